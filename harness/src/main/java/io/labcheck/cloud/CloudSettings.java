@@ -1,0 +1,74 @@
+package io.labcheck.cloud;
+
+import io.labcheck.cloud.embedded.InstanceTimings;
+
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * How to bring up a cloud. Immutable; {@code with*} methods return changed copies.
+ *
+ * @param provider        which control plane
+ * @param region          the region the SDK signs for (the labs use ap-northeast-2)
+ * @param timings         how long the embedded cloud's transitions take
+ * @param port            the embedded endpoint's port on 127.0.0.1 (0: any free port)
+ * @param localStackImage the LocalStack image to run (never pulled)
+ * @param runId           tags every resource this run creates
+ */
+public record CloudSettings(CloudProvider provider, String region, InstanceTimings timings, int port,
+                            String localStackImage, String runId) {
+
+    public static final String DEFAULT_REGION = "ap-northeast-2";
+    public static final String DEFAULT_LOCALSTACK_IMAGE = "localstack/localstack:4.4";
+
+    public CloudSettings {
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(timings, "timings");
+        Objects.requireNonNull(localStackImage, "localStackImage");
+        Objects.requireNonNull(runId, "runId");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 (any free port) and 65535, got " + port);
+        }
+    }
+
+    public static CloudSettings defaults() {
+        return new CloudSettings(CloudProvider.EMBEDDED, DEFAULT_REGION, InstanceTimings.instant(), 0,
+                System.getProperty("labcheck.localstack.image",
+                        envOr("LABCHECK_LOCALSTACK_IMAGE", DEFAULT_LOCALSTACK_IMAGE)),
+                newRunId());
+    }
+
+    public static String newRunId() {
+        return "lc-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public CloudSettings withProvider(CloudProvider p) {
+        return new CloudSettings(p, region, timings, port, localStackImage, runId);
+    }
+
+    public CloudSettings withRegion(String r) {
+        return new CloudSettings(provider, r, timings, port, localStackImage, runId);
+    }
+
+    public CloudSettings withTimings(InstanceTimings t) {
+        return new CloudSettings(provider, region, t, port, localStackImage, runId);
+    }
+
+    public CloudSettings withPort(int p) {
+        return new CloudSettings(provider, region, timings, p, localStackImage, runId);
+    }
+
+    public CloudSettings withLocalStackImage(String image) {
+        return new CloudSettings(provider, region, timings, port, image, runId);
+    }
+
+    public CloudSettings withRunId(String id) {
+        return new CloudSettings(provider, region, timings, port, localStackImage, id);
+    }
+
+    static String envOr(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}

@@ -1,0 +1,129 @@
+package io.labcheck.cloud.embedded;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The EC2 Query API's behaviour: dispatches an {@code Action} to its handler against the caller's
+ * region and answers with EC2's XML or EC2's error document. One lock guards all state: calls are
+ * small and the API is not the bottleneck of any lab.
+ */
+final class Ec2Emulator {
+    private static final Logger LOG = LoggerFactory.getLogger(Ec2Emulator.class);
+    static final String API_VERSION = "2016-11-15";
+
+    record Answer(int status, String body) {}
+
+    private final Map<String, Function<Call, Xml>> actions = new LinkedHashMap<>();
+    private final Map<String, RegionState> regions = new LinkedHashMap<>();
+    private final Clock clock;
+    private final InstanceTimings timings;
+    private final AddressPool pool;
+    private final String ownerId;
+    private final String defaultRegion;
+
+    Ec2Emulator(Clock clock, InstanceTimings timings, AddressPool pool, String ownerId, String defaultRegion) {
+        this.clock = clock;
+        this.timings = timings;
+        this.pool = pool;
+        this.ownerId = ownerId;
+        this.defaultRegion = defaultRegion;
+        actions.put("DescribeRegions", CatalogActions::regions);
+        actions.put("DescribeAvailabilityZones", CatalogActions::zones);
+        actions.put("DescribeImages", CatalogActions::images);
+        actions.put("DescribeInstanceTypes", CatalogActions::instanceTypes);
+        actions.put("DescribeVpcs", NetworkActions::vpcs);
+        actions.put("DescribeSubnets", NetworkActions::subnets);
+        actions.put("DescribeVolumes", NetworkActions::volumes);
+        actions.put("CreateKeyPair", KeyPairActions::create);
+        actions.put("ImportKeyPair", KeyPairActions::importKey);
+        actions.put("DescribeKeyPairs", KeyPairActions::describe);
+        actions.put("DeleteKeyPair", KeyPairActions::delete);
+        actions.put("CreateSecurityGroup", SecurityGroupActions::create);
+        actions.put("DeleteSecurityGroup", SecurityGroupActions::delete);
+        actions.put("DescribeSecurityGroups", SecurityGroupActions::describe);
+        actions.put("AuthorizeSecurityGroupIngress", SecurityGroupActions::authorizeIngress);
+        actions.put("RevokeSecurityGroupIngress", SecurityGroupActions::revokeIngress);
+        actions.put("AuthorizeSecurityGroupEgress", SecurityGroupActions::authorizeEgress);
+        actions.put("RevokeSecurityGroupEgress", SecurityGroupActions::revokeEgress);
+        actions.put("RunInstances", InstanceActions::run);
+        actions.put("DescribeInstances", InstanceActions::describe);
+        actions.put("StopInstances", InstanceActions::stop);
+        actions.put("StartInstances", InstanceActions::start);
+        actions.put("TerminateInstances", InstanceActions::terminate);
+        actions.put("AllocateAddress", AddressActions::allocate);
+        actions.put("AssociateAddress", AddressActions::associate);
+        actions.put("DisassociateAddress", AddressActions::disassociate);
+        actions.put("ReleaseAddress", AddressActions::release);
+        actions.put("DescribeAddresses", AddressActions::describe);
+        actions.put("CreateTags", Tags::create);
+        actions.put("DeleteTags", Tags::delete);
+        actions.put("DescribeTags", Tags::describe);
+    }
+
+    java.util.Set<String> supportedActions() {
+        return java.util.Collections.unmodifiableSet(actions.keySet());
+    }
+
+    synchronized Answer handle(String formBody, String authorization) {
+        String requestId = Ids.requestId();
+        QueryRequest req = QueryRequest.parse(formBody, authorization, defaultRegion);
+        try {
+            if (authorization == null || authorization.isBlank()) {
+                throw new Ec2Error("AuthFailure", "AWS was not able to validate the provided access credentials", 401);
+            }
+            String action = req.action();
+            Function<Call, Xml> handler = actions.get(action);
+            if (handler == null) {
+                throw new Ec2Error("InvalidAction", "The action " + action + " is not valid for this web service.");
+            }
+            String version = req.get("Version").orElse(API_VERSION);
+            if (!version.equals(API_VERSION)) {
+                throw new Ec2Error("InvalidParameterValue", "Invalid API version '" + version + "': this endpoint speaks "
+                        + API_VERSION);
+            }
+            RegionState region = region(req.region());
+            region.advance(clock.instant());
+            Call call = new Call(region, req, clock.instant(), timings, pool, requestId);
+            if (req.bool("DryRun", false)) {
+                // EC2 answers a dry run once the caller is authorised, before acting.
+                throw new Ec2Error("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412);
+            }
+            Xml response = handler.apply(call);
+            return new Answer(200, response.render());
+        } catch (Ec2Error e) {
+            LOG.debug("{} -> {} {}", req.action(), e.code(), e.getMessage());
+            return new Answer(e.httpStatus(), Xml.errorDocument(e.code(), e.getMessage(), requestId));
+        } catch (RuntimeException e) {
+            LOG.warn("{} failed inside the emulator", req.action(), e);
+            return new Answer(500, Xml.errorDocument("InternalError",
+                    "An internal error has occurred in labcheck's embedded EC2: " + e, requestId));
+        }
+    }
+
+    private RegionState region(String name) {
+        RegionState state = regions.get(name);
+        if (state != null) {
+            return state;
+        }
+        Catalog.Region region = Catalog.region(name).orElseThrow(() -> new Ec2Error("UnsupportedOperation",
+                "labcheck's embedded EC2 has no region '" + name + "'; it serves "
+                        + Catalog.REGIONS.stream().map(Catalog.Region::name).collect(Collectors.joining(", "))));
+        state = new RegionState(region, ownerId);
+        regions.put(name, state);
+        return state;
+    }
+
+    /** Runs {@code reader} on a region's state under the emulator's lock, advancing transitions first. */
+    synchronized <T> T inspect(String regionName, Function<RegionState, T> reader) {
+        RegionState state = region(regionName);
+        state.advance(clock.instant());
+        return reader.apply(state);
+    }
+}

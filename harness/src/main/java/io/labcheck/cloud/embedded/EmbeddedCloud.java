@@ -1,0 +1,196 @@
+package io.labcheck.cloud.embedded;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
+
+import io.labcheck.cloud.Cloud;
+import io.labcheck.cloud.CloudProvider;
+import io.labcheck.cloud.CloudSettings;
+import io.labcheck.cloud.CloudStartException;
+import io.labcheck.cloud.RunTagging;
+
+import java.net.BindException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+/**
+ * The default cloud: an EC2 Query API emulator on 127.0.0.1, fronted by WireMock (which brings the
+ * request journal and the HTTP faults of {@link ApiChaos}), reached by the real SDK client.
+ */
+public final class EmbeddedCloud implements Cloud {
+    /** The account id the emulator reports as owner; AWS's documentation example account. */
+    public static final String OWNER_ID = "123456789012";
+    private static final String DEFAULT_PUBLIC_RANGE = "127.77.0.0/16";
+    private static final int API_PRIORITY = 100;
+
+    private final CloudSettings settings;
+    private final Ec2Emulator emulator;
+    private final WireMockServer server;
+    private final RunTagging tagging;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile ApiChaos chaos;
+    private volatile Ec2Client client;
+    private volatile URI endpoint;
+
+    private EmbeddedCloud(CloudSettings settings, Clock clock) {
+        this.settings = settings;
+        this.emulator = new Ec2Emulator(clock, settings.timings(), new AddressPool(DEFAULT_PUBLIC_RANGE), OWNER_ID,
+                settings.region());
+        this.server = new WireMockServer(options()
+                .bindAddress("127.0.0.1")
+                .jettyAcceptors(1)
+                .port(settings.port())
+                .mappingSource(new NoMappings())
+                .extensions(new Ec2Responder(emulator))
+                .templatingEnabled(false)
+                .globalTemplating(false)
+                .extensionScanningEnabled(false)
+                .gzipDisabled(true)
+                .maxRequestJournalEntries(10_000)
+                .notifier(new Slf4jNotifier(false)));
+        this.tagging = new RunTagging(settings.runId());
+    }
+
+    /** Starts an embedded cloud; if any part fails, what was started is stopped before this throws. */
+    public static EmbeddedCloud start(CloudSettings settings) {
+        return start(settings, Clock.systemUTC());
+    }
+
+    static EmbeddedCloud start(CloudSettings settings, Clock clock) {
+        if (Catalog.region(settings.region()).isEmpty()) {
+            throw new CloudStartException("the embedded cloud has no region '" + settings.region() + "': use one of "
+                    + Catalog.REGIONS.stream().map(Catalog.Region::name).toList());
+        }
+        EmbeddedCloud cloud = new EmbeddedCloud(settings, clock);
+        try {
+            cloud.startServer();
+            return cloud;
+        } catch (RuntimeException e) {
+            cloud.close();
+            throw e;
+        }
+    }
+
+    private void startServer() {
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            if (hasCause(e, BindException.class)) {
+                throw new CloudStartException("cannot listen on 127.0.0.1:" + settings.port()
+                        + " for the embedded EC2 API: the port is in use; pick another port or 0 for any free one", e);
+            }
+            throw new CloudStartException("the embedded EC2 API did not start: " + e.getMessage(), e);
+        }
+        server.stubFor(any(anyUrl()).atPriority(API_PRIORITY).willReturn(aResponse().withTransformers(Ec2Responder.NAME)));
+        endpoint = URI.create("http://127.0.0.1:" + server.port());
+        chaos = new ApiChaos(server, emulator);
+        client = newClient(ClientOverrideConfiguration.builder().addExecutionInterceptor(tagging).build());
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A new SDK client for this endpoint with the caller's overrides (retry policy, interceptors). The
+     * caller owns and closes it. It does not tag resources with the run id.
+     */
+    public Ec2Client newClient(ClientOverrideConfiguration overrides) {
+        requireStarted();
+        return Ec2Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(settings.region()))
+                // Any credentials are accepted; these are AWS's documented example keys, never real ones.
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")))
+                .overrideConfiguration(overrides)
+                .build();
+    }
+
+    private void requireStarted() {
+        if (endpoint == null || closed.get()) {
+            throw new IllegalStateException("the embedded cloud is " + (closed.get() ? "closed" : "not started"));
+        }
+    }
+
+    @Override
+    public CloudProvider provider() {
+        return CloudProvider.EMBEDDED;
+    }
+
+    @Override
+    public String region() {
+        return settings.region();
+    }
+
+    @Override
+    public String runId() {
+        return settings.runId();
+    }
+
+    @Override
+    public Ec2Client ec2() {
+        requireStarted();
+        return client;
+    }
+
+    @Override
+    public Optional<URI> endpoint() {
+        return Optional.ofNullable(endpoint);
+    }
+
+    /** HTTP-level chaos on this endpoint. */
+    public ApiChaos api() {
+        requireStarted();
+        return chaos;
+    }
+
+    public RunTagging tagging() {
+        return tagging;
+    }
+
+    public CloudSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (client != null) {
+                client.close();
+            }
+        } finally {
+            try {
+                server.stop(); // also after a failed start: Jetty may hold threads and the port
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(EmbeddedCloud.class).debug("stopping the embedded EC2 API", e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "embedded EC2 at " + (endpoint == null ? "(not started)" : endpoint) + " (" + settings.region() + ")";
+    }
+}
