@@ -183,7 +183,7 @@ public final class EmbeddedCloud implements Cloud {
         } finally {
             try {
                 server.stop(); // also after a failed start: Jetty may hold threads and the port
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Jetty rethrows checked exceptions unchecked after a failed start
                 org.slf4j.LoggerFactory.getLogger(EmbeddedCloud.class).debug("stopping the embedded EC2 API", e);
             }
         }
