@@ -371,7 +371,7 @@ abstract class Ec2ConformanceSuite {
     static void awaitState(Ec2Client ec2, String instanceId, InstanceStateName state) {
         await("instance " + instanceId + " to be " + state)
                 .atMost(STATE_TIMEOUT)
-                .pollInterval(Duration.ofMillis(200))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
                 .until(() -> describe(ec2, instanceId).state().name(), s -> s == state);
     }
 
