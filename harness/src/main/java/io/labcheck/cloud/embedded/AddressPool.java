@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class AddressPool {
     private final int base;
-    private final AtomicInteger next = new AtomicInteger(1);
+    // A random /24 to start from: two clouds on one machine (a test run and a CLI run) rarely collide.
+    private final AtomicInteger next = new AtomicInteger(1 + 256 * java.util.concurrent.ThreadLocalRandom.current().nextInt(200));
 
     AddressPool(String slash16) {
         String[] cidr = slash16.split("/");

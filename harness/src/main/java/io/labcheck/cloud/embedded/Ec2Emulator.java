@@ -27,8 +27,17 @@ final class Ec2Emulator {
     private final AddressPool pool;
     private final String ownerId;
     private final String defaultRegion;
+    private volatile InstanceLifecycle lifecycle = InstanceLifecycle.NONE;
+    private final java.util.List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.ScheduledExecutorService clockThread;
+    private static final java.util.Set<String> READ_ONLY_PREFIXES = java.util.Set.of("Describe");
 
     Ec2Emulator(Clock clock, InstanceTimings timings, AddressPool pool, String ownerId, String defaultRegion) {
+        this.clockThread = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "labcheck-ec2-clock");
+            t.setDaemon(true);
+            return t;
+        });
         this.clock = clock;
         this.timings = timings;
         this.pool = pool;
@@ -67,11 +76,67 @@ final class Ec2Emulator {
         actions.put("DescribeTags", Tags::describe);
     }
 
+    /** Who backs instances; set before the first RunInstances. */
+    void lifecycle(InstanceLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+    }
+
+    /**
+     * Runs {@code listener} after every change of state: an API call that changed something, or a
+     * transition that completed on its own (a VM that finished booting). Listeners run outside the lock.
+     */
+    void onChange(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
+    /** Starts completing transitions on their own, every {@code period}, so that listeners hear of them. */
+    void startClock(java.time.Duration period) {
+        clockThread.scheduleWithFixedDelay(this::tick, period.toMillis(), period.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    void stopClock() {
+        clockThread.shutdownNow();
+    }
+
+    private void tick() {
+        boolean changed;
+        synchronized (this) {
+            changed = false;
+            for (RegionState r : regions.values()) {
+                changed |= r.advance(clock.instant());
+            }
+        }
+        if (changed) {
+            notifyChange();
+        }
+    }
+
+    private void notifyChange() {
+        for (Runnable l : changeListeners) {
+            try {
+                l.run();
+            } catch (RuntimeException e) {
+                LOG.warn("a change listener failed", e);
+            }
+        }
+    }
+
+    /** Answers one call; listeners hear of it afterwards, outside the lock. */
+    Answer handle(String formBody, String authorization) {
+        Answer answer = handleLocked(formBody, authorization);
+        String action = QueryRequest.parse(formBody, null, defaultRegion).action();
+        if (answer.status() == 200 && READ_ONLY_PREFIXES.stream().noneMatch(action::startsWith)) {
+            notifyChange();
+        }
+        return answer;
+    }
+
     java.util.Set<String> supportedActions() {
         return java.util.Collections.unmodifiableSet(actions.keySet());
     }
 
-    synchronized Answer handle(String formBody, String authorization) {
+    private synchronized Answer handleLocked(String formBody, String authorization) {
         String requestId = Ids.requestId();
         QueryRequest req = QueryRequest.parse(formBody, authorization, defaultRegion);
         try {
@@ -90,7 +155,7 @@ final class Ec2Emulator {
             }
             RegionState region = region(req.region());
             region.advance(clock.instant());
-            Call call = new Call(region, req, clock.instant(), timings, pool, requestId);
+            Call call = new Call(region, req, clock.instant(), timings, pool, lifecycle, requestId);
             if (req.bool("DryRun", false)) {
                 // EC2 answers a dry run once the caller is authorised, before acting.
                 throw new Ec2Error("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412);

@@ -35,6 +35,8 @@ public final class EmbeddedCloud implements Cloud {
     public static final String OWNER_ID = "123456789012";
     private static final String DEFAULT_PUBLIC_RANGE = "127.77.0.0/16";
     private static final int API_PRIORITY = 100;
+    /** How often transitions complete on their own (a booted VM turns running without being asked). */
+    private static final java.time.Duration CLOCK_PERIOD = java.time.Duration.ofMillis(50);
 
     private final CloudSettings settings;
     private final Ec2Emulator emulator;
@@ -44,6 +46,7 @@ public final class EmbeddedCloud implements Cloud {
     private volatile ApiChaos chaos;
     private volatile Ec2Client client;
     private volatile URI endpoint;
+    private final java.util.List<AutoCloseable> attachments = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private EmbeddedCloud(CloudSettings settings, Clock clock) {
         this.settings = settings;
@@ -66,16 +69,23 @@ public final class EmbeddedCloud implements Cloud {
 
     /** Starts an embedded cloud; if any part fails, what was started is stopped before this throws. */
     public static EmbeddedCloud start(CloudSettings settings) {
-        return start(settings, Clock.systemUTC());
+        return start(settings, InstanceLifecycle.NONE);
     }
 
-    static EmbeddedCloud start(CloudSettings settings, Clock clock) {
+    /** Starts an embedded cloud whose instances are backed by {@code lifecycle} (containers, say). */
+    public static EmbeddedCloud start(CloudSettings settings, InstanceLifecycle lifecycle) {
+        return start(settings, Clock.systemUTC(), lifecycle);
+    }
+
+    static EmbeddedCloud start(CloudSettings settings, Clock clock, InstanceLifecycle lifecycle) {
         if (Catalog.region(settings.region()).isEmpty()) {
             throw new CloudStartException("the embedded cloud has no region '" + settings.region() + "': use one of "
                     + Catalog.REGIONS.stream().map(Catalog.Region::name).toList());
         }
         EmbeddedCloud cloud = new EmbeddedCloud(settings, clock);
+        cloud.emulator.lifecycle(lifecycle);
         try {
+            cloud.emulator.startClock(CLOCK_PERIOD);
             cloud.startServer();
             return cloud;
         } catch (RuntimeException e) {
@@ -163,6 +173,39 @@ public final class EmbeddedCloud implements Cloud {
         return chaos;
     }
 
+    /** Closes {@code resource} when this cloud closes, after the API has stopped answering; last attached, first closed. */
+    public void attach(AutoCloseable resource) {
+        attachments.add(0, resource);
+    }
+
+    /** Runs {@code listener} after every change of the cloud's state (see the emulator's change events). */
+    public void onChange(Runnable listener) {
+        emulator.onChange(listener);
+    }
+
+    /** The instances of this cloud's region as the data plane sees them. */
+    public java.util.List<InstanceView> instances() {
+        return emulator.inspect(settings.region(), r -> r.instances.values().stream()
+                .map(i -> InstanceView.of(i, r)).toList());
+    }
+
+    public Optional<InstanceView> instance(String instanceId) {
+        return emulator.inspect(settings.region(), r -> Optional.ofNullable(r.instances.get(instanceId))
+                .map(i -> InstanceView.of(i, r)));
+    }
+
+    /**
+     * Whether the instance's security groups let a TCP connection from {@code source} reach {@code port},
+     * read now, as EC2 evaluates them for each new connection.
+     */
+    public boolean allowsIngress(String instanceId, int port, java.net.InetAddress source) {
+        return emulator.inspect(settings.region(), r -> {
+            InstanceRecord i = r.instances.get(instanceId);
+            return i != null && i.groupIds.stream().map(r.groups::get).filter(java.util.Objects::nonNull)
+                    .anyMatch(g -> g.allowsIngress("tcp", port, source));
+        });
+    }
+
     public RunTagging tagging() {
         return tagging;
     }
@@ -181,10 +224,18 @@ public final class EmbeddedCloud implements Cloud {
                 client.close();
             }
         } finally {
+            emulator.stopClock();
             try {
                 server.stop(); // also after a failed start: Jetty may hold threads and the port
             } catch (Exception e) { // Jetty rethrows checked exceptions unchecked after a failed start
                 org.slf4j.LoggerFactory.getLogger(EmbeddedCloud.class).debug("stopping the embedded EC2 API", e);
+            }
+            for (AutoCloseable a : attachments) {
+                try {
+                    a.close();
+                } catch (Exception e) {
+                    org.slf4j.LoggerFactory.getLogger(EmbeddedCloud.class).warn("closing {} failed", a, e);
+                }
             }
         }
     }

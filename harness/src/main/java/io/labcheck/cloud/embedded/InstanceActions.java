@@ -105,6 +105,7 @@ final class InstanceActions {
             }
             region.instances.put(i.instanceId, i);
             launched.add(i);
+            call.backTransition(i, call.lifecycle()::launch);
         }
 
         Xml out = call.response().add("reservationId", reservationId).add("ownerId", region.ownerId);
@@ -230,8 +231,11 @@ final class InstanceActions {
     static Xml stop(Call call) {
         return change(call, (i, region) -> {
             switch (i.state) {
-                case RUNNING -> i.beginTransition(InstanceState.STOPPING, InstanceState.STOPPED,
-                        call.now().plus(call.timings().stopping()));
+                case RUNNING -> {
+                    i.beginTransition(InstanceState.STOPPING, InstanceState.STOPPED,
+                            call.now().plus(call.timings().stopping()));
+                    call.backTransition(i, call.lifecycle()::stop);
+                }
                 case STOPPING, STOPPED -> { }
                 default -> throw new Ec2Error("IncorrectInstanceState",
                         "The instance '" + i.instanceId + "' is not in a state from which it can be stopped.");
@@ -249,6 +253,7 @@ final class InstanceActions {
                     if (i.publicIp == null && i.assignPublicIp) {
                         i.publicIp = call.pool().nextAddress(); // a fresh address, as EC2 does
                     }
+                    call.backTransition(i, call.lifecycle()::start);
                     i.stateTransitionReason = "";
                 }
                 case PENDING, RUNNING -> { }
@@ -261,8 +266,13 @@ final class InstanceActions {
     static Xml terminate(Call call) {
         return change(call, (i, region) -> {
             if (i.state != InstanceState.TERMINATED && i.state != InstanceState.SHUTTING_DOWN) {
+                // A host still booting or halting is removed once that work has ended, whatever its outcome.
+                java.util.concurrent.CompletableFuture<Void> inFlight = i.backing == null
+                        ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                        : i.backing.handle((ok, err) -> null);
                 i.beginTransition(InstanceState.SHUTTING_DOWN, InstanceState.TERMINATED,
                         call.now().plus(call.timings().shuttingDown()));
+                call.backTransition(i, view -> inFlight.thenCompose(x -> call.lifecycle().terminate(view)));
                 i.stateTransitionReason = "User initiated";
             }
         });

@@ -29,11 +29,17 @@ final class InstanceRecord implements Filters.Filterable {
     /** Where the current transitional state leads, and when; null when the state is stable. */
     InstanceState target;
     Instant transitionDue;
+    /** The data plane's work for the current transition (booting a container, stopping it); null if none. */
+    java.util.concurrent.CompletableFuture<Void> backing;
     Instant launchTime;
     String publicIp;
     String stateTransitionReason = "";
     String stateReasonCode;
     String stateReasonMessage;
+    /** Why the data plane could not launch this instance; null when it did. */
+    String failureMessage;
+    /** Whether it has been running once: a failed first boot terminates, a failed restart stops. */
+    boolean everRan;
 
     InstanceRecord(String reservationId, String ownerId, Catalog.Image image, Catalog.InstanceType type,
                    String keyName, List<String> groupIds, String availabilityZone, String subnetId, String vpcId,
@@ -60,7 +66,7 @@ final class InstanceRecord implements Filters.Filterable {
     }
 
     boolean transitionDue(Instant now) {
-        return target != null && !now.isBefore(transitionDue);
+        return target != null && !now.isBefore(transitionDue) && (backing == null || backing.isDone());
     }
 
     String privateDnsName() {

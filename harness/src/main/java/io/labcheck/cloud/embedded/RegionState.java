@@ -104,15 +104,35 @@ final class RegionState {
         return addresses.values().stream().filter(a -> instance.instanceId.equals(a.instanceId)).findFirst();
     }
 
-    /** Completes every transition whose time has come; EC2's state machine, evaluated lazily. */
-    void advance(Instant now) {
+    /**
+     * Completes every transition whose time has come and whose data-plane work is done; EC2's state
+     * machine. Returns whether any instance changed state.
+     */
+    boolean advance(Instant now) {
+        boolean changed = false;
         for (InstanceRecord i : instances.values()) {
             if (!i.transitionDue(now)) {
                 continue;
             }
+            changed = true;
             InstanceState to = i.target;
+            Throwable failure = backingFailure(i);
             i.target = null;
             i.transitionDue = null;
+            i.backing = null;
+            if (failure != null && to == InstanceState.RUNNING) {
+                // EC2 terminates an instance that fails to launch, and says why in its state reason; one that
+                // fails to start again goes back to stopped.
+                to = i.everRan ? InstanceState.STOPPED : InstanceState.TERMINATED;
+                i.failureMessage = "Server.InternalError: the instance's host did not start: " + failure.getMessage();
+            } else if (failure != null) {
+                org.slf4j.LoggerFactory.getLogger(RegionState.class).warn("{}: the host did not complete {}: {}",
+                        i.instanceId, to.apiName, failure.toString());
+            }
+            if (to == InstanceState.RUNNING) {
+                i.everRan = true;
+                i.failureMessage = null;
+            }
             i.state = to;
             switch (to) {
                 case RUNNING -> {
@@ -123,8 +143,9 @@ final class RegionState {
                     if (addressOf(i).isEmpty()) {
                         i.publicIp = null; // a plain public IP does not survive a stop
                     }
-                    i.stateReasonCode = "Client.UserInitiatedShutdown";
-                    i.stateReasonMessage = "Client.UserInitiatedShutdown: User initiated shutdown";
+                    i.stateReasonCode = i.failureMessage == null ? "Client.UserInitiatedShutdown" : "Server.InternalError";
+                    i.stateReasonMessage = i.failureMessage == null
+                            ? "Client.UserInitiatedShutdown: User initiated shutdown" : i.failureMessage;
                 }
                 case TERMINATED -> {
                     addressOf(i).ifPresent(a -> {
@@ -142,11 +163,25 @@ final class RegionState {
                             v.attachedInstanceId = null;
                         }
                     }
-                    i.stateReasonCode = "Client.UserInitiatedShutdown";
-                    i.stateReasonMessage = "Client.UserInitiatedShutdown: User initiated shutdown";
+                    i.stateReasonCode = i.failureMessage == null ? "Client.UserInitiatedShutdown" : "Server.InternalError";
+                    i.stateReasonMessage = i.failureMessage == null
+                            ? "Client.UserInitiatedShutdown: User initiated shutdown" : i.failureMessage;
                 }
                 default -> { }
             }
+        }
+        return changed;
+    }
+
+    private static Throwable backingFailure(InstanceRecord i) {
+        if (i.backing == null || !i.backing.isCompletedExceptionally()) {
+            return null;
+        }
+        try {
+            i.backing.join();
+            return null;
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            return e.getCause() == null ? e : e.getCause();
         }
     }
 }

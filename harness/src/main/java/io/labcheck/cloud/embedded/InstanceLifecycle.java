@@ -1,0 +1,44 @@
+package io.labcheck.cloud.embedded;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What backs an instance (a container, nothing at all). The embedded cloud calls these when the API
+ * changes an instance's state; the instance stays in its transitional state (pending, stopping,
+ * shutting-down) until the returned stage completes, as EC2 does while a VM boots or halts. Calls
+ * arrive under the emulator's lock: start the work and return at once.
+ */
+public interface InstanceLifecycle {
+
+    CompletionStage<Void> launch(InstanceView instance);
+
+    CompletionStage<Void> stop(InstanceView instance);
+
+    CompletionStage<Void> start(InstanceView instance);
+
+    CompletionStage<Void> terminate(InstanceView instance);
+
+    /** No data plane: instances exist only in the API. */
+    InstanceLifecycle NONE = new InstanceLifecycle() {
+        @Override
+        public CompletionStage<Void> launch(InstanceView instance) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<Void> stop(InstanceView instance) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<Void> start(InstanceView instance) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<Void> terminate(InstanceView instance) {
+            return CompletableFuture.completedFuture(null);
+        }
+    };
+}

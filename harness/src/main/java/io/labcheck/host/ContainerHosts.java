@@ -1,0 +1,291 @@
+package io.labcheck.host;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.ExecCreateCmdResponse;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+
+import io.labcheck.cloud.embedded.InstanceLifecycle;
+import io.labcheck.cloud.embedded.InstanceView;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.Transferable;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * Instances as containers: each launch boots a fresh container from the host image with the key
+ * pair's public key in the login user's authorized_keys and the instance type's memory as its hard
+ * limit (so out-of-memory is real); stop and start keep its disk; terminate removes it. Everything is
+ * labelled with the run id, so that {@link #sweep(String)} finds leftovers of a killed run.
+ */
+public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerHosts.class);
+    public static final String LABEL_MANAGED = "org.labcheck.managed";
+    public static final String LABEL_RUN_ID = "org.labcheck.run-id";
+    public static final String LABEL_INSTANCE_ID = "org.labcheck.instance-id";
+    private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    private final String runId;
+    private final HostImage image;
+    private final DockerClient docker;
+    private final Map<String, ContainerHost> hosts = new ConcurrentHashMap<>();
+    private final ExecutorService work;
+
+    private ContainerHosts(String runId, HostImage image, DockerClient docker) {
+        this.runId = runId;
+        this.image = image;
+        this.docker = docker;
+        AtomicInteger n = new AtomicInteger();
+        this.work = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "labcheck-host-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Connects to the Docker engine and checks the host image; both failures say what to do. */
+    public static ContainerHosts create(String runId, String imageName) {
+        DockerClient docker;
+        try {
+            if (!DockerClientFactory.instance().isDockerAvailable()) {
+                throw new HostException("no Docker engine answers: container hosts need one; start it with"
+                        + " .ci/docker-engine.sh (as root), or run without container hosts");
+            }
+            docker = DockerClientFactory.instance().client();
+        } catch (HostException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new HostException("cannot reach the Docker engine (" + e.getMessage() + "): start it with"
+                    + " .ci/docker-engine.sh (as root)", e);
+        }
+        return new ContainerHosts(runId, HostImage.inspect(docker, imageName), docker);
+    }
+
+    public HostImage image() {
+        return image;
+    }
+
+    public Optional<ContainerHost> host(String instanceId) {
+        return Optional.ofNullable(hosts.get(instanceId));
+    }
+
+    @Override
+    public CompletionStage<Void> launch(InstanceView instance) {
+        return CompletableFuture.runAsync(() -> boot(instance), work);
+    }
+
+    private void boot(InstanceView instance) {
+        if (instance.authorizedKey() == null) {
+            LOG.info("{} launched without a key pair: nobody can log in over SSH, as on EC2", instance.instanceId());
+        }
+        long memory = instance.memoryMiB() * 1024L * 1024L;
+        String user = instance.loginUser();
+        @SuppressWarnings("resource") // removed by terminate() or close(), not here
+        GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image.name()))
+                .withImagePullPolicy(name -> false)
+                .withCreateContainerCmdModifier(cmd -> {
+                    cmd.withName("labcheck-" + runId + "-" + instance.instanceId());
+                    cmd.withHostName("ip-" + instance.privateIp().replace('.', '-'));
+                    cmd.getHostConfig().withMemory(memory).withMemorySwap(memory); // no swap, as on a fresh VM
+                })
+                .withLabels(Map.of(LABEL_MANAGED, "true", LABEL_RUN_ID, runId,
+                        LABEL_INSTANCE_ID, instance.instanceId()))
+                .waitingFor(Wait.forLogMessage(".*Server listening on.*", 1).withStartupTimeout(BOOT_TIMEOUT));
+        if (instance.authorizedKey() != null) {
+            container.withCopyToContainer(Transferable.of(instance.authorizedKey() + "\n", 0600),
+                    "/home/" + user + "/.ssh/authorized_keys");
+        }
+        try {
+            container.start();
+        } catch (RuntimeException e) {
+            String id = container.getContainerId();
+            if (id != null) {
+                removeQuietly(id);
+            }
+            throw new HostException("the container for " + instance.instanceId() + " did not boot: " + e.getMessage(), e);
+        }
+        ContainerHost host = new ContainerHost(instance.instanceId(), container.getContainerId());
+        hosts.put(instance.instanceId(), host);
+        if (instance.authorizedKey() != null) {
+            // cloud-init leaves the file owned by the user; the copy above made it root's.
+            execAsRoot(host, Duration.ofSeconds(10), "chown", user + ":" + user, "/home/" + user + "/.ssh/authorized_keys");
+        }
+        host.bridgeAddress(bridgeAddress(host.containerId()));
+        LOG.info("{} boots in container {} at {}", instance.instanceId(), host.containerId().substring(0, 12),
+                host.bridgeAddress().map(InetAddress::getHostAddress).orElse("?"));
+    }
+
+    @Override
+    public CompletionStage<Void> stop(InstanceView instance) {
+        return CompletableFuture.runAsync(() -> {
+            ContainerHost host = required(instance.instanceId());
+            host.bridgeAddress(null);
+            docker.stopContainerCmd(host.containerId()).withTimeout((int) STOP_GRACE.toSeconds()).exec();
+        }, work);
+    }
+
+    @Override
+    public CompletionStage<Void> start(InstanceView instance) {
+        return CompletableFuture.runAsync(() -> {
+            ContainerHost host = required(instance.instanceId());
+            docker.startContainerCmd(host.containerId()).exec();
+            InetAddress address = bridgeAddress(host.containerId());
+            awaitSshd(address, BOOT_TIMEOUT);
+            host.bridgeAddress(address);
+        }, work);
+    }
+
+    @Override
+    public CompletionStage<Void> terminate(InstanceView instance) {
+        return CompletableFuture.runAsync(() -> {
+            ContainerHost host = hosts.remove(instance.instanceId());
+            if (host != null) {
+                host.bridgeAddress(null);
+                removeQuietly(host.containerId());
+            }
+        }, work);
+    }
+
+    private ContainerHost required(String instanceId) {
+        ContainerHost host = hosts.get(instanceId);
+        if (host == null) {
+            throw new HostException("no container backs " + instanceId);
+        }
+        return host;
+    }
+
+    private InetAddress bridgeAddress(String containerId) {
+        InspectContainerResponse info = docker.inspectContainerCmd(containerId).exec();
+        String ip = info.getNetworkSettings().getIpAddress();
+        if (ip == null || ip.isBlank()) {
+            ip = info.getNetworkSettings().getNetworks().values().stream().map(n -> n.getIpAddress())
+                    .filter(a -> a != null && !a.isBlank()).findFirst()
+                    .orElseThrow(() -> new HostException("container " + containerId + " has no bridge address"));
+        }
+        try {
+            return InetAddress.getByName(ip);
+        } catch (IOException e) {
+            throw new HostException("container " + containerId + " has an unreadable address " + ip, e);
+        }
+    }
+
+    private static void awaitSshd(InetAddress address, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(address, 22), 500);
+                return;
+            } catch (IOException notYet) {
+                sleep(100);
+            }
+        }
+        throw new HostException("sshd at " + address.getHostAddress() + ":22 did not answer within " + timeout);
+    }
+
+    /** What a root shell on the instance would print: the harness's own back door, never a student's. */
+    public ExecResult execAsRoot(String instanceId, Duration timeout, String... command) {
+        return execAsRoot(required(instanceId), timeout, command);
+    }
+
+    private ExecResult execAsRoot(ContainerHost host, Duration timeout, String... command) {
+        ExecCreateCmdResponse exec = docker.execCreateCmd(host.containerId()).withCmd(command)
+                .withAttachStdout(true).withAttachStderr(true).withUser("root").exec();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ResultCallback.Adapter<Frame> frames = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                (frame.getStreamType() == StreamType.STDERR ? err : out).writeBytes(frame.getPayload());
+            }
+        };
+        try (ResultCallback.Adapter<Frame> callback = frames) {
+            boolean finished = docker.execStartCmd(exec.getId()).exec(callback).awaitCompletion(timeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            if (!finished) {
+                throw new HostException("'" + String.join(" ", command) + "' did not finish within " + timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HostException("interrupted while running " + String.join(" ", command), e);
+        } catch (IOException e) {
+            throw new HostException("docker exec failed: " + e.getMessage(), e);
+        }
+        Long code = docker.inspectExecCmd(exec.getId()).exec().getExitCodeLong();
+        return new ExecResult(code == null ? -1 : code.intValue(), out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    public record ExecResult(int exitCode, String stdout, String stderr) {}
+
+    private void removeQuietly(String containerId) {
+        try {
+            docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException gone) {
+            // already removed
+        } catch (RuntimeException e) {
+            LOG.warn("could not remove container {}: {}", containerId, e.getMessage());
+        }
+    }
+
+    /** Removes every container of {@code runId}, including those a killed JVM left behind. */
+    public static int sweep(DockerClient docker, String runId) {
+        List<com.github.dockerjava.api.model.Container> leftovers = docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(LABEL_MANAGED, "true", LABEL_RUN_ID, runId)).exec();
+        for (var c : leftovers) {
+            try {
+                docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+            } catch (NotFoundException gone) {
+                // raced with another remover
+            }
+        }
+        return leftovers.size();
+    }
+
+    @Override
+    public void close() {
+        work.shutdownNow();
+        try {
+            work.awaitTermination(STOP_GRACE.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        hosts.clear();
+        int removed = sweep(docker, runId);
+        LOG.debug("run {}: removed {} containers", runId, removed);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HostException("interrupted while waiting for a host", e);
+        }
+    }
+}
