@@ -14,9 +14,10 @@ import java.util.UUID;
  * @param port            the embedded endpoint's port on 127.0.0.1 (0: any free port)
  * @param localStackImage the LocalStack image to run (never pulled)
  * @param runId           tags every resource this run creates
+ * @param hosts           what backs the embedded cloud's instances
  */
 public record CloudSettings(CloudProvider provider, String region, InstanceTimings timings, int port,
-                            String localStackImage, String runId) {
+                            String localStackImage, String runId, HostKind hosts) {
 
     public static final String DEFAULT_REGION = "ap-northeast-2";
     public static final String DEFAULT_LOCALSTACK_IMAGE = "localstack/localstack:4.4";
@@ -27,6 +28,7 @@ public record CloudSettings(CloudProvider provider, String region, InstanceTimin
         Objects.requireNonNull(timings, "timings");
         Objects.requireNonNull(localStackImage, "localStackImage");
         Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(hosts, "hosts");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 (any free port) and 65535, got " + port);
         }
@@ -36,7 +38,7 @@ public record CloudSettings(CloudProvider provider, String region, InstanceTimin
         return new CloudSettings(CloudProvider.EMBEDDED, DEFAULT_REGION, InstanceTimings.instant(), 0,
                 System.getProperty("labcheck.localstack.image",
                         envOr("LABCHECK_LOCALSTACK_IMAGE", DEFAULT_LOCALSTACK_IMAGE)),
-                newRunId());
+                newRunId(), HostKind.NONE);
     }
 
     public static String newRunId() {
@@ -44,27 +46,31 @@ public record CloudSettings(CloudProvider provider, String region, InstanceTimin
     }
 
     public CloudSettings withProvider(CloudProvider p) {
-        return new CloudSettings(p, region, timings, port, localStackImage, runId);
+        return new CloudSettings(p, region, timings, port, localStackImage, runId, hosts);
     }
 
     public CloudSettings withRegion(String r) {
-        return new CloudSettings(provider, r, timings, port, localStackImage, runId);
+        return new CloudSettings(provider, r, timings, port, localStackImage, runId, hosts);
     }
 
     public CloudSettings withTimings(InstanceTimings t) {
-        return new CloudSettings(provider, region, t, port, localStackImage, runId);
+        return new CloudSettings(provider, region, t, port, localStackImage, runId, hosts);
     }
 
     public CloudSettings withPort(int p) {
-        return new CloudSettings(provider, region, timings, p, localStackImage, runId);
+        return new CloudSettings(provider, region, timings, p, localStackImage, runId, hosts);
     }
 
     public CloudSettings withLocalStackImage(String image) {
-        return new CloudSettings(provider, region, timings, port, image, runId);
+        return new CloudSettings(provider, region, timings, port, image, runId, hosts);
     }
 
     public CloudSettings withRunId(String id) {
-        return new CloudSettings(provider, region, timings, port, localStackImage, id);
+        return new CloudSettings(provider, region, timings, port, localStackImage, id, hosts);
+    }
+
+    public CloudSettings withHosts(HostKind h) {
+        return new CloudSettings(provider, region, timings, port, localStackImage, runId, h);
     }
 
     static String envOr(String name, String fallback) {

@@ -48,4 +48,7 @@ public @interface LabCloud {
 
     /** The embedded endpoint's port on 127.0.0.1; 0 takes any free port. */
     int port() default 0;
+
+    /** What backs the embedded cloud's instances: nothing, or a container each (needs Docker and the host image). */
+    io.labcheck.cloud.HostKind hosts() default io.labcheck.cloud.HostKind.NONE;
 }

@@ -4,8 +4,11 @@ import io.labcheck.cloud.Availability;
 import io.labcheck.cloud.Cloud;
 import io.labcheck.cloud.CloudProvider;
 import io.labcheck.cloud.CloudSettings;
+import io.labcheck.cloud.HostKind;
 import io.labcheck.cloud.embedded.ApiChaos;
 import io.labcheck.cloud.embedded.EmbeddedCloud;
+import io.labcheck.host.ContainerHosts;
+import io.labcheck.host.Datacenter;
 
 import java.util.Optional;
 import java.util.Set;
@@ -26,7 +29,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 /** The extension behind {@link LabCloud}; package-private so that the annotation is the only way in. */
 final class LabCloudExtension implements ExecutionCondition, BeforeAllCallback, AfterEachCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LabCloudExtension.class);
-    private static final Set<Class<?>> INJECTABLE = Set.of(Cloud.class, Ec2Client.class, EmbeddedCloud.class, ApiChaos.class);
+    private static final Set<Class<?>> INJECTABLE = Set.of(Cloud.class, Ec2Client.class, EmbeddedCloud.class,
+            ApiChaos.class, ContainerHosts.class);
 
     /** Owns one cloud in the extension store: JUnit closes it when its scope ends, also after a failed start. */
     static final class CloudHolder implements AutoCloseable {
@@ -41,7 +45,7 @@ final class LabCloudExtension implements ExecutionCondition, BeforeAllCallback, 
         synchronized Cloud cloud() {
             if (cloud == null && startFailure == null) {
                 try {
-                    cloud = settings.provider().start(settings);
+                    cloud = Datacenter.start(settings);
                 } catch (RuntimeException e) {
                     startFailure = e;
                 }
@@ -67,7 +71,12 @@ final class LabCloudExtension implements ExecutionCondition, BeforeAllCallback, 
             return ConditionEvaluationResult.enabled("the class's cloud decides"); // checked once, for the class
         }
         CloudSettings settings = settings(context);
-        Availability availability = settings.provider().availability(settings);
+        Availability availability = Datacenter.availability(settings);
+        if (!availability.available() && settings.hosts() == HostKind.CONTAINER
+                && System.getenv("LABCHECK_REQUIRE_DOCKER") != null) {
+            throw new ExtensionConfigurationException("LABCHECK_REQUIRE_DOCKER is set, so container hosts must run: "
+                    + availability.reason());
+        }
         if (!availability.available()) {
             return ConditionEvaluationResult.disabled("cloud provider '" + settings.provider().id()
                     + "' is not available here: " + availability.reason());
@@ -106,6 +115,11 @@ final class LabCloudExtension implements ExecutionCondition, BeforeAllCallback, 
             return cloud.ec2();
         }
         if (cloud instanceof EmbeddedCloud embedded) {
+            if (type == ContainerHosts.class) {
+                return embedded.attachment(ContainerHosts.class).orElseThrow(() -> new ParameterResolutionException(
+                        "parameter '" + parameter.getParameter().getName() + "' asks for container hosts, but this"
+                                + " class runs without them: use @LabCloud(hosts = HostKind.CONTAINER)"));
+            }
             return type == ApiChaos.class ? embedded.api() : embedded;
         }
         throw new ParameterResolutionException("parameter '" + parameter.getParameter().getName() + "' needs the embedded"
@@ -167,6 +181,7 @@ final class LabCloudExtension implements ExecutionCondition, BeforeAllCallback, 
                 .withProvider(provider)
                 .withRegion(a.region())
                 .withTimings(a.timings().value())
-                .withPort(a.port());
+                .withPort(a.port())
+                .withHosts(a.hosts());
     }
 }

@@ -178,6 +178,11 @@ public final class EmbeddedCloud implements Cloud {
         attachments.add(0, resource);
     }
 
+    /** The attached resource of that type (the container hosts, say), if one is attached. */
+    public <T> Optional<T> attachment(Class<T> type) {
+        return attachments.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
     /** Runs {@code listener} after every change of the cloud's state (see the emulator's change events). */
     public void onChange(Runnable listener) {
         emulator.onChange(listener);
