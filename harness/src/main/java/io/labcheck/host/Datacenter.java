@@ -7,6 +7,7 @@ import io.labcheck.cloud.CloudSettings;
 import io.labcheck.cloud.CloudStartException;
 import io.labcheck.cloud.HostKind;
 import io.labcheck.cloud.embedded.EmbeddedCloud;
+import io.labcheck.net.GatewayOptions;
 
 import org.testcontainers.DockerClientFactory;
 
@@ -50,14 +51,18 @@ public final class Datacenter {
                     + settings.provider().id() + ": use hosts NONE with it");
         }
         ContainerHosts hosts = ContainerHosts.create(settings.runId(), HostImage.configuredName());
+        PublicNetwork network = new PublicNetwork(hosts, GatewayOptions.defaults());
         EmbeddedCloud cloud;
         try {
-            cloud = EmbeddedCloud.start(settings, hosts);
+            cloud = EmbeddedCloud.start(settings, new NetworkedHosts(hosts, network));
         } catch (RuntimeException e) {
+            network.close();
             hosts.close();
             throw e;
         }
-        cloud.attach(hosts);
+        cloud.attach(hosts);     // closed last: the containers
+        cloud.attach(network);   // closed first: the public addresses
+        network.bind(cloud);
         return cloud;
     }
 

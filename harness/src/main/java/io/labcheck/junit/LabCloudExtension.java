@@ -9,6 +9,7 @@ import io.labcheck.cloud.embedded.ApiChaos;
 import io.labcheck.cloud.embedded.EmbeddedCloud;
 import io.labcheck.host.ContainerHosts;
 import io.labcheck.host.Datacenter;
+import io.labcheck.host.PublicNetwork;
 
 import java.util.Optional;
 import java.util.Set;
@@ -30,7 +31,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 final class LabCloudExtension implements ExecutionCondition, BeforeAllCallback, AfterEachCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LabCloudExtension.class);
     private static final Set<Class<?>> INJECTABLE = Set.of(Cloud.class, Ec2Client.class, EmbeddedCloud.class,
-            ApiChaos.class, ContainerHosts.class);
+            ApiChaos.class, ContainerHosts.class, PublicNetwork.class);
 
     /** Owns one cloud in the extension store: JUnit closes it when its scope ends, also after a failed start. */
     static final class CloudHolder implements AutoCloseable {
@@ -115,8 +116,8 @@ final class LabCloudExtension implements ExecutionCondition, BeforeAllCallback, 
             return cloud.ec2();
         }
         if (cloud instanceof EmbeddedCloud embedded) {
-            if (type == ContainerHosts.class) {
-                return embedded.attachment(ContainerHosts.class).orElseThrow(() -> new ParameterResolutionException(
+            if (type == ContainerHosts.class || type == PublicNetwork.class) {
+                return embedded.attachment(type).orElseThrow(() -> new ParameterResolutionException(
                         "parameter '" + parameter.getParameter().getName() + "' asks for container hosts, but this"
                                 + " class runs without them: use @LabCloud(hosts = HostKind.CONTAINER)"));
             }

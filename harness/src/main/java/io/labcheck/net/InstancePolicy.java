@@ -1,0 +1,22 @@
+package io.labcheck.net;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
+/**
+ * What the cloud says about one instance, read at decision time: on {@link InstanceGateway#refresh()},
+ * and again for every accepted connection. Called from the gateway's threads, so it must be thread-safe,
+ * and quick, since a port's decision waits for it.
+ */
+public interface InstancePolicy {
+
+    /** False: every port drops, as an unreachable VM's do. */
+    boolean running();
+
+    /** The security-group check for a TCP connection to {@code port} from {@code from}. */
+    boolean allows(int port, InetAddress from);
+
+    /** Where the instance's port is now (its private address), empty if unknown: then the port drops. */
+    Optional<InetSocketAddress> backend(int port);
+}
