@@ -1,0 +1,124 @@
+package io.labcheck.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SFTP uploads and downloads, with modes checked the way a student would: {@code stat} on the server. */
+class SshFileTransferTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    @TempDir
+    static Path dir;
+
+    static TestSshServer server;
+    static SshConnector ssh;
+    static SshSession session;
+
+    @BeforeAll
+    static void login() throws Exception {
+        TestKeys.KeyFile key = TestKeys.write(dir, "my_app.pem", TestKeys.Type.RSA, 0400);
+        server = TestSshServer.start(key.pair().getPublic(), dir.resolve("host-key"));
+        ssh = new SshConnector();
+        session = ssh.connect(new SshTarget("127.0.0.1", server.port(), "ubuntu", key.path()), TIMEOUT);
+    }
+
+    @AfterAll
+    static void logout() throws IOException {
+        if (ssh != null) {
+            ssh.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static String remoteMode(String path) throws IOException {
+        return session.exec("stat -c %a " + path, TIMEOUT).stdout().trim();
+    }
+
+    @Test
+    void bytesUploadedWithAModeComeBackIdentical() throws IOException {
+        byte[] content = new byte[300_000];
+        new Random(42).nextBytes(content);
+        String remote = dir.resolve("remote-secret.bin").toString();
+
+        session.upload(content, remote, 0600, TIMEOUT);
+        Path back = dir.resolve("downloaded.bin");
+        session.download(remote, back, TIMEOUT);
+
+        assertThat(Files.readAllBytes(back)).isEqualTo(content);
+        assertThat(remoteMode(remote)).isEqualTo("600");
+    }
+
+    @Test
+    void reUploadReplacesContentAndMode() throws IOException {
+        String remote = dir.resolve("app.env").toString();
+        session.upload("A=1\nB=2\n".getBytes(StandardCharsets.UTF_8), remote, 0644, TIMEOUT);
+        assertThat(remoteMode(remote)).isEqualTo("644");
+
+        session.upload("A=3\n".getBytes(StandardCharsets.UTF_8), remote, 0640, TIMEOUT);
+
+        assertThat(session.exec("cat " + remote, TIMEOUT).stdout()).isEqualTo("A=3\n");
+        assertThat(remoteMode(remote)).isEqualTo("640");
+    }
+
+    @Test
+    void uploadedFileKeepsItsLocalModeSoAScriptRuns() throws IOException {
+        Path script = dir.resolve("hello.sh");
+        Files.writeString(script, "#!/bin/sh\necho hello from script\n");
+        TestKeys.chmod(script, 0750);
+        String remote = dir.resolve("uploaded-hello.sh").toString();
+
+        session.upload(script, remote, TIMEOUT);
+
+        assertThat(remoteMode(remote)).isEqualTo("750");
+        assertThat(session.exec(remote, TIMEOUT).stdout()).isEqualTo("hello from script\n");
+    }
+
+    @Test
+    void downloadOfAMissingFileSaysWhichFile() {
+        String missing = dir.resolve("no-such-file").toString();
+
+        IOException e = catchThrowableOfType(IOException.class,
+                () -> session.download(missing, dir.resolve("x"), TIMEOUT));
+
+        assertThat(e).hasMessageStartingWith("download of ubuntu@127.0.0.1:" + server.port() + ":" + missing)
+                .hasMessageContaining("failed");
+        assertThat(session.isOpen()).isTrue();
+    }
+
+    @Test
+    void uploadIntoAMissingDirectoryFails() {
+        String remote = dir.resolve("no-such-dir/file.txt").toString();
+
+        IOException e = catchThrowableOfType(IOException.class,
+                () -> session.upload(new byte[] {1}, remote, 0644, TIMEOUT));
+
+        assertThat(e).hasMessageContaining("upload of 1 bytes to").hasMessageContaining(remote);
+    }
+
+    @Test
+    void transferIsBoundedByItsTimeout() throws IOException {
+        byte[] big = new byte[64 * 1024 * 1024];
+        long start = System.nanoTime();
+
+        IOException e = catchThrowableOfType(IOException.class,
+                () -> session.upload(big, dir.resolve("big.bin").toString(), 0644, Duration.ofMillis(200)));
+
+        assertThat(e).hasMessageContaining("timed out after 200 ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        assertThat(session.exec("echo still here", TIMEOUT).stdout()).isEqualTo("still here\n");
+    }
+}
