@@ -17,6 +17,16 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.labcheck.ssh.SshConnector;
+import io.labcheck.ssh.SshFailure;
+import io.labcheck.ssh.SshSession;
+import io.labcheck.ssh.SshTarget;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
@@ -116,6 +126,57 @@ class PublicAddressBehaviourTest {
                     assertThat(refused.getMessage()).contains("refused");
                 });
         assertEquals("200", insideStatus(hosts, i.instanceId()), "the app answers on the instance itself");
+    }
+
+    @Test
+    void aKeyFileReadableByOthersIsRefusedByTheClientBeforeAnyConnection(Cloud cloud, ContainerHosts hosts,
+                                                                        @TempDir Path dir) throws Exception {
+        Ec2Client ec2 = cloud.ec2();
+        String keyName = "key-" + System.nanoTime();
+        Path pem = dir.resolve(keyName + ".pem");
+        Files.writeString(pem, ec2.createKeyPair(r -> r.keyName(keyName)).keyMaterial() + "\n");
+        Files.setPosixFilePermissions(pem, PosixFilePermissions.fromString("rw-r--r--"));
+        String groupId = ec2.createSecurityGroup(r -> r.groupName("ssh-" + System.nanoTime()).description("ssh"))
+                .groupId();
+        ec2.authorizeSecurityGroupIngress(r -> r.groupId(groupId).ipPermissions(tcp(22)));
+        String id = ec2.runInstances(r -> r.imageId(cloud.ubuntu2204ImageId()).instanceType("t2.micro")
+                .keyName(keyName).securityGroupIds(groupId).minCount(1).maxCount(1)).instances().get(0).instanceId();
+        awaitState(ec2, id, InstanceStateName.RUNNING);
+        String ip = publicIp(ec2, id);
+
+        try (SshConnector ssh = new SshConnector()) {
+            SshFailure refused = assertThrows(SshFailure.class,
+                    () -> ssh.connect(SshTarget.ubuntu(ip, pem), Duration.ofSeconds(10)));
+            assertEquals(SshFailure.Kind.KEY_PERMISSIONS, refused.kind());
+            assertThat(refused.getMessage()).contains("UNPROTECTED PRIVATE KEY FILE")
+                    .contains("Permissions 0644 for '" + pem + "' are too open").contains("Permission denied (publickey)");
+            assertThat(sshdLog(hosts, id)).as("sshd never heard of the refused attempt").doesNotContain("Accepted")
+                    .doesNotContain("Connection closed").doesNotContain("Disconnected");
+
+            Files.setPosixFilePermissions(pem, PosixFilePermissions.fromString("r--------"));
+            try (SshSession session = ssh.connect(SshTarget.ubuntu(ip, pem), Duration.ofSeconds(10))) {
+                assertEquals("ubuntu", session.exec("whoami", Duration.ofSeconds(10)).stdout().trim());
+            }
+            await("sshd to log the login").atMost(Duration.ofSeconds(5))
+                    .until(() -> sshdLog(hosts, id).contains("Accepted publickey for ubuntu"));
+        }
+    }
+
+    private static String sshdLog(ContainerHosts hosts, String instanceId) {
+        String containerId = hosts.host(instanceId).orElseThrow().containerId();
+        StringBuilder log = new StringBuilder();
+        try (var callback = new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+            @Override
+            public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                log.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }) {
+            org.testcontainers.DockerClientFactory.instance().client().logContainerCmd(containerId)
+                    .withStdOut(true).withStdErr(true).exec(callback).awaitCompletion(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("cannot read the container log", e);
+        }
+        return log.toString();
     }
 
     @Test
