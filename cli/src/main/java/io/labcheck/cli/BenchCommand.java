@@ -14,10 +14,12 @@ import picocli.CommandLine.Parameters;
         description = {"Measures labcheck's own speed. Benchmarks:",
                 "  startup  time from starting the embedded cloud to its first answered SDK call"
                         + " (DescribeRegions): the first start in this JVM (cold: class loading included), then"
-                        + " the median and spread of the following starts (warm)."},
-        footer = {"", "Example:", "  ./labcheck bench startup --runs 30"})
+                        + " the median and spread of the following starts (warm).",
+                "  first-ssh  time from RunInstances to the first successful command over SSH through the"
+                        + " instance's public address, with container hosts (the host image must be built)."},
+        footer = {"", "Examples:", "  ./labcheck bench startup --runs 30", "  ./labcheck bench first-ssh --runs 5"})
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "BENCHMARK", description = "startup")
+    @Parameters(index = "0", paramLabel = "BENCHMARK", description = "startup or first-ssh")
     String benchmark;
 
     @Option(names = "--runs", defaultValue = "20", description = "warm runs after the cold one (default 20)")
@@ -25,8 +27,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (benchmark.equals("first-ssh")) {
+            return FirstSshBench.run(runs);
+        }
         if (!benchmark.equals("startup")) {
-            throw new Labcheck.UserError("unknown benchmark '" + benchmark + "': use 'startup'");
+            throw new Labcheck.UserError("unknown benchmark '" + benchmark + "': use 'startup' or 'first-ssh'");
         }
         if (runs < 1) {
             throw new Labcheck.UserError("--runs must be at least 1, got " + runs);
