@@ -180,6 +180,20 @@ class PublicAddressBehaviourTest {
     }
 
     @Test
+    void anElasticIpMovesThePublicAddress(Cloud cloud) throws IOException {
+        Launched i = launch(cloud, 22);
+        Ec2Client ec2 = cloud.ec2();
+        String before = publicIp(ec2, i.instanceId());
+        var eip = ec2.allocateAddress(r -> r.domain("vpc"));
+        ec2.associateAddress(r -> r.allocationId(eip.allocationId()).instanceId(i.instanceId()));
+
+        assertEquals(eip.publicIp(), publicIp(ec2, i.instanceId()));
+        connect(eip.publicIp(), 22, 2000); // sshd answers at the Elastic IP
+        assertThrows(SocketTimeoutException.class, () -> connect(before, 22, 1500),
+                "the released address leads nowhere");
+    }
+
+    @Test
     void aStoppedInstanceIsUnreachable(Cloud cloud) throws IOException {
         Launched i = launch(cloud, 22);
         String ip = publicIp(cloud.ec2(), i.instanceId());

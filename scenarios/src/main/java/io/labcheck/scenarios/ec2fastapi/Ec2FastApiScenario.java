@@ -171,6 +171,15 @@ class Ec2FastApiScenario {
     void installFastApi(TestReporter report) throws IOException {
         String command = shellCommands(c -> c.contains("pip3 install")).get(0);
         ExecResult r = server.exec(command, COMMAND);
+        if (r.exitCode() != 0 && r.stderr().contains("externally-managed-environment")) {
+            // Newer releases (PEP 668) refuse what Ubuntu 22.04 allowed: the lab breaks there. Say so, and go
+            // on with the closest faithful equivalent: the same packages, for the same user.
+            ExecResult os = server.exec(". /etc/os-release && echo \"$PRETTY_NAME\"", Duration.ofSeconds(10));
+            note(report, "lab difference", "on " + os.stdout().trim() + " '" + command + "' fails with"
+                    + " externally-managed-environment (PEP 668); the lab, written for Ubuntu 22.04, breaks on this"
+                    + " release. Continued with: " + command + " --user --break-system-packages");
+            r = server.exec(command + " --user --break-system-packages", COMMAND);
+        }
         assertEquals(0, r.exitCode(), command + " -> " + r);
         ExecResult substitute = server.exec("test -f /etc/pip.conf && grep -h '^find-links' /etc/pip.conf", Duration.ofSeconds(10));
         if (substitute.exitCode() == 0) {
