@@ -210,12 +210,22 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
 
     /** What a root shell on the instance would print: the harness's own back door, never a student's. */
     public ExecResult execAsRoot(String instanceId, Duration timeout, String... command) {
-        return execAsRoot(required(instanceId), timeout, command);
+        return exec(required(instanceId), "root", timeout, command);
+    }
+
+    /** Runs a shell command line as {@code user} with a login environment, as that user's own session would. */
+    public ExecResult execAs(String instanceId, String user, Duration timeout, String shellCommand) {
+        return exec(required(instanceId), user, timeout, "bash", "-lc", shellCommand);
     }
 
     private ExecResult execAsRoot(ContainerHost host, Duration timeout, String... command) {
+        return exec(host, "root", timeout, command);
+    }
+
+    private ExecResult exec(ContainerHost host, String user, Duration timeout, String... command) {
         ExecCreateCmdResponse exec = docker.execCreateCmd(host.containerId()).withCmd(command)
-                .withAttachStdout(true).withAttachStderr(true).withUser("root").exec();
+                .withAttachStdout(true).withAttachStderr(true).withUser(user)
+                .withWorkingDir(user.equals("root") ? "/root" : "/home/" + user).exec();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ResultCallback.Adapter<Frame> frames = new ResultCallback.Adapter<>() {

@@ -1,0 +1,62 @@
+package io.labcheck.diagnose;
+
+import io.labcheck.host.MemoryReading;
+import io.labcheck.ssh.SshFailure;
+
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The evidence the probes gathered, typed, each part absent when its probe could not look (no
+ * evidence, no finding). Written by probes running in parallel; read by the rules afterwards.
+ */
+public final class Observations {
+    volatile Set<PosixFilePermission> keyMode;
+    volatile String instanceState;
+    volatile String publicIp;
+    volatile String groupId;
+    final Map<Integer, Boolean> ingress = new ConcurrentHashMap<>();
+    final Map<Integer, String> ingressDetail = new ConcurrentHashMap<>();
+    final Map<Integer, Reach> reach = new ConcurrentHashMap<>();
+    volatile Boolean sshOk;
+    volatile SshFailure.Kind sshFailure;
+    volatile String sshMessage;
+    volatile String listeners;
+    volatile MemoryReading memory;
+    volatile String biggestProcess;
+    volatile Symptom sshSymptom;
+    volatile Symptom httpSymptom;
+    private final List<String> notes = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    void note(String line) {
+        notes.add(line);
+    }
+
+    /** Every line of evidence gathered, for reports. */
+    public List<String> evidence() {
+        synchronized (notes) {
+            return List.copyOf(notes);
+        }
+    }
+
+    public Optional<Symptom> sshSymptom() {
+        return Optional.ofNullable(sshSymptom);
+    }
+
+    public Optional<Symptom> httpSymptom() {
+        return Optional.ofNullable(httpSymptom);
+    }
+
+    public Optional<String> instanceState() {
+        return Optional.ofNullable(instanceState);
+    }
+
+    public Optional<Reach> reach(int port) {
+        return Optional.ofNullable(reach.get(port));
+    }
+}

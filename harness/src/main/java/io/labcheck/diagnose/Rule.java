@@ -1,0 +1,136 @@
+package io.labcheck.diagnose;
+
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns evidence into findings, one rule per cause in the failure catalogue; a rule that lacks its
+ * evidence says nothing. Codes are the fault ids.
+ */
+public enum Rule {
+    INSTANCE_STOPPED("instance-stopped") {
+        @Override
+        Optional<Finding> evaluate(Observations o, Subject s) {
+            String state = o.instanceState;
+            if (state == null || !(state.equals("stopped") || state.equals("stopping"))) {
+                return Optional.empty();
+            }
+            return finding(s, "the instance " + s.instanceId() + " is " + state + ": nothing answers at its address",
+                    "aws ec2 start-instances --instance-ids " + s.instanceId()
+                            + "   (then start the app again: " + s.appStartCommand() + ")",
+                    evidence("API: instance state " + state, o.sshSymptom));
+        }
+    },
+    KEY_PERMISSIONS("key-permissions") {
+        @Override
+        Optional<Finding> evaluate(Observations o, Subject s) {
+            if (o.keyMode == null || !(o.keyMode.contains(PosixFilePermission.GROUP_READ)
+                    || o.keyMode.contains(PosixFilePermission.OTHERS_READ))) {
+                return Optional.empty();
+            }
+            String name = s.keyFile().getFileName().toString();
+            return finding(s, name + " can be read by others (" + PosixFilePermissions.toString(o.keyMode)
+                            + "), so ssh refuses to use it",
+                    "chmod 400 " + name,
+                    evidence("workstation: " + name + " is " + PosixFilePermissions.toString(o.keyMode), o.sshSymptom));
+        }
+    },
+    SSH_PORT_CLOSED("ssh-port-closed") {
+        @Override
+        Optional<Finding> evaluate(Observations o, Subject s) {
+            return portClosed(this, o, s, 22, "SSH");
+        }
+    },
+    APP_PORT_CLOSED("app-port-closed") {
+        @Override
+        Optional<Finding> evaluate(Observations o, Subject s) {
+            return portClosed(this, o, s, s.appPort(), "the app's port");
+        }
+    },
+    LOOPBACK_BIND("loopback-bind") {
+        @Override
+        Optional<Finding> evaluate(Observations o, Subject s) {
+            String l = o.listeners;
+            int port = s.appPort();
+            if (l == null || l.isBlank() || !(l.contains("127.0.0.1:" + port) || l.contains("[::1]:" + port))
+                    || l.contains("0.0.0.0:" + port) || l.contains("*:" + port) || l.contains("[::]:" + port)) {
+                return Optional.empty();
+            }
+            List<String> ev = new ArrayList<>(List.of("server: ss -ltn shows " + l.replace('\n', ' ')));
+            o.reach(port).ifPresent(r -> ev.add("from outside: port " + port + " " + r));
+            return finding(s, "the app listens on 127.0.0.1:" + port
+                            + " only: it answers on the server and is refused from anywhere else",
+                    "restart it bound to all addresses: " + s.appStartCommand(), ev);
+        }
+    },
+    APP_NOT_RUNNING("app-not-running") {
+        @Override
+        Optional<Finding> evaluate(Observations o, Subject s) {
+            if (!Boolean.TRUE.equals(o.sshOk) || o.listeners == null || !o.listeners.isBlank()) {
+                return Optional.empty();
+            }
+            List<String> ev = new ArrayList<>(List.of("server: nothing listens on port " + s.appPort() + " (ss -ltn)"));
+            o.reach(s.appPort()).ifPresent(r -> ev.add("from outside: port " + s.appPort() + " " + r));
+            return finding(s, "nothing listens on port " + s.appPort() + ": the app is not running",
+                    s.appStartCommand(), ev);
+        }
+    },
+    OUT_OF_MEMORY("out-of-memory") {
+        @Override
+        Optional<Finding> evaluate(Observations o, Subject s) {
+            if (o.memory == null || o.memory.usedFraction() < 0.8) {
+                return Optional.empty();
+            }
+            List<String> ev = new ArrayList<>(List.of("server: memory " + o.memory));
+            if (o.biggestProcess != null) {
+                ev.add("server: biggest process " + o.biggestProcess);
+            }
+            return finding(s, "memory is nearly exhausted (" + o.memory + "): the next program that needs memory fails"
+                            + " or is killed",
+                    "stop what takes it, add swap (sudo fallocate -l 1G /swapfile && sudo chmod 600 /swapfile &&"
+                            + " sudo mkswap /swapfile && sudo swapon /swapfile), or move to a bigger instance type",
+                    ev);
+        }
+    };
+
+    private final String code;
+
+    Rule(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    abstract Optional<Finding> evaluate(Observations o, Subject s);
+
+    Optional<Finding> finding(Subject s, String cause, String fix, List<String> evidence) {
+        return Optional.of(new Finding(code, cause, fix, List.copyOf(evidence), s.section(code)));
+    }
+
+    static List<String> evidence(String first, Symptom symptom) {
+        List<String> ev = new ArrayList<>(List.of(first));
+        if (symptom != null) {
+            ev.add("tried: " + symptom);
+        }
+        return ev;
+    }
+
+    private static Optional<Finding> portClosed(Rule rule, Observations o, Subject s, int port, String what) {
+        Boolean admitted = o.ingress.get(port);
+        if (!"running".equals(o.instanceState) || admitted == null || admitted) {
+            return Optional.empty();
+        }
+        List<String> ev = new ArrayList<>(List.of("API: " + o.ingressDetail.getOrDefault(port,
+                "no inbound rule admits port " + port)));
+        o.reach(port).ifPresent(r -> ev.add("from outside: port " + port + " " + r));
+        return rule.finding(s, "no inbound rule of the instance's security groups admits " + what + " (port " + port
+                        + "): connections are dropped and time out",
+                "aws ec2 authorize-security-group-ingress --group-id " + (o.groupId == null ? "<group-id>" : o.groupId)
+                        + " --protocol tcp --port " + port + " --cidr <your-ip>/32", ev);
+    }
+}

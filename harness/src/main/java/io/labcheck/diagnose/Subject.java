@@ -1,0 +1,21 @@
+package io.labcheck.diagnose;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * What a student has in hand to find out what is wrong: their cloud console (the API), the instance's
+ * id, their key file, the login user, the port their lab serves on and the command the lab starts the
+ * app with. Nothing about what was done to the server.
+ *
+ * @param sections lab sections per finding code, for "see:" pointers
+ */
+public record Subject(Ec2Client ec2, String instanceId, Path keyFile, String loginUser, int appPort,
+                      String appStartCommand, Map<String, String> sections) {
+
+    String section(String code) {
+        return sections.getOrDefault(code, "");
+    }
+}

@@ -1,0 +1,61 @@
+package io.labcheck.fault;
+
+import io.labcheck.host.ContainerHosts;
+
+import java.time.Duration;
+
+/** What the injectors share: their kind, and running a command on the server that must succeed. */
+abstract class AbstractFault implements Fault {
+    static final Duration COMMAND = Duration.ofSeconds(30);
+    FaultKind kind;
+
+    @Override
+    public FaultKind kind() {
+        return kind;
+    }
+
+    static ContainerHosts.ExecResult must(ContainerHosts.ExecResult r, String what) {
+        if (r.exitCode() != 0) {
+            throw new FaultException(what + " failed (exit " + r.exitCode() + "): " + r.stderr().strip());
+        }
+        return r;
+    }
+
+    /** Starts the app the way the deployment started it, and waits until it listens (bounded). */
+    static void startApp(Deployment d, String startCommand) {
+        must(d.asUser(startCommand, COMMAND), "starting the app");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!listeners(d).isBlank()) {
+                return;
+            }
+            sleep(200);
+        }
+        throw new FaultException("the app did not listen on port " + d.appPort() + " within 30 s after: " + startCommand);
+    }
+
+    static void stopApp(Deployment d) {
+        d.asRoot("pkill -f '" + d.appMatch() + "' ; true", COMMAND);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline && !listeners(d).isBlank()) {
+            sleep(100);
+        }
+        if (!listeners(d).isBlank()) {
+            throw new FaultException("the app still listens on port " + d.appPort() + " after pkill");
+        }
+    }
+
+    /** The local addresses something listens on at the app's port, as `ss` prints them. */
+    static String listeners(Deployment d) {
+        return d.asRoot("ss -Hltn 'sport = :" + d.appPort() + "' | awk '{print $4}'", COMMAND).stdout().strip();
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FaultException("interrupted", e);
+        }
+    }
+}

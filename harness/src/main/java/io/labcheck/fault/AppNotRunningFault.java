@@ -1,0 +1,28 @@
+package io.labcheck.fault;
+
+/** Stops the app: nothing listens on its port. */
+final class AppNotRunningFault extends AbstractFault {
+
+    @Override
+    public void inject(Deployment d) {
+        stopApp(d);
+    }
+
+    @Override
+    public Check applied(Deployment d) {
+        String l = listeners(d);
+        return new Check(l.isBlank(), "port " + d.appPort() + " listens on " + (l.isBlank() ? "nothing" : l));
+    }
+
+    @Override
+    public void revert(Deployment d) {
+        startApp(d, d.appStart());
+    }
+
+    @Override
+    public Check reverted(Deployment d) {
+        String l = listeners(d);
+        return new Check(l.contains("0.0.0.0:" + d.appPort()), "port " + d.appPort() + " listens on "
+                + (l.isBlank() ? "nothing" : l));
+    }
+}

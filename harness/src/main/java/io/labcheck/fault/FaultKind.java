@@ -1,0 +1,52 @@
+package io.labcheck.fault;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The failure catalogue, in the spirit of WireMock's {@code Fault}: each constant has a stable id (the
+ * same vocabulary as the diagnosis's finding codes) and makes the injector that realises it.
+ */
+public enum FaultKind {
+    KEY_PERMISSIONS("key-permissions", "the private key file is readable by others (mode 0644)", KeyPermissionsFault::new),
+    SSH_PORT_CLOSED("ssh-port-closed", "no security-group rule admits port 22", () -> new PortRuleFault(22)),
+    INSTANCE_STOPPED("instance-stopped", "the instance is stopped", InstanceStoppedFault::new),
+    APP_PORT_CLOSED("app-port-closed", "no security-group rule admits the app's port", () -> new PortRuleFault(-1)),
+    LOOPBACK_BIND("loopback-bind", "the app listens on 127.0.0.1 only", LoopbackBindFault::new),
+    APP_NOT_RUNNING("app-not-running", "the app is not running", AppNotRunningFault::new),
+    OUT_OF_MEMORY("out-of-memory", "a process takes the memory the instance type has", OutOfMemoryFault::new);
+
+    private final String id;
+    private final String description;
+    private final Supplier<AbstractFault> factory;
+
+    FaultKind(String id, String description, Supplier<AbstractFault> factory) {
+        this.id = id;
+        this.description = description;
+        this.factory = factory;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** A fresh injector for one injection. */
+    public Fault newFault() {
+        AbstractFault f = factory.get();
+        f.kind = this;
+        return f;
+    }
+
+    public static FaultKind fromId(String raw) {
+        String wanted = raw == null ? "" : raw.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(k -> k.id.equals(wanted)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown fault '" + raw + "': use one of "
+                        + Arrays.stream(values()).map(FaultKind::id).collect(Collectors.joining(", "))));
+    }
+}

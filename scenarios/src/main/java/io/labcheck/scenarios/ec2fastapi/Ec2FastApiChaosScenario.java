@@ -1,0 +1,236 @@
+package io.labcheck.scenarios.ec2fastapi;
+
+import io.labcheck.cloud.Cloud;
+import io.labcheck.cloud.HostKind;
+import io.labcheck.diagnose.Diagnosis;
+import io.labcheck.diagnose.Finding;
+import io.labcheck.diagnose.Rule;
+import io.labcheck.diagnose.Subject;
+import io.labcheck.diagnose.Symptom;
+import io.labcheck.fault.Deployment;
+import io.labcheck.fault.Fault;
+import io.labcheck.fault.FaultKind;
+import io.labcheck.fault.Faults;
+import io.labcheck.host.ContainerHosts;
+import io.labcheck.junit.LabCloud;
+import io.labcheck.lab.SeedLabs;
+import io.labcheck.ssh.ExecResult;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The ec2-fastapi lab, deployed healthy, then broken in every documented way, one fault at a time and
+ * one pair at once: inject, prove it applied, diagnose blind, expect exactly the matching finding,
+ * revert, prove healthy again. Prints the fault x finding matrix and the findings about the documents'
+ * own troubleshooting claims (seed 000's section lists these failures with their symptoms).
+ *
+ * <p>{@code -Dlabcheck.rules.disabled=loopback-bind,...} turns diagnosis rules off: the mutation check.
+ * {@code -Dlabcheck.chaos.repeat=N} diagnoses each fault N times for a median time (default 3).
+ */
+@LabCloud(hosts = HostKind.CONTAINER)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DisplayName("ec2-fastapi chaos: every documented failure injected, diagnosed, reverted")
+class Ec2FastApiChaosScenario {
+    private static final String TROUBLESHOOTING_LAB = "000_e487fc6f44fbae74.txt";
+
+    /** Which of seed 000's troubleshooting problems (1-based) describes each fault, and which client shows it. */
+    private static final Map<FaultKind, Integer> CLAIMED_IN_PROBLEM = Map.of(
+            FaultKind.KEY_PERMISSIONS, 1, FaultKind.SSH_PORT_CLOSED, 1, FaultKind.INSTANCE_STOPPED, 1,
+            FaultKind.APP_PORT_CLOSED, 2, FaultKind.LOOPBACK_BIND, 2, FaultKind.APP_NOT_RUNNING, 2,
+            FaultKind.OUT_OF_MEMORY, 4);
+
+    private Ec2FastApiLab lab;
+    private Deployment deployment;
+    private Faults faults;
+    private Diagnosis diagnosis;
+    private Subject subject;
+    private List<DocumentSections.Section> claims;
+    private final Map<String, List<String>> matrix = new LinkedHashMap<>();
+    private final Map<String, Duration> medianTime = new LinkedHashMap<>();
+    private final List<String> documentFindings = new ArrayList<>();
+
+    @BeforeAll
+    void deployHealthy(Cloud cloud, ContainerHosts hosts) throws Exception {
+        lab = new Ec2FastApiLab(cloud);
+        deployment = lab.deployAll(hosts);
+        faults = new Faults(deployment);
+        diagnosis = new Diagnosis(enabledRules());
+        List<DocumentSections.Section> sections = DocumentSections.read(lab.document.path()).atLevel(3);
+        String instanceSection = sections.size() > 0 ? sections.get(0).title() : "";
+        String appSection = sections.size() > 1 ? sections.get(1).title() : "";
+        subject = new Subject(cloud.ec2(), lab.instanceId, lab.pem, "ubuntu", 8000,
+                "nohup " + lab.runCommand() + " > uvicorn.log 2>&1 &",
+                Map.of("key-permissions", instanceSection, "ssh-port-closed", instanceSection,
+                        "instance-stopped", instanceSection, "app-port-closed", appSection,
+                        "loopback-bind", appSection, "app-not-running", appSection));
+        claims = DocumentSections.read(SeedLabs.directory().resolve(TROUBLESHOOTING_LAB)).childrenOf(2, "트러블슈팅", 3);
+    }
+
+    private static Set<Rule> enabledRules() {
+        Set<String> off = Arrays.stream(System.getProperty("labcheck.rules.disabled", "").split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        EnumSet<Rule> on = EnumSet.allOf(Rule.class);
+        on.removeIf(r -> off.contains(r.code()));
+        if (!off.isEmpty()) {
+            System.out.println("[mutation] diagnosis rules disabled: " + off);
+        }
+        return on;
+    }
+
+    @Test
+    @Order(1)
+    @DisplayName("a healthy deployment gives no findings")
+    void healthy() {
+        Diagnosis.Report report = diagnosis.run(subject);
+        assertTrue(report.healthy(), () -> "findings on a healthy deployment: " + report.findings()
+                + "\nevidence: " + report.observations().evidence());
+    }
+
+    @TestFactory
+    @Order(2)
+    @DisplayName("each fault: inject, prove, diagnose, revert, prove healthy")
+    Stream<DynamicTest> eachFault() {
+        return Arrays.stream(FaultKind.values()).map(kind -> DynamicTest.dynamicTest(kind.id() + ": "
+                + kind.description(), () -> cycle(List.of(kind))));
+    }
+
+    @Test
+    @Order(3)
+    @DisplayName("two at once: loopback-bind + app-port-closed are both named")
+    void pair() {
+        cycle(List.of(FaultKind.LOOPBACK_BIND, FaultKind.APP_PORT_CLOSED));
+    }
+
+    private void cycle(List<FaultKind> kinds) {
+        List<Fault> injected = new ArrayList<>();
+        for (FaultKind k : kinds) {
+            injected.add(faults.inject(k)); // proves it applied
+        }
+        String label = kinds.stream().map(FaultKind::id).collect(Collectors.joining(" + "));
+        List<Diagnosis.Report> runs = new ArrayList<>();
+        int repeat = Integer.getInteger("labcheck.chaos.repeat", 3);
+        for (int n = 0; n < Math.max(1, repeat); n++) {
+            runs.add(diagnosis.run(subject));
+        }
+        Diagnosis.Report report = runs.get(0);
+        matrix.put(label, report.codes());
+        medianTime.put(label, runs.stream().map(Diagnosis.Report::took).sorted().toList().get((runs.size() - 1) / 2));
+        System.out.println("[diagnosis] " + label + " -> " + report.codes() + " in " + report.took().toMillis() + " ms");
+        report.findings().forEach(f -> System.out.println("  " + f.toString().replace("\n", "\n  ")));
+        if (kinds.size() == 1) {
+            compareWithTheDocument(kinds.get(0), report);
+        }
+
+        List<String> expected = kinds.stream().map(FaultKind::id).sorted().toList();
+        assertEquals(expected, report.codes().stream().sorted().toList(),
+                () -> "findings for " + label + "\nevidence: " + report.observations().evidence());
+        for (Finding f : report.findings()) {
+            assertThat(f.fix()).as("a fix for " + f.code()).isNotBlank();
+            assertThat(f.evidence()).as("evidence for " + f.code()).isNotEmpty();
+        }
+
+        for (int i = injected.size() - 1; i >= 0; i--) {
+            faults.revert(injected.get(i)); // proves it reverted
+        }
+        Diagnosis.Report after = diagnosis.run(subject);
+        assertTrue(after.healthy(), () -> "still unhealthy after reverting " + label + ": " + after.findings());
+    }
+
+    /** What the user really saw next to what seed 000's troubleshooting says they will see for this cause. */
+    private void compareWithTheDocument(FaultKind kind, Diagnosis.Report report) {
+        Integer problem = CLAIMED_IN_PROBLEM.get(kind);
+        if (problem == null || claims.size() < problem || claims.get(problem - 1).blocks().isEmpty()) {
+            return;
+        }
+        DocumentSections.Section section = claims.get(problem - 1);
+        String claimed = section.blocks().get(0).lines().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("$")).collect(Collectors.joining(" "));
+        Optional<String> observed = switch (kind) {
+            case KEY_PERMISSIONS, SSH_PORT_CLOSED, INSTANCE_STOPPED -> report.observations().sshSymptom().map(Symptom::toString)
+                    .or(() -> Optional.of("no ssh attempt possible: the instance has no public IP"));
+            case OUT_OF_MEMORY -> Optional.of(tryToAllocate());
+            default -> report.observations().httpSymptom().map(Symptom::toString);
+        };
+        if (observed.isEmpty()) {
+            return;
+        }
+        String key = claimed.replaceAll("\\s+", " ");
+        boolean matches = observed.get().toLowerCase().contains(key.toLowerCase());
+        String line = (matches ? "agrees   " : "DIFFERS  ") + kind.id() + ": seed 000 \"" + section.title() + "\" says \""
+                + key + "\"; really: " + observed.get();
+        System.out.println("[document] " + line);
+        if (!matches) {
+            documentFindings.add(line);
+        }
+    }
+
+    /** Under memory pressure, what a student's next allocation (256 MiB, as the document's example) meets. */
+    private String tryToAllocate() {
+        try {
+            ExecResult r = lab.server.exec("python3 -c 'b = bytearray(256 * 1024 * 1024); print(\"allocated\")'",
+                    Duration.ofSeconds(60));
+            return "python3 allocating 256 MiB -> exit " + r.exitCode()
+                    + (r.exitSignal() == null ? "" : " (signal " + r.exitSignal() + ", the shell says \"Killed\")")
+                    + (r.stderr().isBlank() ? "" : ": " + r.stderr().strip().lines().reduce((a, b) -> b).orElse(""));
+        } catch (Exception e) {
+            return "could not try: " + e.getMessage();
+        }
+    }
+
+    @AfterAll
+    void report() throws Exception {
+        try {
+            StringBuilder sb = new StringBuilder("\nfault x finding matrix (ec2-fastapi)\n");
+            sb.append(String.format("  %-34s %-34s %-6s %s%n", "injected", "reported", "caught", "median diagnosis"));
+            matrix.forEach((fault, reported) -> {
+                List<String> expected = Arrays.stream(fault.split(" \\+ ")).sorted().toList();
+                boolean caught = expected.equals(reported.stream().sorted().toList());
+                sb.append(String.format("  %-34s %-34s %-6s %d ms%n", fault, String.join(", ", reported),
+                        caught ? "yes" : "NO", medianTime.get(fault).toMillis()));
+            });
+            sb.append("\ndocument findings (seed 000 troubleshooting vs what really happens): ")
+                    .append(documentFindings.size()).append('\n');
+            documentFindings.forEach(d -> sb.append("  ").append(d).append('\n'));
+            System.out.println(sb);
+        } finally {
+            try {
+                if (faults != null) {
+                    faults.close(); // anything a failed test left in is reverted, or this fails
+                }
+            } finally {
+                if (diagnosis != null) {
+                    diagnosis.close();
+                }
+                if (lab != null) {
+                    lab.close();
+                }
+            }
+        }
+    }
+}
