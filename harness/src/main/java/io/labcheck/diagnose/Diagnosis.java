@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +37,6 @@ public final class Diagnosis implements AutoCloseable {
     static final Duration CONNECT = Duration.ofSeconds(2);
     static final Duration SSH_LOGIN = Duration.ofSeconds(5);
     static final Duration COMMAND = Duration.ofSeconds(10);
-    static final Duration TOOL = Duration.ofSeconds(8);
 
     /** What a diagnosis found, the evidence, and how long it took. */
     public record Report(List<Finding> findings, Observations observations, Duration took) {
@@ -86,12 +84,14 @@ public final class Diagnosis implements AutoCloseable {
                 }
             }, probes));
             outside.add(async(() -> tcp(o, subject.appPort())));
-            outside.add(async(() -> o.sshSymptom = tool(o, "ssh", "-i", subject.keyFile().toString(), "-o", "BatchMode=yes",
-                    "-o", "ConnectTimeout=" + CONNECT.toSeconds(), "-o", "StrictHostKeyChecking=no", "-o",
-                    "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", subject.loginUser() + "@" + o.publicIp, "true")));
-            outside.add(async(() -> o.httpSymptom = tool(o, "curl", "-sS", "-o", "/dev/null", "-w", "HTTP %{http_code}",
-                    "--connect-timeout", String.valueOf(CONNECT.toSeconds()), "-m", "5",
-                    "http://" + o.publicIp + ":" + subject.appPort() + "/")));
+            outside.add(async(() -> {
+                o.sshSymptom = StudentTools.ssh(subject.keyFile(), subject.loginUser(), o.publicIp);
+                o.note("tried: " + o.sshSymptom);
+            }));
+            outside.add(async(() -> {
+                o.httpSymptom = StudentTools.curl("http://" + o.publicIp + ":" + subject.appPort() + "/");
+                o.note("tried: " + o.httpSymptom);
+            }));
         }
         CompletableFuture.allOf(outside.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS)
                 .exceptionally(e -> null).join();
@@ -167,31 +167,6 @@ public final class Diagnosis implements AutoCloseable {
         }
         o.reach.put(port, r);
         o.note("from outside: " + o.publicIp + ":" + port + " " + r);
-    }
-
-    /** Runs a real client the way the student would type it; bounded; its words are the evidence. */
-    private static Symptom tool(Observations o, String... command) {
-        String shown = String.join(" ", command).replaceAll("-o \\S+ ", "").replaceAll("\\s+", " ");
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE)
-                    .start();
-            p.getOutputStream().close();
-            if (!p.waitFor(TOOL.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                Symptom s = new Symptom(shown, -1, "(still waiting after " + TOOL.toSeconds() + " s)");
-                o.note("tried: " + s);
-                return s;
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            Symptom s = new Symptom(shown, p.exitValue(), out);
-            o.note("tried: " + s);
-            return s;
-        } catch (IOException e) {
-            return new Symptom(shown, -1, command[0] + " is not installed here: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Symptom(shown, -1, "interrupted");
-        }
     }
 
     /** Logs in as the student would and looks around: listeners, memory, the biggest process. */
