@@ -199,15 +199,24 @@ class Ec2FastApiChaosScenario {
         }
     }
 
-    /** Under memory pressure, what a student's next allocation (256 MiB, as the document's example) meets. */
+    /** How many processes the kernel's OOM killer has killed in this machine's memory cgroup, as the student can read it. */
+    private static final String OOM_KILLS = "cat /sys/fs/cgroup/memory/memory.oom_control /sys/fs/cgroup/memory.events"
+            + " 2>/dev/null | awk '/^oom_kill /{print $2; exit}'";
+
+    /** Under memory pressure, what a student's next allocation (256 MiB) meets, and what else it costs. */
     private String tryToAllocate() {
         try (SshSession session = lab.ssh.connect(SshTarget.ubuntu(deployment.publicIp().orElseThrow(), lab.pem),
                 Duration.ofSeconds(10))) {
+            String before = session.exec(OOM_KILLS, Duration.ofSeconds(10)).stdout().strip();
             ExecResult r = session.exec("python3 -c 'b = bytearray(256 * 1024 * 1024); print(\"allocated\")'",
                     Duration.ofSeconds(60));
-            return "python3 allocating 256 MiB -> exit " + r.exitCode()
-                    + (r.exitSignal() == null ? "" : " (signal " + r.exitSignal() + ", the shell says \"Killed\")")
-                    + (r.stderr().isBlank() ? "" : ": " + r.stderr().strip().lines().reduce((a, b) -> b).orElse(""));
+            String after = session.exec(OOM_KILLS, Duration.ofSeconds(10)).stdout().strip();
+            String outcome = r.exitCode() == 0 ? "the allocation went through" : "python3 ended with exit " + r.exitCode()
+                    + (r.exitSignal() == null ? "" : " (signal " + r.exitSignal() + ", the shell says \"Killed\")");
+            String lastLine = r.stderr().strip().lines().reduce((a, b) -> b).orElse("");
+            String killer = before.equals(after) ? "" : "; the kernel's OOM killer killed a process (oom_kill " + before
+                    + " -> " + after + ")";
+            return "python3 allocating 256 MiB: " + outcome + (lastLine.isEmpty() ? "" : " (" + lastLine + ")") + killer;
         } catch (Exception e) {
             return "could not try: " + e.getMessage();
         }
