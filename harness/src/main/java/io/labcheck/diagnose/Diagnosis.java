@@ -99,6 +99,10 @@ public final class Diagnosis implements AutoCloseable {
         for (Rule rule : rules) {
             rule.evaluate(o, subject).ifPresent(findings::add);
         }
+        // A more specific cause explains the general one: say only the specific one.
+        if (findings.stream().anyMatch(f -> f.code().equals(Rule.VENV_INACTIVE.code()))) {
+            findings.removeIf(f -> f.code().equals(Rule.APP_NOT_RUNNING.code()));
+        }
         return new Report(List.copyOf(findings), o, Duration.ofNanos(System.nanoTime() - t0));
     }
 
@@ -183,6 +187,20 @@ public final class Diagnosis implements AutoCloseable {
             if (mem.exitCode() == 0) {
                 o.memory = MemoryReading.parse(mem.stdout());
                 o.note("server: memory " + o.memory);
+            }
+            ExecResult venvs = session.exec("for d in ~/*/ ~/.venv/; do [ -x \"$d/bin/python\" ] && [ -f \"$d/bin/activate\" ]"
+                    + " && \"$d/bin/python\" -c 'import fastapi, uvicorn' 2>/dev/null && echo \"${d%/}\"; done", COMMAND);
+            o.venvsWithApp = venvs.stdout().strip();
+            o.systemPythonHasApp = session.exec("/usr/bin/python3 -c 'import fastapi, uvicorn'", COMMAND).exitCode() == 0;
+            if (!o.venvsWithApp.isEmpty()) {
+                o.note("server: venv with fastapi and uvicorn: " + o.venvsWithApp.replace('\n', ' ')
+                        + "; /usr/bin/python3 has them: " + o.systemPythonHasApp);
+            }
+            ExecResult log = session.exec("tail -n 5 ~/*.log ~/nohup.out 2>/dev/null | grep -m1 -E"
+                    + " 'No such file or directory|ModuleNotFoundError|command not found'", COMMAND);
+            if (log.exitCode() == 0 && !log.stdout().isBlank()) {
+                o.appLogError = log.stdout().strip();
+                o.note("server: the app's log says: " + o.appLogError);
             }
             ExecResult top = session.exec("ps -eo rss=,args= --sort=-rss | head -1", COMMAND);
             if (top.exitCode() == 0 && !top.stdout().isBlank()) {

@@ -29,6 +29,10 @@ public final class Observations {
     volatile String listeners;
     volatile MemoryReading memory;
     volatile String biggestProcess;
+    /** venvs in the login user's home whose python imports the app's packages, and whether the system python does. */
+    volatile String venvsWithApp;
+    volatile Boolean systemPythonHasApp;
+    volatile String appLogError;
     volatile Symptom sshSymptom;
     volatile Symptom httpSymptom;
     private final List<String> notes = java.util.Collections.synchronizedList(new ArrayList<>());

@@ -16,7 +16,8 @@ public enum FaultKind {
     APP_PORT_CLOSED("app-port-closed", "no security-group rule admits the app's port", () -> new PortRuleFault(-1)),
     LOOPBACK_BIND("loopback-bind", "the app listens on 127.0.0.1 only", LoopbackBindFault::new),
     APP_NOT_RUNNING("app-not-running", "the app is not running", AppNotRunningFault::new),
-    OUT_OF_MEMORY("out-of-memory", "a process takes the memory the instance type has", OutOfMemoryFault::new);
+    OUT_OF_MEMORY("out-of-memory", "a process takes the memory the instance type has", OutOfMemoryFault::new),
+    VENV_INACTIVE("venv-inactive", "the app is started without activating its venv", VenvInactiveFault::new);
 
     private final String id;
     private final String description;
@@ -41,6 +42,11 @@ public enum FaultKind {
         AbstractFault f = factory.get();
         f.kind = this;
         return f;
+    }
+
+    /** Whether this fault can be made on {@code deployment} (a venv fault needs an app run from a venv). */
+    public boolean appliesTo(Deployment deployment) {
+        return this != VENV_INACTIVE || VenvInactiveFault.appliesTo(deployment);
     }
 
     public static FaultKind fromId(String raw) {
