@@ -222,7 +222,7 @@ final class LabReader {
             if (!commands && FileLanguages.fits(pendingEditor.file.path(), lang, literal)) {
                 StepDraft d = pendingEditor;
                 pendingEditor = null;
-                d.file = new FileContent(d.file.path(), lang, literal);
+                d.file = new FileContent(d.file.path(), lang, literal, contentLine);
                 emit(d);
                 lastBlockStep = d;
                 return;
@@ -236,7 +236,7 @@ final class LabReader {
         if (named != null && !literal.isBlank() && !diagram(literal)) {
             StepDraft d = new StepDraft(StepKind.WRITE_FILE, named.startsWith(".github/") ? Where.WORKSTATION : session.placeNow(),
                     at(fenceLine));
-            d.file = new FileContent(named, lang, literal);
+            d.file = new FileContent(named, lang, literal, contentLine);
             emit(d);
             return;
         }
@@ -299,7 +299,7 @@ final class LabReader {
                     current = null;
                     StepDraft editor = new StepDraft(StepKind.WRITE_FILE, placement.where(), at(command.line()));
                     editor.commands.add(command);
-                    editor.file = new FileContent(program.get(program.size() - 1), "", "");
+                    editor.file = new FileContent(program.get(program.size() - 1), "", "", 0);
                     editor.annotation = annotation;
                     pendingEditor = editor;
                     continue;

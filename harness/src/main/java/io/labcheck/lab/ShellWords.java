@@ -112,8 +112,8 @@ public final class ShellWords {
                     inWord = false;
                 }
             } else {
-                if (c == '\\' && i + 1 < simpleCommand.length()) {
-                    c = simpleCommand.charAt(++i);
+                if (c == '\\' && i + 1 < simpleCommand.length() && !Character.isLetterOrDigit(simpleCommand.charAt(i + 1))) {
+                    c = simpleCommand.charAt(++i); // an escape; before a letter it is a Windows path (C:\Users)
                 }
                 word.append(c);
                 inWord = true;
