@@ -22,10 +22,12 @@ final class ConsoleSteps {
     private static final Pattern KEY_NAME = Pattern.compile("(?:이름|[Nn]ame)\\s*:\\s*([A-Za-z0-9_.-]+)|['\"‘“]([A-Za-z0-9_.-]+)['\"’”]");
     private static final Pattern PORT = Pattern.compile("(?:포트|[Pp]ort)\\s*:?\\s*(\\d{2,5})|(\\d{2,5})\\s*번\\s*포트");
     private static final Pattern SOURCE = Pattern.compile("(?:소스|[Ss]ource)\\s*:\\s*(My IP|Anywhere|[0-9./]+|내 IP)");
+    private static final Pattern ZONE = Pattern.compile("(가산[AB]|(?<![A-Za-z0-9])[a-z]{2}-[a-z]+-\\d[a-z](?![A-Za-z0-9]))");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,4})\\s*(?:GB|GiB|기가)");
 
     private static final Map<String, String> LAUNCH_KEYS = Map.of("ChooseInstanceType", "instanceType",
-            "ChooseImage", "image", "SetVolumeSize", "volume", "CreateKeyPair", "keyName", "ChooseRegion", "region");
+            "ChooseImage", "image", "SetVolumeSize", "volume", "CreateKeyPair", "keyName", "ChooseRegion", "region",
+            "ChooseZone", "zone");
 
     /** What the plan has chosen so far, to fill RunInstances and to launch only once. */
     private final Map<String, String> chosen = new LinkedHashMap<>();
@@ -41,6 +43,12 @@ final class ConsoleSteps {
         Matcher m = REGION.matcher(group);
         if (m.find()) {
             add(actions, "ChooseRegion", "region", m.group(1));
+        }
+        if (mentions(around, "존", "Zone", "zone", "가용 영역")) {
+            m = ZONE.matcher(group);
+            if (m.find()) {
+                add(actions, "ChooseZone", "zone", m.group(1));
+            }
         }
         if (mentions(around, "선택", "select", "choose", "AMI", "Image", "이미지", "사용")) {
             m = UBUNTU.matcher(group);

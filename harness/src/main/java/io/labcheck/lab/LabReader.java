@@ -168,7 +168,8 @@ final class LabReader {
         } else if (boldOnly && !NUMBERED.matcher(text.replace("**", "")).find()) {
             exampleMode = false;
         }
-        if (!exampleMode || question) {
+        boolean statesTheLabsChoice = text.contains("이 Lab에서의 선택") || lower.contains("this lab uses");
+        if (!exampleMode || question || statesTheLabsChoice) {
             consoleSteps(text, line(p));
         }
     }
@@ -249,10 +250,9 @@ final class LabReader {
         }
         if ((lang.isEmpty() || lang.equals("text") || lang.equals("txt")) && !diagram(literal)) {
             int before = steps.size();
-            int groupLine = contentLine;
             for (String group : literal.split("\n\\s*\n")) {
-                consoleSteps((above == null ? "" : above.text() + "\n") + group, groupLine);
-                groupLine += (int) group.lines().count() + 1;
+                // the step sits at the fence: an annotation for it goes above the block, not inside
+                consoleSteps((above == null ? "" : above.text() + "\n") + group, fenceLine);
             }
             if (steps.size() > before) {
                 return;

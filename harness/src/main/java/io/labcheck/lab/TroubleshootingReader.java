@@ -19,7 +19,7 @@ final class TroubleshootingReader {
     private static final Pattern SYMPTOM = Pattern.compile("(?i)증상|symptom|에러 메시지|error message");
     private static final Pattern CAUSE = Pattern.compile("(?i)^\\s*(?:원인\\s*\\d+|원인\\s*:|cause\\s*\\d*\\s*:)");
     private static final Pattern WRONG = Pattern.compile("(?i)잘못된|틀린|wrong|incorrect|bad:|나쁜");
-    private static final Pattern RIGHT = Pattern.compile("(?i)올바른|correct|해결|fix|good:|좋은|실행|확인");
+    private static final Pattern RIGHT = Pattern.compile("(?i)올바른|맞는|correct|right|해결|fix|good:|좋은|실행|확인");
 
     private sealed interface Item permits Para, Block {
         int line();
