@@ -83,7 +83,7 @@ final class ConsoleSteps {
         }
         if (mentions(group, "모든 트래픽", "All traffic", "all traffic")) {
             add(actions, "AuthorizeSecurityGroupIngress", "port", "all");
-        } else if (mentions(around, "보안 그룹", "Security Group", "Security group", "인바운드", "Inbound", "방화벽")) {
+        } else if (mentions(around, "보안 그룹", "Security Group", "Security group", "security group", "인바운드", "Inbound", "inbound", "방화벽", "firewall")) {
             for (String line : group.split("\n")) {
                 Matcher p = PORT.matcher(line);
                 if (p.find()) {
