@@ -1,0 +1,151 @@
+package io.labcheck.lab;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds cloud console steps in prose and in non-shell blocks, when the document names the values: a key pair's
+ * name, the ports opened in the security group, the instance type, the image, the volume size, the region,
+ * an Elastic IP allocated and associated, the instance launched. Each pattern looks within one paragraph or one
+ * group of lines; the words around it (the heading, the caption) only tell what the values are about.
+ */
+final class ConsoleSteps {
+    private static final Pattern REGION = Pattern.compile("(?<![A-Za-z0-9])((?:ap|us|eu|sa|ca|me|af)-(?:northeast|southeast|south|north|east|west|central)-\\d)(?![0-9])");
+    private static final Pattern UBUNTU = Pattern.compile("(?:Ubuntu|우분투)[^\\n]*?(\\d{2}\\.04)|(\\d{2}\\.04)\\s*LTS");
+    private static final Pattern AMAZON_LINUX = Pattern.compile("Amazon Linux\\s*(2023|2)?");
+    private static final Pattern INSTANCE_TYPE = Pattern.compile("(?<![A-Za-z0-9])([a-z]\\d[a-z]{0,3}\\.(?:nano|micro|small|medium|large|\\d*xlarge))(?![A-Za-z0-9])");
+    private static final Pattern VCORE = Pattern.compile("(\\d+)\\s*vCore\\s*/\\s*(\\d+)\\s*GB");
+    private static final Pattern KEY_NAME = Pattern.compile("(?:이름|[Nn]ame)\\s*:\\s*([A-Za-z0-9_.-]+)|['\"‘“]([A-Za-z0-9_.-]+)['\"’”]");
+    private static final Pattern PORT = Pattern.compile("(?:포트|[Pp]ort)\\s*:?\\s*(\\d{2,5})|(\\d{2,5})\\s*번\\s*포트");
+    private static final Pattern SOURCE = Pattern.compile("(?:소스|[Ss]ource)\\s*:\\s*(My IP|Anywhere|[0-9./]+|내 IP)");
+    private static final Pattern ZONE = Pattern.compile("(가산[AB]|(?<![A-Za-z0-9])[a-z]{2}-[a-z]+-\\d[a-z](?![A-Za-z0-9]))");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,4})\\s*(?:GB|GiB|기가)");
+
+    private static final Map<String, String> LAUNCH_KEYS = Map.of("ChooseInstanceType", "instanceType",
+            "ChooseImage", "image", "SetVolumeSize", "volume", "CreateKeyPair", "keyName", "ChooseRegion", "region",
+            "ChooseZone", "zone");
+
+    /** What the plan has chosen so far, to fill RunInstances and to launch only once. */
+    private final Map<String, String> chosen = new LinkedHashMap<>();
+    private boolean launched;
+
+    /**
+     * @param group   one paragraph, list item or group of lines
+     * @param context the heading and caption above it
+     */
+    List<CloudAction> extract(String group, String context) {
+        String around = context + "\n" + group;
+        List<CloudAction> actions = new ArrayList<>();
+        Matcher m = REGION.matcher(group);
+        if (m.find()) {
+            add(actions, "ChooseRegion", "region", m.group(1));
+        }
+        if (mentions(around, "존", "Zone", "zone", "가용 영역")) {
+            m = ZONE.matcher(group);
+            if (m.find()) {
+                add(actions, "ChooseZone", "zone", m.group(1));
+            }
+        }
+        if (mentions(around, "선택", "select", "choose", "AMI", "Image", "이미지", "사용")) {
+            m = UBUNTU.matcher(group);
+            if (m.find()) {
+                add(actions, "ChooseImage", "image", "Ubuntu " + (m.group(1) != null ? m.group(1) : m.group(2)));
+            }
+            m = AMAZON_LINUX.matcher(group);
+            if (m.find()) {
+                add(actions, "ChooseImage", "image", ("Amazon Linux " + (m.group(1) == null ? "" : m.group(1))).strip());
+            }
+        }
+        if (mentions(around, "선택", "select", "choose", "Instance type", "인스턴스 유형")) {
+            m = INSTANCE_TYPE.matcher(group);
+            while (m.find()) {
+                add(actions, "ChooseInstanceType", "instanceType", m.group(1));
+            }
+            m = VCORE.matcher(group);
+            if (m.find()) {
+                actions.add(choose("ChooseInstanceType", Map.of("vcpu", m.group(1), "memoryGb", m.group(2))));
+            }
+        }
+        if (mentions(group, "키 페어", "키페어", "key pair", "Key pair") || mentions(context, "키 페어", "Key pair", "key pair")
+                && group.contains("이름")) {
+            m = KEY_NAME.matcher(group);
+            while (m.find()) {
+                String name = m.group(1) != null ? m.group(1) : m.group(2);
+                if (!name.isEmpty() && !name.equals("pem") && !name.startsWith(".")) {
+                    add(actions, "CreateKeyPair", "keyName", name.replaceFirst("\\.pem$", ""));
+                    break;
+                }
+            }
+        }
+        if (mentions(group, "모든 트래픽", "All traffic", "all traffic")) {
+            add(actions, "AuthorizeSecurityGroupIngress", "port", "all");
+        } else if (mentions(around, "보안 그룹", "Security Group", "Security group", "security group", "인바운드", "Inbound", "inbound", "방화벽", "firewall")) {
+            for (String line : group.split("\n")) {
+                Matcher p = PORT.matcher(line);
+                if (p.find()) {
+                    Map<String, String> values = new LinkedHashMap<>();
+                    values.put("port", p.group(1) != null ? p.group(1) : p.group(2));
+                    Matcher s = SOURCE.matcher(line);
+                    if (s.find()) {
+                        values.put("source", s.group(1).equals("Anywhere") ? "0.0.0.0/0" : s.group(1));
+                    }
+                    actions.add(new CloudAction("AuthorizeSecurityGroupIngress", values));
+                }
+            }
+        }
+        if (mentions(around, "스토리지", "Storage", "storage", "볼륨", "volume", "EBS", "디스크")
+                && mentions(around, "선택", "설정", "사용", "크기", "size", "select")) {
+            m = SIZE.matcher(group);
+            if (m.find()) {
+                Map<String, String> values = new LinkedHashMap<>();
+                values.put("sizeGb", m.group(1));
+                if (group.contains("gp3") || group.contains("gp2")) {
+                    values.put("volumeType", group.contains("gp3") ? "gp3" : "gp2");
+                }
+                actions.add(choose("SetVolumeSize", values));
+            }
+        }
+        if (mentions(group, "Elastic IP", "탄력적 IP", "탄력적IP")) {
+            if (mentions(group, "Allocate", "할당")) {
+                actions.add(new CloudAction("AllocateAddress", Map.of()));
+            }
+            if (mentions(group, "Associate", "연결")) {
+                actions.add(new CloudAction("AssociateAddress", Map.of()));
+            }
+        }
+        if (!launched && chosen.containsKey("ChooseInstanceType")
+                && mentions(group, "인스턴스 시작", "Launch instance", "Launch Instance", "서버 생성 요청")) {
+            launched = true;
+            Map<String, String> values = new LinkedHashMap<>();
+            chosen.forEach((action, value) -> {
+                if (!value.isEmpty()) {
+                    values.put(LAUNCH_KEYS.getOrDefault(action, action), value);
+                }
+            });
+            actions.add(new CloudAction("RunInstances", values));
+        }
+        return actions;
+    }
+
+    private void add(List<CloudAction> actions, String action, String key, String value) {
+        actions.add(choose(action, Map.of(key, value)));
+    }
+
+    private CloudAction choose(String action, Map<String, String> values) {
+        chosen.putIfAbsent(action, values.size() == 1 ? values.values().iterator().next() : new java.util.TreeMap<>(values).toString());
+        return new CloudAction(action, values);
+    }
+
+    private static boolean mentions(String text, String... words) {
+        for (String w : words) {
+            if (text.contains(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,461 @@
+package io.labcheck.lab;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.commonmark.node.Code;
+import org.commonmark.node.FencedCodeBlock;
+import org.commonmark.node.HardLineBreak;
+import org.commonmark.node.Heading;
+import org.commonmark.node.HtmlBlock;
+import org.commonmark.node.HtmlInline;
+import org.commonmark.node.IndentedCodeBlock;
+import org.commonmark.node.Node;
+import org.commonmark.node.Paragraph;
+import org.commonmark.node.SoftLineBreak;
+import org.commonmark.node.SourceSpan;
+import org.commonmark.node.StrongEmphasis;
+import org.commonmark.node.Text;
+import org.commonmark.parser.IncludeSourceSpans;
+import org.commonmark.parser.Parser;
+
+/**
+ * Reads a lab document's Markdown tree into a {@link LabPlan}: walks headings, paragraphs, fenced blocks and
+ * annotations in document order, keeping the heading path, the section's role, the student's session (which
+ * machine, which user) and the caption just above each block.
+ *
+ * <p>Inside a practice section, the text after a "why" question ("**왜 ...?**") explains rather than instructs:
+ * its blocks are examples until a plain caption starts the next instruction.
+ */
+final class LabReader {
+    private static final Set<String> SHELL = Set.of("bash", "sh", "shell", "console", "zsh", "terminal", "powershell",
+            "ps1", "pwsh", "cmd", "bat", "ps", "");
+    private static final Set<String> OUTPUT = Set.of("json", "text", "txt", "output", "plaintext", "log");
+    private static final Pattern FILE_NAME = Pattern.compile(
+            "(?:^|[\\s(`])((?:[~./\\w-]*/)?[\\w.-]*\\.(?:py|txt|ya?ml|json|conf|ini|service|sh|env|toml|cfg|js|html))(?=$|[\\s):`,])"
+                    + "|`(/[^`\\s]+|Dockerfile[^`\\s]*)`");
+    private static final Pattern NUMBERED = Pattern.compile("^\\d+\\.\\s");
+    private static final List<String> EXAMPLE_WORDS = List.of("시나리오", "나쁜 예", "좋은 예", "scenario", "bad example");
+
+    private record Caption(String text, boolean boldOnly, boolean question, int line) {}
+
+    private record Level(int level, String text, SectionRole role) {}
+
+    private final String name;
+    private final Deque<Level> headings = new ArrayDeque<>();
+    private final List<StepDraft> steps = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private final TroubleshootingReader trouble = new TroubleshootingReader();
+    private final ConsoleSteps console = new ConsoleSteps();
+    private final Session session = new Session();
+    private final Set<String> consoleSeen = new HashSet<>();
+    private String title = "";
+    private boolean exampleMode;
+    private Caption caption;
+    private Annotation annotation;
+    private StepDraft pendingEditor;
+    private StepDraft lastBlockStep;
+
+    private LabReader(String name) {
+        this.name = name;
+    }
+
+    static LabPlan read(String name, String markdown) {
+        LabReader reader = new LabReader(name);
+        Node document = Parser.builder().includeSourceSpans(IncludeSourceSpans.BLOCKS).build()
+                .parse(FrontMatter.blankOut(markdown));
+        reader.walk(document);
+        reader.flushEditor();
+        reader.dropAnnotation();
+        List<LabStep> steps = new ArrayList<>();
+        for (StepDraft d : reader.steps) {
+            steps.add(d.build(steps.size() + 1));
+        }
+        return new LabPlan(name, reader.title, steps, reader.trouble.entries(), reader.warnings);
+    }
+
+    private void walk(Node parent) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNext()) {
+            if (n instanceof Heading h) {
+                onHeading(h);
+            } else if (n instanceof FencedCodeBlock f) {
+                int fence = line(f);
+                onBlock(f.getInfo() == null ? "" : f.getInfo().strip(), f.getLiteral(), fence, fence + 1, endLine(f));
+            } else if (n instanceof IndentedCodeBlock i) {
+                onBlock("", i.getLiteral(), line(i), line(i), endLine(i));
+            } else if (n instanceof Paragraph p) {
+                onParagraph(p);
+            } else if (n instanceof HtmlBlock h) {
+                onHtml(h.getLiteral(), line(h));
+            } else {
+                walk(n);
+            }
+        }
+    }
+
+    // --- headings ------------------------------------------------------------------------------------------
+
+    private void onHeading(Heading h) {
+        String text = inlineText(h).strip();
+        flushEditor();
+        dropAnnotation();
+        while (!headings.isEmpty() && headings.peek().level() >= h.getLevel()) {
+            headings.pop();
+        }
+        SectionRole inherited = headings.isEmpty() ? SectionRole.PRACTICE : headings.peek().role();
+        SectionRole own = SectionRole.of(text);
+        SectionRole role = inherited == SectionRole.TROUBLESHOOTING || own == null ? inherited : own;
+        headings.push(new Level(h.getLevel(), text, role));
+        if (title.isEmpty() && h.getLevel() <= 2) {
+            title = text;
+        }
+        exampleMode = false;
+        caption = null;
+        lastBlockStep = null;
+        if (role == SectionRole.TROUBLESHOOTING) {
+            trouble.heading(text, at(line(h)));
+        }
+    }
+
+    private SectionRole role() {
+        return headings.isEmpty() ? SectionRole.PRACTICE : headings.peek().role();
+    }
+
+    private List<String> headingPath() {
+        List<String> path = new ArrayList<>();
+        headings.descendingIterator().forEachRemaining(l -> path.add(l.text()));
+        return path;
+    }
+
+    private SourceLine at(int line) {
+        return new SourceLine(line, headingPath());
+    }
+
+    // --- paragraphs: captions, console steps ------------------------------------------------------------------
+
+    private void onParagraph(Paragraph p) {
+        for (Node n = p.getFirstChild(); n != null; n = n.getNext()) {
+            if (n instanceof HtmlInline html && html.getLiteral().startsWith("<!--")) {
+                onHtml(html.getLiteral(), line(p));
+            }
+        }
+        String text = inlineText(p).strip();
+        boolean bold = p.getFirstChild() instanceof StrongEmphasis;
+        String afterBold = bold ? text.substring(Math.min(text.length(), inlineText(p.getFirstChild()).length())).strip() : text;
+        boolean boldOnly = bold && afterBold.replaceAll("[:：]|\\([^)]*\\)", "").isBlank();
+        boolean question = text.replaceFirst("[:：]\\s*$", "").strip().endsWith("?") && text.length() < 120;
+        boolean isCaption = bold && text.length() < 120 || question;
+        if (role() == SectionRole.TROUBLESHOOTING) {
+            trouble.paragraph(text, isCaption, line(p));
+            return;
+        }
+        caption = isCaption || text.length() < 120 ? new Caption(text, boldOnly, question, line(p)) : null;
+        if (role() == SectionRole.BACKGROUND) {
+            return;
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (question) {
+            exampleMode = true;
+        } else if (EXAMPLE_WORDS.stream().anyMatch(lower::contains) && bold) {
+            exampleMode = true;
+        } else if (boldOnly && !NUMBERED.matcher(text.replace("**", "")).find()) {
+            exampleMode = false;
+        }
+        boolean statesTheLabsChoice = text.contains("이 Lab에서의 선택") || lower.contains("this lab uses");
+        if (!exampleMode || question || statesTheLabsChoice) {
+            consoleSteps(text, line(p));
+        }
+    }
+
+    private void consoleSteps(String group, int line) {
+        String context = String.join(" / ", headingPath());
+        for (CloudAction action : console.extract(group, context)) {
+            if (consoleSeen.add(action.toString())) {
+                StepDraft d = new StepDraft(StepKind.CLOUD_ACTION, Where.CLOUD, at(line));
+                d.cloud = action;
+                emit(d);
+            }
+        }
+    }
+
+    // --- annotations ------------------------------------------------------------------------------------------
+
+    private void onHtml(String literal, int line) {
+        Annotation a = Annotation.parse(literal, line);
+        if (a != null) {
+            annotation = annotation == null ? a : annotation.merge(a);
+        }
+    }
+
+    private void dropAnnotation() {
+        if (annotation != null) {
+            warnings.add("line " + annotation.line() + ": this labcheck annotation is followed by no step before the"
+                    + " next heading: put it just above the block it is about");
+            annotation = null;
+        }
+    }
+
+    // --- blocks -----------------------------------------------------------------------------------------------
+
+    private void onBlock(String info, String literal, int fenceLine, int contentLine, int endLine) {
+        String lang = info.isEmpty() ? "" : info.split("\\s+")[0].toLowerCase(Locale.ROOT);
+        Caption above = caption;
+        caption = null;
+        if (role() == SectionRole.TROUBLESHOOTING) {
+            trouble.block(literal, contentLine, fenceLine, endLine);
+            return;
+        }
+        if (role() == SectionRole.BACKGROUND) {
+            flushEditor();
+            annotation = null;
+            return;
+        }
+        ShellBlock shell = SHELL.contains(lang) ? ShellBlock.parse(literal, contentLine) : null;
+        if (pendingEditor != null) {
+            boolean commands = shell != null && (shell.hasCommands() && !lang.isEmpty());
+            if (!commands && FileLanguages.fits(pendingEditor.file.path(), lang, literal)) {
+                StepDraft d = pendingEditor;
+                pendingEditor = null;
+                d.file = new FileContent(d.file.path(), lang, literal, contentLine);
+                emit(d);
+                lastBlockStep = d;
+                return;
+            }
+            flushEditor();
+        }
+        if (exampleMode && annotation == null) {
+            return;
+        }
+        String named = above == null ? null : fileNamed(above.text());
+        if (named != null && !literal.isBlank() && !diagram(literal)) {
+            StepDraft d = new StepDraft(StepKind.WRITE_FILE, named.startsWith(".github/") ? Where.WORKSTATION : session.placeNow(),
+                    at(fenceLine));
+            d.file = new FileContent(named, lang, literal, contentLine);
+            emit(d);
+            return;
+        }
+        if (shell != null && !shell.explanation && (shell.hasCommands() || shell.hasUrls())) {
+            shellSteps(shell, lang, above);
+            return;
+        }
+        if (shell != null && shell.explanation) {
+            return;
+        }
+        if ((lang.isEmpty() || lang.equals("text") || lang.equals("txt")) && !diagram(literal)) {
+            int before = steps.size();
+            for (String group : literal.split("\n\\s*\n")) {
+                // the step sits at the fence: an annotation for it goes above the block, not inside
+                consoleSteps((above == null ? "" : above.text() + "\n") + group, fenceLine);
+            }
+            if (steps.size() > before) {
+                return;
+            }
+        }
+        if ((shell != null || OUTPUT.contains(lang)) && !numberedInstructions(literal)) {
+            attachOutput(shell != null ? shell.outputText() : literal.stripTrailing(), fenceLine);
+        }
+    }
+
+    private void shellSteps(ShellBlock shell, String lang, Caption above) {
+        Where blockHint = lang.equals("powershell") || lang.equals("ps1") || lang.equals("pwsh") || lang.equals("cmd")
+                ? Where.WORKSTATION : above == null ? null : Hints.place(above.text());
+        if (blockHint == null && shell.commands().stream().anyMatch(c -> isCloudCli(c.text()))
+                && shell.commands().stream().noneMatch(c -> c.text().startsWith("ssh "))) {
+            blockHint = Where.WORKSTATION;
+        }
+        List<ShellBlock.Line> lines = shell.lines;
+        int lastCommand = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i) instanceof ShellBlock.CommandLine) {
+                lastCommand = i;
+            }
+        }
+        StepDraft current = null;
+        List<StepDraft> fromBlock = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            ShellBlock.Line line = lines.get(i);
+            if (line instanceof ShellBlock.CommentLine c) {
+                Where hint = Hints.place(c.text());
+                blockHint = hint != null ? hint : blockHint;
+            } else if (line instanceof ShellBlock.UrlLine u) {
+                current = null;
+                StepDraft d = new StepDraft(StepKind.BROWSE, Where.BROWSER, at(u.line()));
+                d.url = u.url();
+                fromBlock.add(d);
+            } else if (line instanceof ShellBlock.CommandLine cl) {
+                List<String> program = ShellWords.program(cl.command().simpleCommands().isEmpty() ? ""
+                        : cl.command().simpleCommands().get(0));
+                Session.Placement placement = session.place(cl, blockHint);
+                Command command = withUser(cl.command(), placement.user());
+                if (i == lastCommand && program.size() >= 2 && FileLanguages.isEditor(program.get(0))
+                        && cl.command().simpleCommands().size() == 1) {
+                    current = null;
+                    StepDraft editor = new StepDraft(StepKind.WRITE_FILE, placement.where(), at(command.line()));
+                    editor.commands.add(command);
+                    editor.file = new FileContent(program.get(program.size() - 1), "", "", 0);
+                    editor.annotation = annotation;
+                    pendingEditor = editor;
+                    continue;
+                }
+                if (current == null || current.where != placement.where()) {
+                    current = new StepDraft(StepKind.RUN, placement.where(), at(command.line()));
+                    fromBlock.add(current);
+                }
+                current.commands.add(command);
+            }
+        }
+        for (StepDraft d : fromBlock) {
+            emit(d);
+            lastBlockStep = d;
+        }
+        if (pendingEditor != null && !fromBlock.isEmpty()) {
+            pendingEditor.annotation = null; // the block's annotation went to its other steps
+        }
+    }
+
+    private static boolean isCloudCli(String command) {
+        List<String> p = ShellWords.program(command);
+        return !p.isEmpty() && (p.get(0).equals("gcloud") || p.get(0).equals("aws") || p.get(0).equals("az"));
+    }
+
+    private static Command withUser(Command c, String user) {
+        return new Command(c.text(), c.line(), c.prompt(), user, c.heredoc(), c.output());
+    }
+
+    /** An output-only block right after a step in the same section is what that step should print. */
+    private void attachOutput(String output, int line) {
+        if (output.isBlank() || exampleMode || lastBlockStep == null || lastBlockStep.at.headings().size() != headings.size()
+                || !lastBlockStep.at.headings().equals(headingPath())) {
+            return;
+        }
+        if (lastBlockStep.kind == StepKind.RUN || lastBlockStep.kind == StepKind.BROWSE) {
+            lastBlockStep.output.append(lastBlockStep.output.isEmpty() ? "" : "\n").append(output);
+        }
+    }
+
+    private void flushEditor() {
+        if (pendingEditor != null) {
+            StepDraft editor = pendingEditor;
+            pendingEditor = null;
+            // no content follows: the student edits the file by hand, an interactive RUN step
+            StepDraft run = new StepDraft(StepKind.RUN, editor.where, editor.at);
+            run.commands.addAll(editor.commands);
+            run.annotation = editor.annotation;
+            emit(run);
+        }
+    }
+
+    private void emit(StepDraft d) {
+        if (annotation != null && d.annotation == null) {
+            d.annotation = annotation;
+        }
+        annotation = null;
+        steps.add(d);
+    }
+
+    // --- helpers ----------------------------------------------------------------------------------------------
+
+    private static String fileNamed(String captionText) {
+        if (captionText.length() > 100) {
+            return null;
+        }
+        Matcher m = FILE_NAME.matcher(captionText);
+        if (!m.find()) {
+            return null;
+        }
+        return m.group(1) != null ? m.group(1) : m.group(2);
+    }
+
+    /** "1. download PuTTY / 2. convert the key": instructions for the reader, not a program's output. */
+    private static boolean numberedInstructions(String literal) {
+        List<String> lines = literal.lines().filter(l -> !l.isBlank()).toList();
+        return !lines.isEmpty() && lines.stream().filter(l -> NUMBERED.matcher(l.strip()).find()).count() * 2 > lines.size();
+    }
+
+    private static boolean diagram(String literal) {
+        return literal.codePoints().anyMatch(c -> c >= 0x2500 && c <= 0x257F);
+    }
+
+    private static int line(Node n) {
+        List<SourceSpan> spans = n.getSourceSpans();
+        return spans.isEmpty() ? 0 : spans.get(0).getLineIndex() + 1;
+    }
+
+    private static int endLine(Node n) {
+        List<SourceSpan> spans = n.getSourceSpans();
+        return spans.isEmpty() ? 0 : spans.get(spans.size() - 1).getLineIndex() + 1;
+    }
+
+    static String inlineText(Node node) {
+        StringBuilder sb = new StringBuilder();
+        appendText(node, sb);
+        return sb.toString();
+    }
+
+    private static void appendText(Node node, StringBuilder sb) {
+        if (node instanceof Text t) {
+            sb.append(t.getLiteral());
+        } else if (node instanceof Code c) {
+            sb.append('`').append(c.getLiteral()).append('`');
+        } else if (node instanceof SoftLineBreak || node instanceof HardLineBreak) {
+            sb.append('\n');
+        } else if (node instanceof StrongEmphasis) {
+            for (Node child = node.getFirstChild(); child != null; child = child.getNext()) {
+                appendText(child, sb);
+            }
+        } else {
+            for (Node child = node.getFirstChild(); child != null; child = child.getNext()) {
+                appendText(child, sb);
+            }
+        }
+    }
+
+    /** A step while it is being read; numbered and frozen at the end. */
+    private final class StepDraft {
+        final StepKind kind;
+        Where where;
+        final SourceLine at;
+        final List<Command> commands = new ArrayList<>();
+        final StringBuilder output = new StringBuilder();
+        FileContent file;
+        CloudAction cloud;
+        String url = "";
+        Annotation annotation;
+
+        StepDraft(StepKind kind, Where where, SourceLine at) {
+            this.kind = kind;
+            this.where = where;
+            this.at = at;
+        }
+
+        LabStep build(int number) {
+            Where w = annotation != null && annotation.runs() != null ? annotation.runs() : where;
+            String expected = annotation != null && !annotation.expect().isEmpty() ? annotation.expect()
+                    : commands.stream().map(Command::output).filter(o -> !o.isEmpty()).reduce((a, b) -> a + "\n" + b)
+                            .map(o -> output.isEmpty() ? o : o + "\n" + output).orElse(output.toString());
+            String stepName = annotation != null && !annotation.name().isEmpty() ? annotation.name() : defaultName();
+            return new LabStep(number, stepName, kind, w, at, commands, file, cloud, url, expected,
+                    annotation == null ? List.of() : annotation.checks(), annotation != null && annotation.skip());
+        }
+
+        private String defaultName() {
+            String what = switch (kind) {
+                case RUN -> commands.isEmpty() ? "" : commands.get(0).text();
+                case WRITE_FILE -> "write " + file.path();
+                case CLOUD_ACTION -> cloud.action();
+                case BROWSE -> "open " + url;
+            };
+            if (what.length() > 60) {
+                what = what.substring(0, 57) + "...";
+            }
+            return at.section().isEmpty() ? what : at.section() + ": " + what;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.labcheck.lab;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a heading's section is for. Only practice sections yield steps; background and summary sections show
+ * commands to explain them (a cheat-sheet's {@code ssh -i key.pem} is not a step); troubleshooting sections
+ * become {@link TroubleshootingEntry troubleshooting entries}.
+ */
+enum SectionRole {
+    PRACTICE, BACKGROUND, TROUBLESHOOTING;
+
+    private static final List<String> TROUBLE = List.of("트러블슈팅", "문제 해결", "문제해결", "troubleshoot", "faq",
+            "자주 발생하는 문제", "known issues");
+    private static final List<String> BACKGROUND_WORDS = List.of("배경", "심화", "목차", "학습 목표", "다음 단계", "핵심 정리",
+            "핵심 요약", "요약", "체크리스트", "background", "overview", "summary", "next steps", "checklist",
+            "table of contents", "contents", "최종 완료", "추가 학습", "역사");
+
+    /** The role a heading gives its section, or null when it keeps the role of the section around it. */
+    static SectionRole of(String heading) {
+        String h = heading.toLowerCase(Locale.ROOT);
+        if (TROUBLE.stream().anyMatch(h::contains)) {
+            return TROUBLESHOOTING;
+        }
+        if (BACKGROUND_WORDS.stream().anyMatch(h::contains) || h.strip().endsWith("?")) {
+            return BACKGROUND;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,92 @@
+package io.labcheck.lab.lint;
+
+import io.labcheck.lab.Command;
+import io.labcheck.lab.LabPlan;
+import io.labcheck.lab.LabStep;
+import io.labcheck.lab.ShellWords;
+import io.labcheck.lab.SourceLine;
+import io.labcheck.lab.SshTarget;
+import io.labcheck.lab.StepKind;
+import io.labcheck.lab.Urls;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** The login user against the image: Ubuntu's is ubuntu, Amazon Linux's ec2-user, Debian's admin. */
+final class LoginUserRule implements LintRule {
+
+    /** The default login user of an image, "" if unknown. */
+    static String userOf(String image) {
+        String i = image.toLowerCase(Locale.ROOT);
+        if (i.contains("ubuntu")) {
+            return "ubuntu";
+        }
+        if (i.contains("amazon linux")) {
+            return "ec2-user";
+        }
+        if (i.contains("debian")) {
+            return "admin";
+        }
+        if (i.contains("centos")) {
+            return "centos";
+        }
+        if (i.contains("rocky")) {
+            return "rocky";
+        }
+        return "";
+    }
+
+    @Override
+    public List<LintFinding> check(LabPlan plan) {
+        LabStep image = plan.steps().stream().filter(s -> s.kind() == StepKind.CLOUD_ACTION
+                && s.cloud().action().equals("ChooseImage")).findFirst().orElse(null);
+        if (image == null || userOf(image.cloud().value("image")).isEmpty()) {
+            return List.of();
+        }
+        String expected = userOf(image.cloud().value("image"));
+        List<LintFinding> findings = new ArrayList<>();
+        Set<String> reported = new HashSet<>();
+        for (LabStep step : plan.steps()) {
+            if (step.kind() == StepKind.WRITE_FILE && step.file().path().endsWith(".service")) {
+                for (String line : step.file().content().split("\n")) {
+                    if (line.strip().startsWith("User=")) {
+                        String user = line.strip().substring(5).strip();
+                        if (!user.equals(expected) && !user.equals("root") && !user.equals("www-data") && reported.add(user)) {
+                            findings.add(finding("the unit file runs as " + user, user, expected, image, step.at()));
+                        }
+                    }
+                }
+            }
+            if (step.kind() != StepKind.RUN) {
+                continue;
+            }
+            for (Command c : step.commands()) {
+                SourceLine at = new SourceLine(c.line(), step.at().headings());
+                String promptUser = c.prompt().contains("@") ? c.prompt().substring(0, c.prompt().indexOf('@'))
+                        .replaceFirst("^\\(.*\\)\\s*", "").replace("[", "") : "";
+                if (!promptUser.isEmpty() && !promptUser.equals(expected) && !promptUser.equals("root") && reported.add(promptUser)) {
+                    findings.add(finding("the prompt shows " + promptUser, promptUser, expected, image, at));
+                }
+                for (String simple : c.simpleCommands()) {
+                    List<String> w = ShellWords.program(simple);
+                    if (!w.isEmpty() && w.get(0).equals("ssh")) {
+                        SshTarget t = SshTarget.of(w);
+                        if (t != null && Urls.isServerAddress(t.host()) && !t.user().isEmpty() && !t.user().startsWith("$")
+                                && !t.user().equals(expected) && reported.add(t.user())) {
+                            findings.add(finding("ssh logs in as " + t.user(), t.user(), expected, image, at));
+                        }
+                    }
+                }
+            }
+        }
+        return findings;
+    }
+
+    private static LintFinding finding(String what, String user, String expected, LabStep image, SourceLine at) {
+        return new LintFinding(Severity.ERROR, "login.user", what + ", but the image is " + image.cloud().value("image")
+                + ", whose login user is " + expected + " (" + user + " does not exist there): use " + expected, at, image.at());
+    }
+}

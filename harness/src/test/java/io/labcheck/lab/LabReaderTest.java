@@ -1,0 +1,261 @@
+package io.labcheck.lab;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The reader on small documents written for it: lab/constructs.md and inline ones. */
+class LabReaderTest {
+
+    static LabPlan constructs() throws IOException {
+        try (InputStream in = LabReaderTest.class.getResourceAsStream("/lab/constructs.md")) {
+            return LabPlan.parse("constructs.md", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    static LabStep stepAt(LabPlan plan, int line) {
+        return plan.steps().stream().filter(s -> s.at().line() == line).findFirst()
+                .orElseThrow(() -> new AssertionError("no step at line " + line + ": " + PlanText.render(plan)));
+    }
+
+    @Test
+    void sshLogsInAndLaterBlocksRunOnTheServerAsTheLoginUser() throws IOException {
+        LabPlan plan = constructs();
+        LabStep login = stepAt(plan, 9);
+        assertThat(login.where()).isEqualTo(Where.WORKSTATION);
+        assertThat(login.commands()).extracting(Command::text)
+                .containsExactly("chmod 400 demo-key.pem", "ssh -i demo-key.pem ubuntu@203.0.113.10");
+        LabStep install = stepAt(plan, 16);
+        assertThat(install.where()).isEqualTo(Where.SERVER);
+        assertThat(install.section()).isEqualTo("2. On the server");
+        assertThat(install.at().headings()).containsExactly("Tiny lab: every construct the reader handles", "2. On the server");
+    }
+
+    @Test
+    void continuationLinesAreJoinedAndChainsSplitAndSudoRunsAsRoot() throws IOException {
+        LabStep install = stepAt(constructs(), 16);
+        Command first = install.commands().get(0);
+        assertThat(first.text()).isEqualTo("sudo apt-get update && sudo apt-get install -y python3-venv");
+        assertThat(first.simpleCommands()).containsExactly("sudo apt-get update", "sudo apt-get install -y python3-venv");
+        assertThat(first.usesSudo()).isTrue();
+        assertThat(first.user()).isEqualTo("root");
+        Command second = install.commands().get(1);
+        assertThat(second.line()).isEqualTo(18);
+        assertThat(second.user()).isEqualTo("ubuntu");
+        assertThat(second.simpleCommands()).containsExactly("cd ~", "python3 -m venv venv");
+    }
+
+    @Test
+    void promptsSayWhoRunsTheCommandAndWhatFollowsIsItsOutput() throws IOException {
+        LabPlan plan = constructs();
+        LabStep session = stepAt(plan, 22);
+        assertThat(session.commands()).extracting(Command::text).containsExactly("whoami", "which python3");
+        assertThat(session.commands()).extracting(Command::prompt).containsExactly("ubuntu@demo-host:~$ ", "(venv) $ ");
+        assertThat(session.commands().get(0).output()).isEqualTo("ubuntu");
+        assertThat(session.commands().get(1).output()).isEqualTo("/home/ubuntu/venv/bin/python3");
+        LabStep amazon = stepAt(plan, 29);
+        assertThat(amazon.commands().get(0).user()).isEqualTo("ec2-user");
+        assertThat(amazon.expectedOutput()).isEqualTo("6.1.0");
+    }
+
+    @Test
+    void aBlockOfHashPromptsIsARootSessionButHashCommentsElsewhereAreComments() throws IOException {
+        LabPlan plan = constructs();
+        LabStep root = stepAt(plan, 34);
+        assertThat(root.commands()).extracting(Command::text).containsExactly("apt-get install -y nginx", "systemctl restart nginx");
+        assertThat(root.commands()).extracting(Command::user).containsOnly("root");
+        assertThat(plan.steps()).flatExtracting(LabStep::commands).extracting(Command::text)
+                .noneMatch(t -> t.contains("On your machine") || t.contains("the venv module"));
+    }
+
+    @Test
+    void anEditorCommandFollowedByTheFileIsOneWriteStep() throws IOException {
+        LabPlan plan = constructs();
+        LabStep app = stepAt(plan, 41);
+        assertThat(app.kind()).isEqualTo(StepKind.WRITE_FILE);
+        assertThat(app.file()).isEqualTo(new FileContent("app.py", "python", "print(\"hello\")\n", 45));
+        LabStep unit = stepAt(plan, 51);
+        assertThat(unit.file().path()).isEqualTo("/etc/systemd/system/demo.service");
+        assertThat(unit.file().language()).isEqualTo("ini");
+        assertThat(unit.commands().get(0).usesSudo()).isTrue();
+    }
+
+    @Test
+    void anEditorWhoseNextBlockIsNotItsFileStaysAnInteractiveEdit() {
+        LabPlan plan = LabPlan.parse("edit.md", """
+                # Lab
+                ```bash
+                vim .env
+                ```
+                Never do this:
+                ```python
+                SECRET = "x"
+                ```
+                """);
+        assertThat(plan.steps()).hasSize(1);
+        assertThat(plan.steps().get(0).kind()).isEqualTo(StepKind.RUN);
+        assertThat(plan.steps().get(0).commands().get(0).text()).isEqualTo("vim .env");
+    }
+
+    @Test
+    void aHeredocKeepsItsBodyOnTheCommand() throws IOException {
+        Command cat = stepAt(constructs(), 62).commands().get(0);
+        assertThat(cat.text()).isEqualTo("cat > /tmp/motd <<'EOF2'");
+        assertThat(cat.heredoc()).isEqualTo("hello from the lab\n");
+    }
+
+    @Test
+    void anOutputBlockAfterACommandIsItsExpectedOutput() throws IOException {
+        LabStep curl = stepAt(constructs(), 70);
+        assertThat(curl.where()).isEqualTo(Where.SERVER);
+        assertThat(curl.expectedOutput()).isEqualTo("{\"ok\": true}");
+    }
+
+    @Test
+    void powershellRunsOnTheWorkstationAndKeepsWindowsPaths() throws IOException {
+        LabStep ps = stepAt(constructs(), 78);
+        assertThat(ps.where()).isEqualTo(Where.WORKSTATION);
+        List<String> words = ShellWords.words(ps.commands().get(0).text());
+        assertThat(words).contains("C:\\Users\\me\\demo-key.pem");
+    }
+
+    @Test
+    void aBareUrlIsABrowserStep() throws IOException {
+        LabStep browse = stepAt(constructs(), 84);
+        assertThat(browse.kind()).isEqualTo(StepKind.BROWSE);
+        assertThat(browse.where()).isEqualTo(Where.BROWSER);
+        assertThat(browse.url()).isEqualTo("http://203.0.113.10:8000/");
+    }
+
+    @Test
+    void consoleStepsComeFromProseAndPlainBlocksWhenTheValuesAreNamed() throws IOException {
+        LabPlan plan = constructs();
+        assertThat(plan.steps(Where.CLOUD)).extracting(s -> s.cloud().toString()).containsExactly(
+                "ChooseInstanceType {instanceType=t3.small}", "CreateKeyPair {keyName=demo-key}",
+                "AuthorizeSecurityGroupIngress {port=22, source=My IP}",
+                "AuthorizeSecurityGroupIngress {port=8000, source=0.0.0.0/0}");
+        assertThat(plan.steps(Where.CLOUD).get(2).at().line()).isEqualTo(91);
+    }
+
+    @Test
+    void examplesAfterAWhyQuestionAndWordByWordExplanationsAreNotSteps() throws IOException {
+        LabPlan plan = constructs();
+        assertThat(plan.steps()).noneMatch(s -> s.section().equals("5. Explanation"));
+        assertThat(plan.steps()).hasSize(15);
+    }
+
+    @Test
+    void troubleshootingEntriesHaveSymptomCausesAndCommandsByRole() {
+        LabPlan plan = LabPlan.parse("t.md", """
+                # Lab
+                ```bash
+                ssh -i k.pem ubuntu@203.0.113.10
+                ```
+                ## Troubleshooting
+                ### Problem 1: the page does not load
+                **Symptom**
+                ```
+                curl: (7) Failed to connect
+                ```
+                **Cause 1: bound to localhost**
+                ```bash
+                # wrong
+                uvicorn main:app --host 127.0.0.1
+                # right
+                uvicorn main:app --host 0.0.0.0
+                ```
+                **Cause 2: not running**
+                ```bash
+                ps aux | grep uvicorn
+                ```
+                ### Problem 2: out of memory
+                **Symptom**
+                ```
+                MemoryError
+                ```
+                **Fix**
+                ```bash
+                free -h
+                sudo swapon /swapfile
+                ```
+                """);
+        assertThat(plan.steps()).hasSize(1);
+        assertThat(plan.troubleshooting()).extracting(TroubleshootingEntry::problem)
+                .containsExactly("Problem 1: the page does not load", "Problem 2: out of memory");
+        TroubleshootingEntry first = plan.troubleshooting().get(0);
+        assertThat(first.symptom()).isEqualTo("curl: (7) Failed to connect");
+        assertThat(first.at().line()).isEqualTo(6);
+        assertThat(first.at().headings()).containsExactly("Lab", "Troubleshooting", "Problem 1: the page does not load");
+        assertThat(first.causes()).extracting(TroubleshootingEntry.Cause::title)
+                .containsExactly("Cause 1: bound to localhost", "Cause 2: not running");
+        assertThat(first.faultCommands()).extracting(Command::text).containsExactly("uvicorn main:app --host 127.0.0.1");
+        assertThat(first.fixCommands()).extracting(Command::text).containsExactly("uvicorn main:app --host 0.0.0.0");
+        assertThat(first.checkCommands()).extracting(Command::text).containsExactly("ps aux | grep uvicorn");
+        TroubleshootingEntry second = plan.troubleshooting().get(1);
+        assertThat(second.causes()).isEmpty();
+        assertThat(second.checkCommands()).extracting(Command::text).containsExactly("free -h");
+        assertThat(second.fixCommands()).extracting(Command::text).containsExactly("sudo swapon /swapfile");
+    }
+
+    @Test
+    void frontMatterIsNotAHeadingAndLinesKeepTheirNumbers() {
+        LabPlan plan = LabPlan.parse("fm.md", """
+                ---
+                layout: post
+                title: "x"
+                ---
+                # Real title
+                ```bash
+                ssh -i k.pem ubuntu@203.0.113.10
+                ```
+                """);
+        assertThat(plan.title()).isEqualTo("Real title");
+        assertThat(plan.steps().get(0).at().line()).isEqualTo(7);
+    }
+
+    @Test
+    void backgroundAndSummarySectionsYieldNoSteps() {
+        LabPlan plan = LabPlan.parse("bg.md", """
+                # Lab
+                ## Background
+                ```bash
+                ssh -i other.pem user@server
+                ```
+                ## Steps
+                ```bash
+                ssh -i k.pem ubuntu@203.0.113.10
+                ```
+                ## Summary
+                ```bash
+                ssh -i key.pem ubuntu@<EC2_IP>
+                ```
+                """);
+        assertThat(plan.steps()).hasSize(1);
+        assertThat(plan.steps().get(0).section()).isEqualTo("Steps");
+    }
+
+    @Test
+    void aCommentOrCaptionMovesOnlyItsOwnBlock() {
+        LabPlan plan = LabPlan.parse("hint.md", """
+                # Lab
+                ```bash
+                ssh -i k.pem ubuntu@203.0.113.10
+                ```
+                ```bash
+                # on your machine
+                scp app.tar.gz ubuntu@203.0.113.10:
+                git status
+                ```
+                ```bash
+                ls
+                ```
+                """);
+        assertThat(plan.steps()).extracting(LabStep::where)
+                .containsExactly(Where.WORKSTATION, Where.WORKSTATION, Where.SERVER);
+    }
+}

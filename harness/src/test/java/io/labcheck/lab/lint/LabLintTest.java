@@ -1,0 +1,231 @@
+package io.labcheck.lab.lint;
+
+import io.labcheck.lab.LabPlan;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Each rule on a small document that has the bug, and on the same document without it. */
+class LabLintTest {
+
+    private static List<String> codes(String markdown) {
+        return LabLint.check(LabPlan.parse("t.md", markdown)).stream().map(LintFinding::code).toList();
+    }
+
+    private static LintFinding only(String markdown, String code) {
+        List<LintFinding> all = LabLint.check(LabPlan.parse("t.md", markdown));
+        return all.stream().filter(f -> f.code().equals(code)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + code + " in " + all));
+    }
+
+    private static final String LOGIN = """
+            # Lab
+            ## Key
+            ```bash
+            chmod 400 lab-key.pem
+            ssh -i %s ubuntu@203.0.113.10
+            ```
+            """;
+
+    @Test
+    void keyFileChmodDiffersFromSsh() {
+        LintFinding f = only(LOGIN.formatted("other-key.pem"), "key.mismatch");
+        assertThat(f.severity()).isEqualTo(Severity.ERROR);
+        assertThat(f.first().line()).isEqualTo(5);
+        assertThat(f.second().line()).isEqualTo(4);
+        assertThat(f.message()).contains("other-key.pem").contains("lab-key.pem");
+        assertThat(codes(LOGIN.formatted("lab-key.pem"))).doesNotContain("key.mismatch");
+    }
+
+    @Test
+    void keyUsedWithoutChmod() {
+        String doc = "# Lab\n```bash\nssh -i lab-key.pem ubuntu@203.0.113.10\n```\n";
+        assertThat(only(doc, "key.unprotected").severity()).isEqualTo(Severity.WARNING);
+        assertThat(codes(LOGIN.formatted("lab-key.pem"))).isEmpty();
+    }
+
+    private static final String APP = """
+            # Lab
+            ## Console
+            In the security group add an inbound rule: port %s, source: Anywhere
+            ## Server
+            ```bash
+            ssh -i k.pem ubuntu@203.0.113.10
+            ```
+            ```bash
+            chmod 400 k.pem
+            ```
+            ```bash
+            uvicorn main:app %s
+            ```
+            ## Check
+            ```bash
+            # on your machine
+            curl http://203.0.113.10:%s/
+            ```
+            """;
+
+    @Test
+    void portsListenedOpenedAndReachedAgree() {
+        assertThat(codes(APP.formatted("8000", "--host 0.0.0.0 --port 8000", "8000"))).isEmpty();
+    }
+
+    @Test
+    void aPortReachedThatNothingListensOn() {
+        LintFinding f = only(APP.formatted("8080", "--host 0.0.0.0 --port 8000", "8080"), "ports.nothing-listening");
+        assertThat(f.first().line()).isEqualTo(17);
+        assertThat(f.second().line()).isEqualTo(12);
+    }
+
+    @Test
+    void aPortReachedThatTheSecurityGroupDoesNotOpen() {
+        LintFinding f = only(APP.formatted("80", "--host 0.0.0.0 --port 8000", "8000"), "ports.not-opened");
+        assertThat(f.severity()).isEqualTo(Severity.WARNING);
+        assertThat(f.message()).contains("8000");
+    }
+
+    @Test
+    void anAppOnLocalhostReachedFromOutside() {
+        LintFinding f = only(APP.formatted("8000", "--port 8000", "8000"), "bind.localhost");
+        assertThat(f.message()).contains("127.0.0.1:8000").contains("--host 0.0.0.0");
+        assertThat(codes(APP.formatted("8000", "--host 127.0.0.1 --port 8000", "8000"))).contains("bind.localhost");
+    }
+
+    private static final String PROXY = """
+            # Lab
+            ```bash
+            ssh -i k.pem ubuntu@203.0.113.10
+            ```
+            ```bash
+            chmod 400 k.pem
+            docker run -d -p %s:80 shop-api
+            sudo vim /etc/nginx/sites-available/default
+            ```
+            ```nginx
+            server {
+                listen 80;
+                location / { proxy_pass http://localhost:%s; }
+            }
+            ```
+            """;
+
+    @Test
+    void twoServicesOnOnePort() {
+        LintFinding f = only(PROXY.formatted("80", "80"), "ports.conflict");
+        assertThat(f.first().line()).isEqualTo(12); // listen 80;
+        assertThat(f.second().line()).isEqualTo(7); // docker run -p 80:80
+        assertThat(codes(PROXY.formatted("8000", "8000"))).doesNotContain("ports.conflict");
+    }
+
+    @Test
+    void aProxyUpstreamNothingListensOn() {
+        LintFinding f = only(PROXY.formatted("8001", "8000"), "proxy.upstream");
+        assertThat(f.first().line()).isEqualTo(13); // proxy_pass
+        assertThat(codes(PROXY.formatted("8000", "8000"))).isEmpty();
+    }
+
+    @Test
+    void theSameAppStartedAgainIsNotAConflict() {
+        String doc = """
+                # Lab
+                ```bash
+                ssh -i k.pem ubuntu@203.0.113.10
+                ```
+                ```bash
+                chmod 400 k.pem
+                uvicorn app.main:app --host 0.0.0.0 --port 8000
+                nohup uvicorn app.main:app --host 0.0.0.0 --port 8000 &
+                ```
+                """;
+        assertThat(codes(doc)).isEmpty();
+    }
+
+    private static final String PATHS = """
+            # Lab
+            ```bash
+            chmod 400 k.pem
+            ssh -i k.pem ubuntu@203.0.113.10
+            ```
+            ```bash
+            cd ~ && python3 -m venv venv
+            mkdir -p ~/shop
+            source %s/bin/activate
+            sudo vim /etc/systemd/system/shop.service
+            ```
+            ```ini
+            [Service]
+            WorkingDirectory=%s
+            ExecStart=/home/ubuntu/%s/bin/uvicorn app:app
+            ```
+            """;
+
+    @Test
+    void venvAndWorkingDirectoryPathsAgree() {
+        assertThat(codes(PATHS.formatted("venv", "/home/ubuntu/shop", "venv"))).isEmpty();
+    }
+
+    @Test
+    void aVenvActivatedWhereNoneWasCreated() {
+        LintFinding f = only(PATHS.formatted("env", "/home/ubuntu/shop", "venv"), "path.venv");
+        assertThat(f.first().line()).isEqualTo(9);
+        assertThat(f.second().line()).isEqualTo(7);
+        assertThat(only(PATHS.formatted("venv", "/home/ubuntu/shop", ".venv"), "path.venv").first().line()).isEqualTo(15);
+    }
+
+    @Test
+    void aUnitWorkingDirectoryNoStepCreates() {
+        LintFinding f = only(PATHS.formatted("venv", "/home/ubuntu/shop-app", "venv"), "path.workdir");
+        assertThat(f.first().line()).isEqualTo(14);
+        assertThat(f.message()).contains("/home/ubuntu/shop-app").contains("/home/ubuntu/shop");
+    }
+
+    @Test
+    void theLoginUserMustBeTheImages() {
+        String doc = """
+                # Lab
+                Choose the Amazon Linux 2023 AMI.
+                ```bash
+                chmod 400 k.pem
+                ssh -i k.pem %s@203.0.113.10
+                ```
+                """;
+        LintFinding f = only(doc.formatted("ubuntu"), "login.user");
+        assertThat(f.message()).contains("ec2-user");
+        assertThat(f.second().line()).isEqualTo(2);
+        assertThat(codes(doc.formatted("ec2-user"))).isEmpty();
+    }
+
+    @Test
+    void aVersionPinThatContradictsAnother() {
+        String doc = """
+                # Lab
+                ```bash
+                pip install fastapi==0.104.1
+                ```
+                **requirements.txt**
+                ```txt
+                fastapi==%s
+                uvicorn[standard]==0.24.0
+                ```
+                """;
+        LintFinding f = only(doc.formatted("0.95.0"), "pin.conflict");
+        assertThat(f.first().line()).isEqualTo(7);
+        assertThat(f.second().line()).isEqualTo(3);
+        assertThat(codes(doc.formatted("0.104.1"))).isEmpty();
+    }
+
+    @Test
+    void sshWithoutAKeyWhileOthersUseOne() {
+        String doc = LOGIN.formatted("lab-key.pem") + "```bash\nexit\nssh ubuntu@203.0.113.10\n```\n";
+        assertThat(only(doc, "ssh.no-key").first().line()).isEqualTo(9);
+    }
+
+    @Test
+    void findingsFormatWithBothPlaces() {
+        LintFinding f = only(LOGIN.formatted("other-key.pem"), "key.mismatch");
+        assertThat(f.format("t.md")).startsWith("t.md:5: error [key.mismatch] ").endsWith("(see line 4 (Key))");
+    }
+}
