@@ -4,7 +4,6 @@ import io.labcheck.cloud.Cloud;
 import io.labcheck.cloud.HostKind;
 import io.labcheck.diagnose.Diagnosis;
 import io.labcheck.diagnose.Finding;
-import io.labcheck.diagnose.Rule;
 import io.labcheck.diagnose.Subject;
 import io.labcheck.diagnose.StudentTools;
 import io.labcheck.diagnose.Symptom;
@@ -22,7 +21,6 @@ import io.labcheck.ssh.SshTarget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +81,7 @@ class Ec2FastApiChaosScenario {
         lab = new Ec2FastApiLab(cloud);
         deployment = lab.deployAll(hosts);
         faults = new Faults(deployment);
-        diagnosis = new Diagnosis(enabledRules());
+        diagnosis = new Diagnosis(ChaosSettings.enabledRules());
         List<DocumentSections.Section> sections = DocumentSections.read(lab.document.path()).atLevel(3);
         String instanceSection = sections.size() > 0 ? sections.get(0).title() : "";
         String appSection = sections.size() > 1 ? sections.get(1).title() : "";
@@ -93,17 +91,6 @@ class Ec2FastApiChaosScenario {
                         "instance-stopped", instanceSection, "app-port-closed", appSection,
                         "loopback-bind", appSection, "app-not-running", appSection));
         claims = DocumentSections.read(SeedLabs.directory().resolve(TROUBLESHOOTING_LAB)).childrenOf(2, "트러블슈팅", 3);
-    }
-
-    private static Set<Rule> enabledRules() {
-        Set<String> off = Arrays.stream(System.getProperty("labcheck.rules.disabled", "").split(","))
-                .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
-        EnumSet<Rule> on = EnumSet.allOf(Rule.class);
-        on.removeIf(r -> off.contains(r.code()));
-        if (!off.isEmpty()) {
-            System.out.println("[mutation] diagnosis rules disabled: " + off);
-        }
-        return on;
     }
 
     @Test
@@ -122,8 +109,12 @@ class Ec2FastApiChaosScenario {
         Set<String> only = Arrays.stream(System.getProperty("labcheck.chaos.only", "").split(",")).map(String::strip)
                 .filter(x -> !x.isEmpty()).collect(Collectors.toSet());
         return Arrays.stream(FaultKind.values()).filter(k -> only.isEmpty() || only.contains(k.id()))
-                .map(kind -> DynamicTest.dynamicTest(kind.id() + ": "
-                + kind.description(), () -> cycle(List.of(kind))));
+                .map(kind -> DynamicTest.dynamicTest(kind.id() + ": " + kind.description(), () -> {
+                    org.junit.jupiter.api.Assumptions.assumeTrue(kind.appliesTo(deployment),
+                            "the ec2-fastapi lab installs with pip3 outside any venv: proved on the venv deployment"
+                                    + " (VenvChaosScenario)");
+                    cycle(List.of(kind));
+                }));
     }
 
     @Test

@@ -131,7 +131,7 @@ final class Ec2FastApiLab implements AutoCloseable {
 
     /** The lab's run command, kept running after the terminal closes (the document runs it in the foreground). */
     String backgroundRunCommand() {
-        return "cd ~ && nohup " + runCommand() + " > " + APP_LOG + " 2>&1 < /dev/null &";
+        return "cd ~ && { nohup " + runCommand() + " > " + APP_LOG + " 2>&1 < /dev/null & }";
     }
 
     void runApp() throws IOException {
