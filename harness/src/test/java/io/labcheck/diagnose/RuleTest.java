@@ -1,0 +1,101 @@
+package io.labcheck.diagnose;
+
+import io.labcheck.host.MemoryReading;
+
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The rules on hand-made evidence: each fires on its evidence, and none fires without evidence. */
+class RuleTest {
+    private static final Subject SUBJECT = new Subject(null, "i-0123456789abcdef0", Path.of("/home/s/my_app.pem"),
+            "ubuntu", 8000, "nohup uvicorn main:app --host 0.0.0.0 &", Map.of("loopback-bind", "the run step"));
+
+    private static Optional<Finding> eval(Rule rule, Observations o) {
+        return rule.evaluate(o, SUBJECT);
+    }
+
+    @Test
+    void noEvidenceNoFinding() {
+        Observations nothing = new Observations();
+        for (Rule rule : Rule.values()) {
+            assertThat(eval(rule, nothing)).as(rule.code()).isEmpty();
+        }
+    }
+
+    @Test
+    void aHealthyPictureGivesNoFinding() {
+        Observations o = new Observations();
+        o.keyMode = PosixFilePermissions.fromString("r--------");
+        o.instanceState = "running";
+        o.ingress.put(22, true);
+        o.ingress.put(8000, true);
+        o.sshOk = true;
+        o.listeners = "0.0.0.0:8000";
+        o.memory = new MemoryReading(1L << 30, 100L << 20);
+        for (Rule rule : Rule.values()) {
+            assertThat(eval(rule, o)).as(rule.code()).isEmpty();
+        }
+    }
+
+    @Test
+    void keyReadableByOthers() {
+        Observations o = new Observations();
+        o.keyMode = PosixFilePermissions.fromString("rw-r--r--");
+        Finding f = eval(Rule.KEY_PERMISSIONS, o).orElseThrow();
+        assertEquals("chmod 400 my_app.pem", f.fix());
+    }
+
+    @Test
+    void portRulesNeedARunningInstance() {
+        Observations o = new Observations();
+        o.ingress.put(22, false);
+        o.instanceState = "stopped";
+        assertThat(eval(Rule.SSH_PORT_CLOSED, o)).as("a stopped instance explains it").isEmpty();
+        o.instanceState = "running";
+        o.groupId = "sg-0123456789abcdef0";
+        assertThat(eval(Rule.SSH_PORT_CLOSED, o).orElseThrow().fix()).contains("--group-id sg-0123456789abcdef0")
+                .contains("--port 22");
+    }
+
+    @Test
+    void loopbackOnlyNotWhenAlsoOnAllAddresses() {
+        Observations o = new Observations();
+        o.listeners = "127.0.0.1:8000";
+        Finding f = eval(Rule.LOOPBACK_BIND, o).orElseThrow();
+        assertEquals("the run step", f.labSection());
+        o.listeners = "127.0.0.1:8000\n0.0.0.0:8000";
+        assertThat(eval(Rule.LOOPBACK_BIND, o)).isEmpty();
+    }
+
+    @Test
+    void notRunningOnlyWithTheServersWord() {
+        Observations o = new Observations();
+        o.listeners = "";
+        assertThat(eval(Rule.APP_NOT_RUNNING, o)).as("no login, no claim about the server").isEmpty();
+        o.sshOk = true;
+        assertThat(eval(Rule.APP_NOT_RUNNING, o)).isPresent();
+    }
+
+    @Test
+    void memoryAtEightyPercent() {
+        Observations o = new Observations();
+        o.memory = new MemoryReading(1000, 790);
+        assertThat(eval(Rule.OUT_OF_MEMORY, o)).isEmpty();
+        o.memory = new MemoryReading(1000, 850);
+        assertThat(eval(Rule.OUT_OF_MEMORY, o)).isPresent();
+    }
+
+    @Test
+    void memoryReadingsParse() {
+        MemoryReading m = MemoryReading.parse("1073741824 912261120\n");
+        assertEquals(1073741824L, m.totalBytes());
+        assertThat(m.toString()).contains("870 MiB of 1024 MiB used (85%)");
+    }
+}
