@@ -13,7 +13,9 @@ import io.labcheck.fault.FaultKind;
 import io.labcheck.fault.Faults;
 import io.labcheck.host.ContainerHosts;
 import io.labcheck.junit.LabCloud;
+import io.labcheck.lab.LabPlan;
 import io.labcheck.lab.SeedLabs;
+import io.labcheck.lab.TroubleshootingEntry;
 import io.labcheck.ssh.ExecResult;
 import io.labcheck.ssh.SshSession;
 import io.labcheck.ssh.SshTarget;
@@ -71,7 +73,7 @@ class Ec2FastApiChaosScenario {
     private Faults faults;
     private Diagnosis diagnosis;
     private Subject subject;
-    private List<DocumentSections.Section> claims;
+    private List<TroubleshootingEntry> claims;
     private final Map<String, List<String>> matrix = new LinkedHashMap<>();
     private final Map<String, Duration> medianTime = new LinkedHashMap<>();
     private final List<String> documentFindings = new ArrayList<>();
@@ -82,15 +84,27 @@ class Ec2FastApiChaosScenario {
         deployment = lab.deployAll(hosts);
         faults = new Faults(deployment);
         diagnosis = new Diagnosis(ChaosSettings.enabledRules());
-        List<DocumentSections.Section> sections = DocumentSections.read(lab.document.path()).atLevel(3);
-        String instanceSection = sections.size() > 0 ? sections.get(0).title() : "";
-        String appSection = sections.size() > 1 ? sections.get(1).title() : "";
+        // Findings point at the step of the lab they concern: where it logs in, where it runs the app.
+        LabPlan plan = LabPlan.read(lab.document.path());
+        String instanceSection = sectionOf(plan, "ssh -i");
+        String appSection = sectionOf(plan, "uvicorn main:app");
         subject = new Subject(cloud.ec2(), lab.instanceId, lab.pem, "ubuntu", 8000,
                 "nohup " + lab.runCommand() + " > uvicorn.log 2>&1 &",
                 Map.of("key-permissions", instanceSection, "ssh-port-closed", instanceSection,
                         "instance-stopped", instanceSection, "app-port-closed", appSection,
                         "loopback-bind", appSection, "app-not-running", appSection));
-        claims = DocumentSections.read(SeedLabs.directory().resolve(TROUBLESHOOTING_LAB)).childrenOf(2, "트러블슈팅", 3);
+        claims = LabPlan.read(SeedLabs.directory().resolve(TROUBLESHOOTING_LAB)).troubleshooting();
+    }
+
+    static String sectionOf(LabPlan plan, String command) {
+        return plan.steps().stream().filter(s -> s.commands().stream().anyMatch(c -> c.text().contains(command)))
+                .findFirst().map(s -> s.at().section() + " (line " + s.at().line() + ")").orElse("");
+    }
+
+    /** What a troubleshooting entry says the user sees: its symptom without the command that shows it. */
+    static String claimedSymptom(TroubleshootingEntry entry) {
+        return entry.symptom().lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("$"))
+                .collect(Collectors.joining(" "));
     }
 
     @Test
@@ -164,12 +178,11 @@ class Ec2FastApiChaosScenario {
     /** What the user really saw next to what seed 000's troubleshooting says they will see for this cause. */
     private void compareWithTheDocument(FaultKind kind, Diagnosis.Report report) {
         Integer problem = CLAIMED_IN_PROBLEM.get(kind);
-        if (problem == null || claims.size() < problem || claims.get(problem - 1).blocks().isEmpty()) {
+        if (problem == null || claims.size() < problem || claims.get(problem - 1).symptom().isBlank()) {
             return;
         }
-        DocumentSections.Section section = claims.get(problem - 1);
-        String claimed = section.blocks().get(0).lines().map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.startsWith("$")).collect(Collectors.joining(" "));
+        TroubleshootingEntry section = claims.get(problem - 1);
+        String claimed = claimedSymptom(section);
         Optional<String> observed = switch (kind) {
             case KEY_PERMISSIONS, SSH_PORT_CLOSED -> report.observations().sshSymptom().map(Symptom::toString);
             // A student types the address they had; a stopped instance no longer has it.
@@ -182,7 +195,8 @@ class Ec2FastApiChaosScenario {
         }
         String key = claimed.replaceAll("\\s+", " ");
         boolean matches = observed.get().toLowerCase().contains(key.toLowerCase());
-        String line = (matches ? "agrees   " : "DIFFERS  ") + kind.id() + ": seed 000 \"" + section.title() + "\" says \""
+        String line = (matches ? "agrees   " : "DIFFERS  ") + kind.id() + ": seed 000 \"" + section.problem() + "\" (line "
+                + section.at().line() + ") says \""
                 + key + "\"; really: " + observed.get();
         System.out.println("[document] " + line);
         if (!matches) {

@@ -10,6 +10,7 @@ import io.labcheck.fault.FaultKind;
 import io.labcheck.fault.Faults;
 import io.labcheck.host.ContainerHosts;
 import io.labcheck.junit.LabCloud;
+import io.labcheck.lab.LabPlan;
 import io.labcheck.lab.SeedLabs;
 import io.labcheck.ssh.ExecResult;
 
@@ -100,18 +101,16 @@ class VenvChaosScenario {
 
     /** Seed 000's problem 3 says pip outside the venv fails with an EnvironmentError; what does it do? */
     private void compareWithTheDocument() throws Exception {
-        var problems = DocumentSections.read(SeedLabs.directory().resolve("000_e487fc6f44fbae74.txt"))
-                .childrenOf(2, "트러블슈팅", 3);
-        if (problems.size() < 3 || problems.get(2).blocks().isEmpty()) {
+        var problems = LabPlan.read(SeedLabs.directory().resolve("000_e487fc6f44fbae74.txt")).troubleshooting();
+        if (problems.size() < 3 || problems.get(2).symptom().isBlank()) {
             return;
         }
-        String claimed = problems.get(2).blocks().get(0).lines().map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.startsWith("$")).collect(Collectors.joining(" "));
+        String claimed = Ec2FastApiChaosScenario.claimedSymptom(problems.get(2));
         ExecResult pip = lab.server.exec("pip install --dry-run fastapi 2>&1 | head -3", Duration.ofMinutes(2));
         String observed = "pip install fastapi outside the venv -> " + pip.stdout().strip().replace('\n', ' ');
         boolean agrees = observed.contains(claimed);
         System.out.println("[document] " + (agrees ? "agrees   " : "DIFFERS  ") + "venv-inactive: seed 000 \""
-                + problems.get(2).title() + "\" says \"" + claimed + "\"; really: " + observed);
+                + problems.get(2).problem() + "\" says \"" + claimed + "\"; really: " + observed);
     }
 
     @AfterAll
