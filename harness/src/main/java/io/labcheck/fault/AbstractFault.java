@@ -50,6 +50,13 @@ abstract class AbstractFault implements Fault {
         return d.asRoot("ss -Hltn 'sport = :" + d.appPort() + "' | awk '{print $4}'", COMMAND).stdout().strip();
     }
 
+    /** The healthy end state of every app fault's revert: the app listens on all addresses. */
+    static Check listensOnAllAddresses(Deployment d) {
+        String l = listeners(d);
+        return new Check(l.contains("0.0.0.0:" + d.appPort()), "port " + d.appPort() + " listens on "
+                + (l.isBlank() ? "nothing" : l));
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

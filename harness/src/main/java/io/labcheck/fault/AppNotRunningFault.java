@@ -21,8 +21,6 @@ final class AppNotRunningFault extends AbstractFault {
 
     @Override
     public Check reverted(Deployment d) {
-        String l = listeners(d);
-        return new Check(l.contains("0.0.0.0:" + d.appPort()), "port " + d.appPort() + " listens on "
-                + (l.isBlank() ? "nothing" : l));
+        return listensOnAllAddresses(d);
     }
 }

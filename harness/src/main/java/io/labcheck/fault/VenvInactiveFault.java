@@ -36,9 +36,7 @@ final class VenvInactiveFault extends AbstractFault {
 
     @Override
     public Check reverted(Deployment d) {
-        String l = listeners(d);
-        return new Check(l.contains("0.0.0.0:" + d.appPort()), "port " + d.appPort() + " listens on "
-                + (l.isBlank() ? "nothing" : l));
+        return listensOnAllAddresses(d);
     }
 
     /** Whether {@code d} starts its app from a venv at all. */
