@@ -16,7 +16,7 @@ public final class Redactor {
     // an AWS secret access key is 40 characters of base64's alphabet; requiring upper, lower and a digit
     // keeps lowercase hex digests (a git commit, a SHA-1) out of it
     private static final Pattern SECRET_KEY_PATTERN = Pattern.compile(
-            "(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]*[A-Z])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])");
+            "(?<![A-Za-z0-9/+])(?=[A-Za-z0-9/+]*[A-Z])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])");
 
     private Redactor() {
     }
