@@ -13,7 +13,7 @@ final class ResultsJson {
     static ObjectMapper mapper() {
         return new ObjectMapper()
                 // unknown is written as null, not left out: every field is always there to read
-                .setSerializationInclusion(JsonInclude.Include.ALWAYS)
+                .setDefaultPropertyInclusion(JsonInclude.Include.ALWAYS)
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }

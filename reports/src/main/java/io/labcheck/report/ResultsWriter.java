@@ -12,7 +12,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Iterator;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -46,11 +46,21 @@ public final class ResultsWriter {
             try (OutputStream out = streams.apply(Files.newOutputStream(temp))) {
                 mapper.writeValue(out, tree);
             }
+            shareable(temp);
             move(temp, target);
         } finally {
             Files.deleteIfExists(temp);
         }
         return target;
+    }
+
+    /** A temporary file is owner-only; results are meant to be shared (CI artifacts) and hold no secrets. */
+    private static void shareable(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its defaults apply
+        }
     }
 
     private static void move(Path temp, Path target) throws IOException {
@@ -63,8 +73,7 @@ public final class ResultsWriter {
 
     private static JsonNode redacted(JsonNode node) {
         if (node instanceof ObjectNode object) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
                 field.setValue(redacted(field.getValue()));
             }
         } else if (node instanceof ArrayNode array) {
