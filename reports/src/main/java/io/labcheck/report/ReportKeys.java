@@ -1,0 +1,22 @@
+package io.labcheck.report;
+
+/**
+ * Report entry keys ({@code TestReporter.publishEntry(key, value)}) that mean something to the results
+ * beyond being evidence. Every entry is kept as evidence as well; these are also put in their field.
+ */
+final class ReportKeys {
+    /** something ran against a stand-in: also listed at run level */
+    static final String SUBSTITUTE = "substitute";
+    static final String HOST_IMAGE = "host image";
+    static final String CLOUD_PROVIDER = "cloud provider";
+    static final String HOST_KIND = "host kind";
+    static final String SECTION = "section";
+    static final String RUNS_ON = "runs on";
+    static final String COMMAND = "command";
+    static final String EXIT_CODE = "exit code";
+    static final String HTTP_STATUS = "http status";
+    static final String OUTPUT = "output";
+
+    private ReportKeys() {
+    }
+}

@@ -1,0 +1,128 @@
+package io.labcheck.report;
+
+import io.labcheck.report.fixtures.BrokenSetupLab;
+import io.labcheck.report.fixtures.SampleLab;
+import io.labcheck.report.fixtures.SkippedLab;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The fixture labs run through a real Launcher with labcheck.results.dir set; results.json read back. */
+class ResultsListenerTest {
+    @TempDir
+    static Path dir;
+    static Results results;
+    static TestExecutionSummary summary;
+
+    @BeforeAll
+    static void run() throws IOException {
+        summary = LauncherRuns.run(dir, SampleLab.class, SkippedLab.class, BrokenSetupLab.class);
+        results = new ResultsReader().read(dir.resolve(ResultsWriter.FILE_NAME));
+    }
+
+    @Test
+    void theFileValidatesAgainstTheSchema() throws IOException {
+        assertThat(SchemaCheck.errors(dir.resolve(ResultsWriter.FILE_NAME))).isEmpty();
+    }
+
+    @Test
+    void theRunIsDescribed() {
+        assertThat(results.schemaVersion()).isEqualTo("1");
+        assertThat(results.run().id()).isNotBlank();
+        assertThat(results.run().durationMs()).isGreaterThanOrEqualTo(0);
+        assertThat(results.run().substitutes()).containsExactly("PyPI is unreachable: pip installed from a local wheel directory");
+        assertThat(results.run().tier().baseImage()).isEqualTo("labcheck/host:bookworm (stand-in for ubuntu:22.04)");
+        assertThat(results.environment().processors()).isPositive();
+        assertThat(results.labs()).extracting(Lab::id).containsExactly(
+                SampleLab.class.getName(), SkippedLab.class.getName(), BrokenSetupLab.class.getName());
+    }
+
+    @Test
+    void aPassedStepCarriesItsEvidence() {
+        Step step = step(sample(), "1. install the app");
+        assertThat(step.id()).isEqualTo("install(org.junit.jupiter.api.TestReporter)");
+        assertThat(step.status()).isEqualTo(StepStatus.passed());
+        assertThat(step.section()).isEqualTo("3. Install");
+        assertThat(step.runsOn()).isEqualTo("server");
+        assertThat(step.commands()).containsExactly("pip3 install fastapi");
+        assertThat(step.evidence().exitCode()).isZero();
+        assertThat(step.evidence().httpStatus()).isEqualTo(200);
+        assertThat(step.evidence().outputTail()).startsWith("line 11\n").endsWith("line 30");
+        assertThat(step.evidence().entries()).contains(new Entry("installed", "fastapi 0.92.0"),
+                new Entry("substitute", "PyPI is unreachable: pip installed from a local wheel directory"));
+    }
+
+    @Test
+    void aFailedStepSaysWhyInOneLine() {
+        StepStatus status = step(sample(), "2. the browser shows Hello World").status();
+        assertThat(status.state()).isEqualTo(StepStatus.State.FAILED);
+        assertThat(status.reason()).isEqualTo("the page");
+    }
+
+    @Test
+    void skippedStepsSayWhy() {
+        assertThat(step(sample(), "3. screenshot").status()).isEqualTo(StepStatus.skipped("the browser step needs a display"));
+        assertThat(step(sample(), "4. out of memory").status())
+                .isEqualTo(StepStatus.skipped("Assumption failed: no Docker engine here"));
+    }
+
+    @Test
+    void aSkippedSuiteListsEveryStepAsSkippedForItsReason() {
+        Lab lab = lab(SkippedLab.class);
+        StepStatus why = StepStatus.skipped("no Docker engine: run .ci/docker-engine.sh");
+        assertThat(lab.status()).isEqualTo(why);
+        assertThat(lab.steps()).extracting(Step::status).containsExactly(why, why);
+    }
+
+    @Test
+    void aSuiteWhoseSetupFailedIsFailedWithoutAStackTrace() {
+        assertThat(lab(BrokenSetupLab.class).status()).isEqualTo(StepStatus.failed("instance never reached running"));
+    }
+
+    @Test
+    void durationsAreNeverNegative() {
+        assertThat(results.labs()).flatExtracting(Lab::steps).extracting(Step::durationMs)
+                .allSatisfy(ms -> assertThat(ms).isGreaterThanOrEqualTo(0L));
+    }
+
+    @Test
+    void secretsNeverReachTheFile() throws IOException {
+        String json = Files.readString(dir.resolve(ResultsWriter.FILE_NAME));
+        assertThat(json).doesNotContain("PRIVATE KEY", "MIIEowIBAAKCAQEA", "AKIAIOSFODNN7EXAMPLE",
+                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+        assertThat(step(sample(), "5. key pair").evidence().entries())
+                .contains(new Entry("key material", Redactor.PRIVATE_KEY));
+    }
+
+    @Test
+    void theListenerNeverBreaksTheRun(@TempDir Path tmp) throws IOException {
+        Path notADirectory = Files.writeString(tmp.resolve("a-file"), "x");
+        TestExecutionSummary broken = LauncherRuns.run(notADirectory, SkippedLab.class, SampleLab.class);
+        assertThat(broken.getTestsFoundCount()).isEqualTo(summary.getTestsFoundCount() - 1);
+        assertThat(broken.getTestsSucceededCount()).isEqualTo(2);
+        assertThat(Files.readString(notADirectory)).isEqualTo("x");
+    }
+
+    private static Lab sample() {
+        return lab(SampleLab.class);
+    }
+
+    private static Lab lab(Class<?> type) {
+        return results.labs().stream().filter(l -> l.id().equals(type.getName())).findFirst().orElseThrow();
+    }
+
+    private static Step step(Lab lab, String title) {
+        List<Step> found = lab.steps().stream().filter(s -> s.title().equals(title)).toList();
+        assertThat(found).hasSize(1);
+        return found.get(0);
+    }
+}
