@@ -12,6 +12,8 @@ public final class Redactor {
     static final String ACCESS_KEY_ID = "[redacted: AWS access key id]";
     static final String SECRET_KEY = "[redacted: AWS secret key]";
 
+    private static final Pattern PEM_PATTERN = Pattern.compile(
+            "-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?:.*?-----END [A-Z0-9 ]*PRIVATE KEY-----|.*\\z)", Pattern.DOTALL);
     private static final Pattern ACCESS_KEY_ID_PATTERN = Pattern.compile("(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])");
     // an AWS secret access key is 40 characters of base64's alphabet; requiring upper, lower and a digit
     // keeps lowercase hex digests (a git commit, a SHA-1) out of it
@@ -26,10 +28,10 @@ public final class Redactor {
         if (value == null) {
             return null;
         }
-        if (value.contains("PRIVATE KEY")) {
-            return PRIVATE_KEY; // the whole value: a key's body spans lines a pattern could miss
-        }
-        String out = ACCESS_KEY_ID_PATTERN.matcher(value).replaceAll(Matcher.quoteReplacement(ACCESS_KEY_ID));
+        // A PEM block from its BEGIN line to its END line, or to the end of the value when it was cut off;
+        // OpenSSH's "UNPROTECTED PRIVATE KEY FILE" warning is words about a key, not a key, and stays.
+        String out = PEM_PATTERN.matcher(value).replaceAll(Matcher.quoteReplacement(PRIVATE_KEY));
+        out = ACCESS_KEY_ID_PATTERN.matcher(out).replaceAll(Matcher.quoteReplacement(ACCESS_KEY_ID));
         return SECRET_KEY_PATTERN.matcher(out).replaceAll(Matcher.quoteReplacement(SECRET_KEY));
     }
 }

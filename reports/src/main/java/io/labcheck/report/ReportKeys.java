@@ -16,6 +16,10 @@ final class ReportKeys {
     static final String EXIT_CODE = "exit code";
     static final String HTTP_STATUS = "http status";
     static final String OUTPUT = "output";
+    /** a {@link FaultResult} as JSON: one injected fault and what the diagnosis made of it (lab level) */
+    static final String FAULT = "fault";
+    /** a {@link DocumentFinding} as JSON: something wrong with the lab document itself (lab level) */
+    static final String DOCUMENT_FINDING = "document finding";
 
     private ReportKeys() {
     }

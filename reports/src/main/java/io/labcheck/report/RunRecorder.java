@@ -89,10 +89,26 @@ final class RunRecorder {
                 default -> { }
             }
         });
+        labOf(id).ifPresent(lab -> entries.forEach((key, value) -> structured(lab, key, value)));
         if (id.isTest()) {
             step(id).publish(entries);
         } else {
             labOf(id).ifPresent(lab -> entries.forEach((k, v) -> lab.entries.add(new Entry(k, v))));
+        }
+    }
+
+    /** Faults and document findings arrive as JSON entries; one that does not parse stays plain evidence. */
+    private static void structured(LabRecord lab, String key, String value) {
+        try {
+            switch (key) {
+                case ReportKeys.FAULT -> lab.faults.add(ResultsJson.mapper().readValue(value, FaultResult.class));
+                case ReportKeys.DOCUMENT_FINDING ->
+                        lab.documentFindings.add(ResultsJson.mapper().readValue(value, DocumentFinding.class));
+                default -> { }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            System.getLogger(RunRecorder.class.getName()).log(System.Logger.Level.WARNING,
+                    "a '" + key + "' entry is not valid JSON: " + e.getMessage());
         }
     }
 
@@ -154,6 +170,8 @@ final class RunRecorder {
         StepStatus status = StepStatus.skipped("never finished: the run was stopped");
         final List<Entry> entries = new ArrayList<>();
         final Map<String, StepRecord> steps = new LinkedHashMap<>();
+        final List<FaultResult> faults = new ArrayList<>();
+        final List<DocumentFinding> documentFindings = new ArrayList<>();
 
         LabRecord(String id, String title) {
             this.id = id;
@@ -162,7 +180,7 @@ final class RunRecorder {
 
         Lab toLab() {
             return new Lab(id, title, status, entries, steps.values().stream().map(StepRecord::toStep).toList(),
-                    List.of(), List.of());
+                    faults, documentFindings);
         }
     }
 

@@ -12,6 +12,20 @@ class RedactorTest {
     }
 
     @Test
+    void aKeyInsideOtherTextGoesAndTheTextStays() {
+        assertThat(Redactor.redact("before\n-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----\nafter"))
+                .isEqualTo("before\n" + Redactor.PRIVATE_KEY + "\nafter");
+        assertThat(Redactor.redact("cut: -----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA"))
+                .as("a key cut off before its END line still goes").isEqualTo("cut: " + Redactor.PRIVATE_KEY);
+    }
+
+    @Test
+    void openSshsWarningAboutAKeyIsNotAKey() {
+        String warning = "@ WARNING: UNPROTECTED PRIVATE KEY FILE! @ Permissions 0644 for 'my_app.pem' are too open.";
+        assertThat(Redactor.redact(warning)).isEqualTo(warning);
+    }
+
+    @Test
     void awsAccessKeyIdsAndSecretsAreReplacedInPlace() {
         assertThat(Redactor.redact("id AKIAIOSFODNN7EXAMPLE secret=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY."))
                 .isEqualTo("id " + Redactor.ACCESS_KEY_ID + " secret=" + Redactor.SECRET_KEY + ".");

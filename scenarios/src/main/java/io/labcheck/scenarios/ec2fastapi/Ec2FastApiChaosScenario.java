@@ -16,6 +16,12 @@ import io.labcheck.junit.LabCloud;
 import io.labcheck.lab.LabPlan;
 import io.labcheck.lab.SeedLabs;
 import io.labcheck.lab.TroubleshootingEntry;
+import io.labcheck.report.DocumentFinding;
+import io.labcheck.report.FaultResult;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.TestReporter;
 import io.labcheck.ssh.ExecResult;
 import io.labcheck.ssh.SshSession;
 import io.labcheck.ssh.SshTarget;
@@ -77,9 +83,14 @@ class Ec2FastApiChaosScenario {
     private final Map<String, List<String>> matrix = new LinkedHashMap<>();
     private final Map<String, Duration> medianTime = new LinkedHashMap<>();
     private final List<String> documentFindings = new ArrayList<>();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Where fault results and document findings are published (the results listener turns them into JSON). */
+    private TestReporter reporter;
 
     @BeforeAll
-    void deployHealthy(Cloud cloud, ContainerHosts hosts) throws Exception {
+    void deployHealthy(Cloud cloud, ContainerHosts hosts, TestReporter report) throws Exception {
+        report.publishEntry(Map.of("cloud provider", cloud.provider().id(), "host kind", "container",
+                "host image", hosts.image().describe()));
         lab = new Ec2FastApiLab(cloud);
         deployment = lab.deployAll(hosts);
         faults = new Faults(deployment);
@@ -119,7 +130,8 @@ class Ec2FastApiChaosScenario {
     @TestFactory
     @Order(2)
     @DisplayName("each fault: inject, prove, diagnose, revert, prove healthy")
-    Stream<DynamicTest> eachFault() {
+    Stream<DynamicTest> eachFault(TestReporter report) {
+        this.reporter = report;
         Set<String> only = Arrays.stream(System.getProperty("labcheck.chaos.only", "").split(",")).map(String::strip)
                 .filter(x -> !x.isEmpty()).collect(Collectors.toSet());
         return Arrays.stream(FaultKind.values()).filter(k -> only.isEmpty() || only.contains(k.id()))
@@ -134,18 +146,46 @@ class Ec2FastApiChaosScenario {
     @Test
     @Order(3)
     @DisplayName("two at once: loopback-bind + app-port-closed are both named")
-    void pair() {
+    void pair(TestReporter report) {
+        this.reporter = report;
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("labcheck.chaos.only", "").isBlank(),
                 "labcheck.chaos.only selects single faults");
         cycle(List.of(FaultKind.LOOPBACK_BIND, FaultKind.APP_PORT_CLOSED));
     }
 
     private void cycle(List<FaultKind> kinds) {
-        List<Fault> injected = new ArrayList<>();
-        for (FaultKind k : kinds) {
-            injected.add(faults.inject(k)); // proves it applied
-        }
         String label = kinds.stream().map(FaultKind::id).collect(Collectors.joining(" + "));
+        String expectedCodes = kinds.stream().map(FaultKind::id).sorted().collect(Collectors.joining(", "));
+        boolean applied = false;
+        boolean reverted = false;
+        try {
+            List<Fault> injected = new ArrayList<>();
+            for (FaultKind k : kinds) {
+                injected.add(faults.inject(k)); // proves it applied
+            }
+            applied = true;
+            diagnoseAndRevert(kinds, label, injected);
+            reverted = true;
+        } finally {
+            List<String> reported = matrix.getOrDefault(label, List.of());
+            publish("fault", new FaultResult(label, applied, expectedCodes, reported,
+                    String.join(", ", reported.stream().sorted().toList()).equals(expectedCodes), reverted,
+                    medianTime.containsKey(label) ? medianTime.get(label).toMillis() : null));
+        }
+    }
+
+    private void publish(String key, Object value) {
+        if (reporter == null) {
+            return;
+        }
+        try {
+            reporter.publishEntry(key, JSON.writeValueAsString(value));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a " + key + " entry", e);
+        }
+    }
+
+    private void diagnoseAndRevert(List<FaultKind> kinds, String label, List<Fault> injected) {
         List<Diagnosis.Report> runs = new ArrayList<>();
         int repeat = Integer.getInteger("labcheck.chaos.repeat", 3);
         for (int n = 0; n < Math.max(1, repeat); n++) {
@@ -201,6 +241,9 @@ class Ec2FastApiChaosScenario {
         System.out.println("[document] " + line);
         if (!matches) {
             documentFindings.add(line);
+            publish("document finding", new DocumentFinding("symptom-differs", kind.id() + ": the document says \""
+                    + key + "\"; really: " + observed.get(),
+                    List.of(new DocumentFinding.Place(TROUBLESHOOTING_LAB + ": " + section.problem(), section.at().line()))));
         }
     }
 
