@@ -5,25 +5,25 @@ import java.util.Locale;
 /** What a URL in a lab document points at: its host and port, and whether that host stands for the lab's server. */
 public final class Urls {
 
-    public static String hostOf(String url) {
+    /** The {@code host[:port]} part of a URL, without scheme and path. */
+    private static String hostPort(String url) {
         String rest = url.replaceFirst("^https?://", "");
         int end = 0;
         while (end < rest.length() && "/?#".indexOf(rest.charAt(end)) < 0) {
             end++;
         }
-        String hostPort = rest.substring(0, end);
+        return rest.substring(0, end);
+    }
+
+    public static String hostOf(String url) {
+        String hostPort = hostPort(url);
         int colon = hostPort.lastIndexOf(':');
         return colon > 0 && !hostPort.endsWith(">") ? hostPort.substring(0, colon) : hostPort;
     }
 
     /** The port a URL reaches: explicit, else 80 or 443 by scheme. */
     public static int portOf(String url) {
-        String rest = url.replaceFirst("^https?://", "");
-        int end = 0;
-        while (end < rest.length() && "/?#".indexOf(rest.charAt(end)) < 0) {
-            end++;
-        }
-        String hostPort = rest.substring(0, end);
+        String hostPort = hostPort(url);
         int colon = hostPort.lastIndexOf(':');
         if (colon > 0 && hostPort.substring(colon + 1).matches("\\d{1,5}")) {
             return Integer.parseInt(hostPort.substring(colon + 1));
