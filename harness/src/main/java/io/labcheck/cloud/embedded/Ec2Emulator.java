@@ -124,9 +124,9 @@ final class Ec2Emulator {
 
     /** Answers one call; listeners hear of it afterwards, outside the lock. */
     Answer handle(String formBody, String authorization) {
-        Answer answer = handleLocked(formBody, authorization);
-        String action = QueryRequest.parse(formBody, null, defaultRegion).action();
-        if (answer.status() == 200 && READ_ONLY_PREFIXES.stream().noneMatch(action::startsWith)) {
+        QueryRequest req = QueryRequest.parse(formBody, authorization, defaultRegion);
+        Answer answer = handleLocked(req, authorization);
+        if (answer.status() == 200 && READ_ONLY_PREFIXES.stream().noneMatch(req.action()::startsWith)) {
             notifyChange();
         }
         return answer;
@@ -136,9 +136,8 @@ final class Ec2Emulator {
         return java.util.Collections.unmodifiableSet(actions.keySet());
     }
 
-    private synchronized Answer handleLocked(String formBody, String authorization) {
+    private synchronized Answer handleLocked(QueryRequest req, String authorization) {
         String requestId = Ids.requestId();
-        QueryRequest req = QueryRequest.parse(formBody, authorization, defaultRegion);
         try {
             if (authorization == null || authorization.isBlank()) {
                 throw new Ec2Error("AuthFailure", "AWS was not able to validate the provided access credentials", 401);
