@@ -1,5 +1,6 @@
 package io.labcheck.diagnose;
 
+import io.labcheck.cloud.IngressRules;
 import io.labcheck.host.MemoryReading;
 import io.labcheck.ssh.ExecResult;
 import io.labcheck.ssh.SshConnector;
@@ -141,9 +142,7 @@ public final class Diagnosis implements AutoCloseable {
             List<String> admitting = new ArrayList<>();
             for (SecurityGroup g : groups) {
                 for (IpPermission p : g.ipPermissions()) {
-                    boolean covers = p.ipProtocol().equals("-1") || (p.ipProtocol().equals("tcp") && p.fromPort() != null
-                            && p.fromPort() <= port && port <= p.toPort());
-                    if (covers && !p.ipRanges().isEmpty()) {
+                    if (IngressRules.admits(p, port)) {
                         admitting.add(g.groupId() + " " + (p.ipProtocol().equals("-1") ? "all traffic"
                                 : "tcp " + p.fromPort() + "-" + p.toPort()) + " from "
                                 + p.ipRanges().stream().map(r -> r.cidrIp()).toList());

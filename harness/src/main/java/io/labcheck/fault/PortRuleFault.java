@@ -1,5 +1,7 @@
 package io.labcheck.fault;
 
+import io.labcheck.cloud.IngressRules;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,7 +37,7 @@ final class PortRuleFault extends AbstractFault {
                 for (IpRange range : p.ipRanges()) {
                     IpPermission single = p.toBuilder().ipRanges(range).ipv6Ranges(List.of()).userIdGroupPairs(List.of())
                             .prefixListIds(List.of()).build();
-                    if (covers(single, port)) {
+                    if (IngressRules.admits(single, port)) {
                         changes.add(new Change(g.groupId(), single, everythingElse(single, port, range)));
                     }
                 }
@@ -77,21 +79,12 @@ final class PortRuleFault extends AbstractFault {
     }
 
     private boolean admits(Deployment d, int port) {
-        return groups(d).stream().flatMap(g -> g.ipPermissions().stream()).anyMatch(p -> covers(p, port)
-                && !p.ipRanges().isEmpty());
+        return groups(d).stream().flatMap(g -> g.ipPermissions().stream()).anyMatch(p -> IngressRules.admits(p, port));
     }
 
     private static List<SecurityGroup> groups(Deployment d) {
         List<String> ids = d.instance().securityGroups().stream().map(g -> g.groupId()).toList();
         return d.ec2().describeSecurityGroups(r -> r.groupIds(ids)).securityGroups();
-    }
-
-    static boolean covers(IpPermission p, int port) {
-        if (p.ipProtocol().equals("-1")) {
-            return true;
-        }
-        return p.ipProtocol().equals("tcp") && p.fromPort() != null && p.toPort() != null
-                && p.fromPort() <= port && port <= p.toPort();
     }
 
     /** Rules admitting what {@code rule} admitted, except TCP {@code port}. */
