@@ -1,6 +1,8 @@
 package io.labcheck.host;
 
-import org.testcontainers.DockerClientFactory;
+import io.labcheck.cloud.Availability;
+import io.labcheck.cloud.CloudSettings;
+import io.labcheck.cloud.HostKind;
 
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,23 +13,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 public final class DockerRequirement {
     public static void require() {
-        boolean required = System.getenv("LABCHECK_REQUIRE_DOCKER") != null;
-        String why = null;
-        if (!DockerClientFactory.instance().isDockerAvailable()) {
-            why = "no Docker engine answers (start one with .ci/docker-engine.sh)";
-        } else {
-            try {
-                DockerClientFactory.instance().client().inspectImageCmd(HostImage.configuredName()).exec();
-            } catch (RuntimeException e) {
-                why = "the host image " + HostImage.configuredName() + " is not built (fixtures/host-image/build.sh all)";
-            }
+        // The same check the extension and the CLI make before starting container hosts.
+        Availability hosts = Datacenter.availability(CloudSettings.defaults().withHosts(HostKind.CONTAINER));
+        if (hosts.available()) {
+            return;
         }
-        if (why != null) {
-            if (required) {
-                fail("LABCHECK_REQUIRE_DOCKER is set but " + why);
-            }
-            assumeTrue(false, why);
+        if (System.getenv("LABCHECK_REQUIRE_DOCKER") != null) {
+            fail("LABCHECK_REQUIRE_DOCKER is set but " + hosts.reason());
         }
+        assumeTrue(false, hosts.reason());
     }
 
     private DockerRequirement() {}
