@@ -75,14 +75,14 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
         try {
             if (!DockerClientFactory.instance().isDockerAvailable()) {
                 throw new HostException("no Docker engine answers: container hosts need one; start it with"
-                        + " .ci/docker-engine.sh (as root), or run without container hosts");
+                        + " fixtures/docker-engine.sh (as root), or run without container hosts");
             }
             docker = DockerClientFactory.instance().client();
         } catch (HostException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new HostException("cannot reach the Docker engine (" + e.getMessage() + "): start it with"
-                    + " .ci/docker-engine.sh (as root)", e);
+                    + " fixtures/docker-engine.sh (as root)", e);
         }
         return new ContainerHosts(runId, HostImage.inspect(docker, imageName), docker);
     }

@@ -30,7 +30,7 @@ public final class Datacenter {
         try {
             if (!DockerClientFactory.instance().isDockerAvailable()) {
                 return Availability.no("container hosts need a Docker engine and none answers; start one with"
-                        + " .ci/docker-engine.sh (as root)");
+                        + " fixtures/docker-engine.sh (as root)");
             }
             HostImage.inspect(DockerClientFactory.instance().client(), HostImage.configuredName());
             return Availability.yes("embedded cloud with container hosts from " + HostImage.configuredName());

@@ -48,7 +48,7 @@ public final class LocalStackCloud implements Cloud {
     public static Availability availability(String image) {
         try {
             if (!DockerClientFactory.instance().isDockerAvailable()) {
-                return Availability.no("no Docker engine is reachable; start one (see .ci/docker-engine.sh)");
+                return Availability.no("no Docker engine is reachable; start one (see fixtures/docker-engine.sh)");
             }
             DockerClientFactory.instance().client().inspectImageCmd(image).exec();
             return Availability.yes("image " + image + " is present locally");

@@ -96,20 +96,14 @@ class Ec2FastApiChaosScenario {
         faults = new Faults(deployment);
         diagnosis = new Diagnosis(ChaosSettings.enabledRules());
         // Findings point at the step of the lab they concern: where it logs in, where it runs the app.
-        LabPlan plan = LabPlan.read(lab.document.path());
-        String instanceSection = sectionOf(plan, "ssh -i");
-        String appSection = sectionOf(plan, "uvicorn main:app");
+        String instanceSection = java.util.Objects.requireNonNullElse(lab.sectionOf("ssh -i"), "");
+        String appSection = java.util.Objects.requireNonNullElse(lab.sectionOf("uvicorn main:app"), "");
         subject = new Subject(cloud.ec2(), lab.instanceId, lab.pem, "ubuntu", 8000,
                 "nohup " + lab.runCommand() + " > uvicorn.log 2>&1 &",
                 Map.of("key-permissions", instanceSection, "ssh-port-closed", instanceSection,
                         "instance-stopped", instanceSection, "app-port-closed", appSection,
                         "loopback-bind", appSection, "app-not-running", appSection));
         claims = LabPlan.read(SeedLabs.directory().resolve(TROUBLESHOOTING_LAB)).troubleshooting();
-    }
-
-    static String sectionOf(LabPlan plan, String command) {
-        return plan.steps().stream().filter(s -> s.commands().stream().anyMatch(c -> c.text().contains(command)))
-                .findFirst().map(s -> s.at().section() + " (line " + s.at().line() + ")").orElse("");
     }
 
     /** What a troubleshooting entry says the user sees: its symptom without the command that shows it. */

@@ -4,7 +4,8 @@ import io.labcheck.cloud.Cloud;
 import io.labcheck.fault.Deployment;
 import io.labcheck.host.ContainerHosts;
 import io.labcheck.lab.LabDocument;
-import io.labcheck.lab.SeedLabs;
+import io.labcheck.lab.LabPlan;
+import io.labcheck.scenarios.Catalog;
 import io.labcheck.ssh.ExecResult;
 import io.labcheck.ssh.SshConnector;
 import io.labcheck.ssh.SshFailure;
@@ -41,7 +42,8 @@ final class Ec2FastApiLab implements AutoCloseable {
     static final Duration COMMAND = Duration.ofMinutes(3);
     static final String APP_LOG = "uvicorn.log";
 
-    final LabDocument document = SeedLabs.read(SeedLabs.EC2_FASTAPI);
+    final LabDocument document = Catalog.document(Catalog.EC2_FASTAPI);
+    private final LabPlan plan = LabPlan.read(document.path());
     final Path workstation;
     final SshConnector ssh = new SshConnector();
     private final Cloud cloud;
@@ -134,11 +136,32 @@ final class Ec2FastApiLab implements AutoCloseable {
         return "cd ~ && { nohup " + runCommand() + " > " + APP_LOG + " 2>&1 < /dev/null & }";
     }
 
-    void runApp() throws IOException {
+    /**
+     * Starts the lab's run command in the background and waits until something listens on port 8000 or
+     * the process has ended; returns what {@code ss} shows listening there (empty when nothing does).
+     */
+    String runApp() throws IOException {
         server.exec(backgroundRunCommand(), Duration.ofSeconds(10));
-        await("uvicorn to listen on 0.0.0.0:8000").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> server.exec("ss -ltn 'sport = :8000'", Duration.ofSeconds(10)).stdout(),
-                        out -> out.contains("0.0.0.0:8000"));
+        String listening = "ss -Hltn 'sport = :8000'";
+        String alive = "pgrep -f 'uvicorn main:app' >/dev/null && echo alive";
+        return await("uvicorn to listen on port 8000 or exit").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    String ss = server.exec(listening, Duration.ofSeconds(10)).stdout().strip();
+                    boolean running = server.exec(alive, Duration.ofSeconds(10)).stdout().contains("alive");
+                    return ss.isEmpty() && running ? null : ss;
+                }, java.util.Objects::nonNull);
+    }
+
+    /** The last lines uvicorn wrote (its log file on the server). */
+    String appLog() throws IOException {
+        return server.exec("tail -n 20 ~/" + APP_LOG, Duration.ofSeconds(10)).stdout();
+    }
+
+    /** The document section (and line) of the first step of the plan whose summary mentions {@code text}. */
+    String sectionOf(String text) {
+        return plan.steps().stream().filter(step -> step.summary().contains(text)).findFirst()
+                .map(step -> step.section() + " (line " + step.at().line() + ")").orElse(null);
     }
 
     /** The rule the document adds once the browser cannot connect: all traffic from anywhere. */
@@ -165,7 +188,11 @@ final class Ec2FastApiLab implements AutoCloseable {
         }
         require(pipInstall(d -> { }), pipInstallCommand());
         writeApp();
-        runApp();
+        String listening = runApp();
+        if (!listening.contains("0.0.0.0:8000")) {
+            throw new IllegalStateException("uvicorn does not listen on 0.0.0.0:8000: ss shows '" + listening
+                    + "'; its log: " + appLog());
+        }
         allowAllTraffic();
         return deployment(hosts);
     }

@@ -5,6 +5,7 @@ import io.labcheck.cloud.HostKind;
 import io.labcheck.host.ContainerHosts;
 import io.labcheck.junit.LabCloud;
 import io.labcheck.junit.LabSteps;
+import io.labcheck.scenarios.StepReport;
 import io.labcheck.ssh.ExecResult;
 
 import java.io.IOException;
@@ -55,8 +56,10 @@ class Ec2FastApiScenario {
     @Test
     @Order(1)
     @DisplayName("1. create key pair my_app (RSA, .pem) and keep my_app.pem at mode 400")
-    void keyPair(Cloud cloud) throws IOException {
+    void keyPair(Cloud cloud, TestReporter reporter) throws IOException {
         lab = new Ec2FastApiLab(cloud);
+        new StepReport(reporter).section(lab.sectionOf("CreateKeyPair")).runsOn("cloud")
+                .command("CreateKeyPair KeyName=my_app KeyType=rsa; chmod 400 my_app.pem");
         lab.createKeyPair();
         assertEquals(Set.of(PosixFilePermission.OWNER_READ), Files.getPosixFilePermissions(lab.pem));
         assertThat(Files.readString(lab.pem)).startsWith("-----BEGIN RSA PRIVATE KEY-----");
@@ -65,7 +68,9 @@ class Ec2FastApiScenario {
     @Test
     @Order(2)
     @DisplayName("2. security group: SSH (22) open to all addresses, as the launch wizard makes it")
-    void securityGroup(Ec2Client ec2) {
+    void securityGroup(Ec2Client ec2, TestReporter reporter) {
+        new StepReport(reporter).section(lab.sectionOf("RunInstances")).runsOn("cloud")
+                .command("CreateSecurityGroup launch-wizard-1; AuthorizeSecurityGroupIngress tcp 22 0.0.0.0/0");
         lab.createSecurityGroup();
         var rules = ec2.describeSecurityGroups(r -> r.groupIds(lab.groupId)).securityGroups().get(0).ipPermissions();
         assertThat(rules).extracting(IpPermission::fromPort).containsExactly(22);
@@ -74,7 +79,9 @@ class Ec2FastApiScenario {
     @Test
     @Order(3)
     @DisplayName("3. launch my_app: t2.micro, Ubuntu 22.04 LTS x86_64, ap-northeast-2, 8 GB")
-    void launch(Cloud cloud, Ec2Client ec2) {
+    void launch(Cloud cloud, Ec2Client ec2, TestReporter reporter) {
+        new StepReport(reporter).section(lab.sectionOf("RunInstances")).runsOn("cloud")
+                .command("RunInstances ImageId=<Ubuntu 22.04> InstanceType=t2.micro KeyName=my_app");
         assertEquals("ap-northeast-2", cloud.region());
         launchedAt = System.nanoTime();
         lab.launch();
@@ -87,19 +94,24 @@ class Ec2FastApiScenario {
     @Test
     @Order(4)
     @DisplayName("4. wait until the instance is running")
-    void running(ContainerHosts hosts, TestReporter report) {
+    void running(ContainerHosts hosts, TestReporter reporter) {
+        StepReport step = new StepReport(reporter).section(lab.sectionOf("RunInstances")).runsOn("cloud")
+                .command("DescribeInstances (until State=running)");
         lab.awaitRunning();
         assertThat(lab.publicIp).isNotBlank();
-        note(report, "host image", hosts.image().describe());
+        step.note("host image", hosts.image().describe()).output("public IP " + lab.publicIp);
     }
 
     @Test
     @Order(5)
     @DisplayName("5. ssh -i my_app.pem ubuntu@<public IP>")
-    void sshIn(TestReporter report) throws Exception {
+    void sshIn(TestReporter reporter) throws Exception {
+        StepReport step = new StepReport(reporter).section(lab.sectionOf("ssh -i")).runsOn("workstation")
+                .command("ssh -i my_app.pem ubuntu@" + lab.publicIp);
         lab.sshIn();
-        note(report, "RunInstances to first SSH login", String.format("%.2f s", (System.nanoTime() - launchedAt) / 1e9));
+        step.note("RunInstances to first SSH login", String.format("%.2f s", (System.nanoTime() - launchedAt) / 1e9));
         ExecResult whoami = lab.server.exec("whoami", Duration.ofSeconds(10));
+        step.ran("whoami", whoami);
         assertEquals(0, whoami.exitCode(), whoami.toString());
         assertEquals("ubuntu", whoami.stdout().strip());
     }
@@ -107,10 +119,12 @@ class Ec2FastApiScenario {
     @Test
     @Order(6)
     @DisplayName("6. install pip and make python/pip point at python3/pip3 (update-alternatives)")
-    void installPython() throws IOException {
+    void installPython(TestReporter reporter) throws IOException {
+        StepReport step = new StepReport(reporter).section(lab.sectionOf("update-alternatives")).runsOn("server");
         assertThat(lab.installCommands()).as("the document's install block").hasSize(4);
         for (String command : lab.installCommands()) {
             ExecResult r = lab.server.exec(command, Ec2FastApiLab.COMMAND);
+            step.ran(command, r);
             assertEquals(0, r.exitCode(), command + " -> " + r);
         }
         ExecResult python = lab.server.exec("python --version && pip --version", Duration.ofSeconds(30));
@@ -121,27 +135,32 @@ class Ec2FastApiScenario {
     @Test
     @Order(7)
     @DisplayName("7. pip3 install fastapi \"uvicorn[standard]\"")
-    void installFastApi(TestReporter report) throws IOException {
-        ExecResult r = lab.pipInstall(difference -> note(report, "lab difference", difference));
+    void installFastApi(TestReporter reporter) throws IOException {
+        StepReport step = new StepReport(reporter).section(lab.sectionOf("pip3 install")).runsOn("server");
+        ExecResult r = lab.pipInstall(difference -> step.note("lab difference", difference));
+        step.ran(lab.pipInstallCommand(), r);
         assertEquals(0, r.exitCode(), lab.pipInstallCommand() + " -> " + r);
         ExecResult substitute = lab.server.exec("grep -h '^find-links' /etc/pip.conf", Duration.ofSeconds(10));
         if (substitute.exitCode() == 0) {
-            note(report, "substitute", "PyPI is unreachable: pip installed from a local wheel directory built"
+            step.note("substitute", "PyPI is unreachable: pip installed from a local wheel directory built"
                     + " from Debian's packages (" + substitute.stdout().strip() + "), not from PyPI");
         }
         ExecResult versions = lab.server.exec(
                 "python3 -c 'import fastapi, uvicorn; print(fastapi.__version__, uvicorn.__version__)'", Duration.ofSeconds(30));
         assertEquals(0, versions.exitCode(), "fastapi and uvicorn import: " + versions);
-        note(report, "installed", "fastapi " + versions.stdout().strip().replace(" ", ", uvicorn "));
+        step.note("installed", "fastapi " + versions.stdout().strip().replace(" ", ", uvicorn "));
     }
 
     @Test
     @Order(8)
     @DisplayName("8. write main.py (vi main.py) with the document's app")
-    void writeApp() throws IOException {
+    void writeApp(TestReporter reporter) throws IOException {
+        StepReport step = new StepReport(reporter).section(lab.sectionOf("main.py")).runsOn("server")
+                .command("vi main.py");
         lab.writeApp();
         ExecResult check = lab.server.exec("python3 -c 'import ast; ast.parse(open(\"main.py\").read())' && cat main.py",
                 Duration.ofSeconds(10));
+        step.ran("python3 -c 'import ast; ...' && cat main.py", check);
         assertEquals(0, check.exitCode(), check.toString());
         assertEquals(lab.app(), check.stdout());
     }
@@ -149,35 +168,41 @@ class Ec2FastApiScenario {
     @Test
     @Order(9)
     @DisplayName("9. python3 -m uvicorn main:app --host 0.0.0.0 (port 8000 by default)")
-    void runApp() throws IOException {
-        lab.runApp();
-        assertThat(lab.server.exec("ss -Hltn 'sport = :8000'", Duration.ofSeconds(10)).stdout()).contains("0.0.0.0:8000");
+    void runApp(TestReporter reporter) throws IOException {
+        StepReport step = new StepReport(reporter).section(lab.sectionOf("uvicorn main:app")).runsOn("server")
+                .command(lab.runCommand());
+        String listening = lab.runApp();
+        step.note("listening on :8000", listening.isEmpty() ? "(nothing)" : listening).output(lab.appLog());
+        assertThat(listening).as("what listens on port 8000 (ss -ltn), and uvicorn's log:%n%s", lab.appLog())
+                .contains("0.0.0.0:8000");
     }
 
     @Test
     @Order(10)
     @DisplayName("10. browse http://<public IP>:8000/ from outside: no connection yet (only SSH is allowed)")
-    void unreachableBeforeTheRule() {
+    void unreachableBeforeTheRule(TestReporter reporter) {
+        StepReport step = new StepReport(reporter).section(lab.sectionOf("open http")).runsOn("browser")
+                .command("open http://" + lab.publicIp + ":8000/");
         long t0 = System.nanoTime();
-        assertThrows(HttpConnectTimeoutException.class, () -> browse("/"),
+        HttpConnectTimeoutException timeout = assertThrows(HttpConnectTimeoutException.class, () -> browse("/"),
                 "a security group without the rule drops the connection: the browser times out");
-        assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(Duration.ofMillis(2900).toNanos());
+        long took = System.nanoTime() - t0;
+        step.output(String.format("%s after %.1f s", timeout.getMessage(), took / 1e9));
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(2900).toNanos());
     }
 
     @Test
     @Order(11)
     @DisplayName("11. inbound rule 'All traffic', then the browser shows {\"Hello\":\"World\"}")
-    void reachableAfterTheRule() throws Exception {
+    void reachableAfterTheRule(TestReporter reporter) throws Exception {
+        StepReport step = new StepReport(reporter).section(lab.sectionOf("AuthorizeSecurityGroupIngress")).runsOn("cloud")
+                .command("AuthorizeSecurityGroupIngress IpProtocol=-1 CidrIp=0.0.0.0/0")
+                .command("open http://" + lab.publicIp + ":8000/");
         lab.allowAllTraffic();
         HttpResponse<String> page = browse("/");
+        step.httpStatus(page.statusCode()).output(page.body());
         assertEquals(200, page.statusCode());
         assertEquals(lab.expectedPage(), page.body(), "exactly what the document shows");
-    }
-
-    /** A fact for the report: a JUnit report entry, and a line in the test's output. */
-    static void note(TestReporter report, String key, String value) {
-        report.publishEntry(key, value);
-        System.out.println("[" + key + "] " + value);
     }
 
     private HttpResponse<String> browse(String path) throws IOException, InterruptedException {
