@@ -1,13 +1,13 @@
 package io.labcheck.cli;
 
 import java.io.PrintStream;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
-import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.ClassSelector;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -15,7 +15,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-/** Runs a scenario suite through the JUnit Platform, as Surefire does, and prints progress per step. */
+/** Runs scenario suites through the JUnit Platform, as Surefire does, and shows progress per step. */
 final class ScenarioRunner {
     record Outcome(int passed, int failed, int skipped) {
         boolean allPassed() {
@@ -30,90 +30,32 @@ final class ScenarioRunner {
     }
 
     Outcome run(String scenarioClass, String provider) {
+        return run(List.of(scenarioClass), Map.of("labcheck.cloud", provider));
+    }
+
+    /** Runs the classes in the order given, with these configuration parameters, as one test plan. */
+    Outcome run(List<String> scenarioClasses, Map<String, String> configuration) {
+        List<ClassSelector> selectors = scenarioClasses.stream().map(c -> selectClass(c)).toList();
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(scenarioClass))
-                .configurationParameter("labcheck.cloud", provider)
+                .selectors(selectors)
+                .configurationParameters(configuration)
+                .configurationParameter("junit.jupiter.testclass.order.default", SelectedOrder.class.getName())
+                .configurationParameter(SelectedOrder.ORDER, String.join(",", scenarioClasses))
                 .build();
         Launcher launcher = LauncherFactory.create();
         TestPlan plan = launcher.discover(request);
-        long total = plan.countTestIdentifiers(TestIdentifier::isTest);
-        if (total == 0) {
-            throw new Labcheck.UserError("no scenario steps found in " + scenarioClass
+        if (plan.countTestIdentifiers(TestIdentifier::isTest) == 0 && plan.getRoots().stream()
+                .allMatch(root -> plan.getChildren(root).isEmpty())) {
+            throw new Labcheck.UserError("no scenario steps found in " + scenarioClasses
                     + ": the build is incomplete; rebuild with 'mvn -DskipTests package'");
         }
-        Progress progress = new Progress(total);
         long t0 = System.nanoTime();
-        launcher.execute(request, progress);
-        Outcome outcome = new Outcome(progress.passed.get(), progress.failed.get(), progress.skipped.get());
-        out.printf("%d passed, %d failed, %d skipped in %.1f s%n", outcome.passed(), outcome.failed(),
-                outcome.skipped(), (System.nanoTime() - t0) / 1e9);
-        return outcome;
-    }
-
-    private final class Progress implements TestExecutionListener {
-        private final long total;
-        private final AtomicInteger done = new AtomicInteger();
-        final AtomicInteger passed = new AtomicInteger();
-        final AtomicInteger failed = new AtomicInteger();
-        final AtomicInteger skipped = new AtomicInteger();
-        private final java.util.Map<String, Long> started = new java.util.concurrent.ConcurrentHashMap<>();
-
-        Progress(long total) {
-            this.total = total;
+        try (ConsoleProgress progress = ConsoleProgress.forStdout(out)) {
+            launcher.execute(request, progress);
+            ConsoleProgress.Counts c = progress.counts();
+            out.printf(Locale.ROOT, "%d passed, %d failed, %d skipped in %.1f s%n", c.passed(), c.failed(), c.skipped(),
+                    (System.nanoTime() - t0) / 1e9);
+            return new Outcome(c.passed(), c.failed(), c.skipped());
         }
-
-        @Override
-        public void executionStarted(TestIdentifier id) {
-            started.put(id.getUniqueId(), System.nanoTime());
-        }
-
-        @Override
-        public void executionSkipped(TestIdentifier id, String reason) {
-            if (id.isTest()) {
-                skipped.incrementAndGet();
-                out.printf("[%d/%d] SKIP %s: %s%n", done.incrementAndGet(), total, id.getDisplayName(), reason);
-            } else {
-                out.printf("SKIP %s: %s%n", id.getDisplayName(), reason);
-            }
-        }
-
-        @Override
-        public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-            long start = started.getOrDefault(id.getUniqueId(), System.nanoTime());
-            double seconds = (System.nanoTime() - start) / 1e9;
-            if (!id.isTest()) {
-                if (result.getStatus() == TestExecutionResult.Status.FAILED) {
-                    failed.incrementAndGet();
-                    out.printf("FAIL %s: %s%n", id.getDisplayName(), message(result.getThrowable()));
-                }
-                return;
-            }
-            int n = done.incrementAndGet();
-            switch (result.getStatus()) {
-                case SUCCESSFUL -> {
-                    passed.incrementAndGet();
-                    out.printf("[%d/%d] PASS %s (%.2f s)%n", n, total, id.getDisplayName(), seconds);
-                }
-                case ABORTED -> {
-                    skipped.incrementAndGet();
-                    out.printf("[%d/%d] SKIP %s: %s%n", n, total, id.getDisplayName(), message(result.getThrowable()));
-                }
-                case FAILED -> {
-                    failed.incrementAndGet();
-                    out.printf("[%d/%d] FAIL %s (%.2f s)%n       %s%n", n, total, id.getDisplayName(), seconds,
-                            message(result.getThrowable()));
-                }
-            }
-        }
-
-        @Override
-        public void testPlanExecutionFinished(TestPlan testPlan) {
-            // summary printed by run()
-        }
-    }
-
-    private static String message(Optional<Throwable> t) {
-        return t.map(e -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip())
-                .orElse("(no detail)");
     }
 }
