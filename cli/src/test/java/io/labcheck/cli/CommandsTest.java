@@ -2,11 +2,6 @@ package io.labcheck.cli;
 
 import io.labcheck.lab.SeedLabs;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,39 +17,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The command line as a user meets it: exit codes 0/1/2, one-line errors, output a script can read. */
 class CommandsTest {
 
-    private record Outcome(int exitCode, String out, String err) {}
-
-    private static Outcome run(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            var cl = Labcheck.commandLine();
-            cl.setErr(new PrintWriter(err, true));
-            int code = cl.execute(args);
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(original);
-        }
-    }
-
     private static String seed(String name) {
         return SeedLabs.directory().resolve(name).toString();
     }
 
     @Test
     void lintExitsOneOnADocumentWithAnErrorAndZeroOnOneWithout() {
-        Outcome bad = run("lint", seed("002_4ea6e1dbebd9b71b.txt"));
+        Cli.Outcome bad = Cli.run("lint", seed("002_4ea6e1dbebd9b71b.txt"));
         assertEquals(1, bad.exitCode(), bad.out() + bad.err());
         assertThat(bad.out()).contains("proxy.upstream");
-        Outcome fine = run("lint", seed(SeedLabs.EC2_FASTAPI));
+        Cli.Outcome fine = Cli.run("lint", seed(SeedLabs.EC2_FASTAPI));
         assertEquals(0, fine.exitCode(), fine.out() + fine.err());
     }
 
     @Test
     void planAsJsonIsJson() throws Exception {
-        Outcome plan = run("plan", "--json", seed(SeedLabs.EC2_FASTAPI));
+        Cli.Outcome plan = Cli.run("plan", "--json", seed(SeedLabs.EC2_FASTAPI));
         assertEquals(0, plan.exitCode(), plan.err());
         JsonNode json = new ObjectMapper().readTree(plan.out());
         assertThat(json.toString()).contains("steps");
@@ -62,7 +40,7 @@ class CommandsTest {
 
     @Test
     void aMissingDocumentIsOneLineAndExitTwo(@TempDir Path dir) {
-        Outcome missing = run("lint", dir.resolve("nope.md").toString());
+        Cli.Outcome missing = Cli.run("lint", dir.resolve("nope.md").toString());
         assertEquals(2, missing.exitCode());
         assertThat(missing.err().strip().lines()).hasSize(1);
         assertThat(missing.err()).contains("nope.md");
@@ -71,26 +49,26 @@ class CommandsTest {
     @Test
     void initWritesAnAnnotatedCopy(@TempDir Path dir) throws Exception {
         Path copy = dir.resolve("lab.labcheck.md");
-        Outcome init = run("init", seed(SeedLabs.EC2_FASTAPI), "--output", copy.toString());
+        Cli.Outcome init = Cli.run("init", seed(SeedLabs.EC2_FASTAPI), "--output", copy.toString());
         assertEquals(0, init.exitCode(), init.err());
         assertThat(Files.readString(copy)).contains("<!-- labcheck:");
     }
 
     @Test
     void badUsageIsExitTwoWithTheFix() {
-        Outcome cloud = run("smoke", "--cloud", "nimbus");
+        Cli.Outcome cloud = Cli.run("smoke", "--cloud", "nimbus");
         assertEquals(2, cloud.exitCode());
         assertThat(cloud.err()).contains("use one of embedded, localstack, aws");
-        assertEquals(2, run("frobnicate").exitCode());
-        Outcome bench = run("bench", "warp-speed");
+        assertEquals(2, Cli.run("frobnicate").exitCode());
+        Cli.Outcome bench = Cli.run("bench", "warp-speed");
         assertEquals(2, bench.exitCode());
         assertThat(bench.err()).contains("use 'startup' or 'first-ssh'");
     }
 
     @Test
     void everyCommandHasHelpWithAnExample() {
-        for (String command : new String[] {"smoke", "bench", "providers", "plan", "lint", "init"}) {
-            Outcome help = run(command, "--help");
+        for (String command : new String[] {"validate", "list", "smoke", "bench", "providers", "plan", "lint", "init"}) {
+            Cli.Outcome help = Cli.run(command, "--help");
             assertEquals(0, help.exitCode(), command);
         }
     }

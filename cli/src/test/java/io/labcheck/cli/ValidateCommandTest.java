@@ -1,0 +1,119 @@
+package io.labcheck.cli;
+
+import io.labcheck.lab.SeedLabs;
+import io.labcheck.report.Lab;
+import io.labcheck.report.Results;
+import io.labcheck.report.ResultsReader;
+import io.labcheck.report.Step;
+import io.labcheck.report.StepStatus;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** {@code labcheck validate}: its usage errors (exit 2, one line, the fix) and a lab step that fails (exit 1). */
+class ValidateCommandTest {
+
+    private static void assertUsageError(Cli.Outcome outcome, String... named) {
+        assertEquals(2, outcome.exitCode(), outcome.all());
+        assertThat(outcome.err().strip().lines()).as("one line: " + outcome.err()).hasSize(1);
+        assertThat(outcome.err()).contains(named).doesNotContain("Exception");
+    }
+
+    @Test
+    void anUnknownLabNamesTheLabsThereAre() {
+        assertUsageError(Cli.run("validate", "ec3-fastapi"), "'ec3-fastapi'", "ec2-fastapi, ec2-cloud", "labcheck list");
+    }
+
+    @Test
+    void anUnknownFaultNamesTheFaultsOfTheLab() {
+        assertUsageError(Cli.run("validate", "ec2-fastapi", "--faults", "loopback-bind,disk-full"),
+                "disk-full", "loopback-bind, app-not-running");
+        assertUsageError(Cli.run("validate", "ec2-cloud", "--faults", "loopback-bind"), "inject none");
+    }
+
+    @Test
+    void localHostsAreRefusedForALabThatChangesTheServer() {
+        assertUsageError(Cli.run("validate", "ec2-fastapi", "--hosts", "local"), "--hosts local", "--hosts container");
+        assertUsageError(Cli.run("validate", "ec2-fastapi", "--hosts", "vm"), "use container or local");
+    }
+
+    @Test
+    void containerHostsNeedTheEmbeddedCloud() {
+        assertUsageError(Cli.run("validate", "ec2-fastapi", "--cloud", "localstack"), "--cloud embedded");
+        assertUsageError(Cli.run("validate", "ec2-cloud", "--cloud", "nimbus"), "use one of embedded, localstack, aws");
+    }
+
+    @Test
+    void aDocumentThatIsNoKnownLabSaysSo(@TempDir Path dir) throws Exception {
+        Path doc = Files.writeString(dir.resolve("notes.md"), "# Notes\n\n```bash\n$ ls\n```\n");
+        assertUsageError(Cli.run("validate", doc.toString()), "notes.md", "--lab");
+        assertUsageError(Cli.run("validate", dir.resolve("missing.md").toString()), "missing.md", "neither a lab nor a file");
+        assertUsageError(Cli.run("validate", doc.toString(), "--lab", "ec2-cloud"), "reads no document");
+    }
+
+    @Test
+    void anUnwritableReportDirectoryIsAUsageError(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertUsageError(Cli.run("validate", "ec2-cloud", "--report-dir", file.resolve("sub").toString()),
+                "--report-dir", "cannot be written");
+    }
+
+    @Test
+    void theCloudStepsPassAndWriteTheirResults(@TempDir Path dir) throws Exception {
+        Cli.Outcome outcome = Cli.run("validate", "ec2-cloud", "--report-dir", dir.toString());
+        assertEquals(0, outcome.exitCode(), outcome.all());
+        assertThat(outcome.out()).contains("[1/", "PASS", "PASSED", "results: " + dir.resolve("results.json").toAbsolutePath());
+        Results results = new ResultsReader().read(dir.resolve("results.json"));
+        assertThat(results.labs()).singleElement().satisfies(lab -> {
+            assertThat(lab.steps()).isNotEmpty().allMatch(s -> s.status().state() == StepStatus.State.PASSED);
+        });
+        assertThat(results.run().tier().cloudProvider()).isEqualTo("embedded");
+    }
+
+    /**
+     * An author's copy of seed 001 that starts the app on 127.0.0.1: the run step fails, the run exits 1, and
+     * the results say which step, why, with the command and uvicorn's own log as evidence.
+     */
+    @Test
+    void aDocumentWhoseStepFailsExitsOneAndTheResultsShowTheStepAndItsEvidence(@TempDir Path dir) throws Exception {
+        requireContainerHosts();
+        String seed = Files.readString(SeedLabs.directory().resolve(SeedLabs.EC2_FASTAPI), StandardCharsets.UTF_8);
+        String broken = seed.replace("uvicorn main:app --host 0.0.0.0", "uvicorn main:app --host 127.0.0.1");
+        assertThat(broken).as("the seed still has the command this test edits").isNotEqualTo(seed);
+        Path doc = Files.writeString(dir.resolve("lab.md"), broken, StandardCharsets.UTF_8);
+        Path reports = dir.resolve("report");
+
+        Cli.Outcome outcome = Cli.run("validate", doc.toString(), "--faults", "none", "--report-dir", reports.toString());
+
+        assertEquals(1, outcome.exitCode(), outcome.all());
+        assertThat(outcome.out()).contains("FAIL 9.", "127.0.0.1:8000", "FAILED");
+        Results results = new ResultsReader().read(reports.resolve("results.json"));
+        Lab lab = results.labs().get(0);
+        Step failed = lab.steps().stream().filter(s -> s.status().state() == StepStatus.State.FAILED)
+                .findFirst().orElseThrow();
+        assertThat(failed.title()).startsWith("9.");
+        assertThat(failed.status().reason()).contains("listens on 127.0.0.1:8000, not on 0.0.0.0:8000");
+        assertThat(failed.commands()).containsExactly("python3 -m uvicorn main:app --host 127.0.0.1");
+        assertThat(failed.evidence().outputTail()).contains("Uvicorn running on http://127.0.0.1:8000");
+        assertThat(failed.section()).contains("line 274");
+        assertThat(lab.steps()).filteredOn(s -> s.title().startsWith("10.")).singleElement()
+                .extracting(s -> s.status().state()).isEqualTo(StepStatus.State.SKIPPED);
+    }
+
+    private static void requireContainerHosts() {
+        boolean ready = EnvironmentSetup.engineAnswers();
+        if (!ready && System.getenv("LABCHECK_REQUIRE_DOCKER") != null) {
+            fail("LABCHECK_REQUIRE_DOCKER is set but no Docker engine answers");
+        }
+        assumeTrue(ready, "no Docker engine answers: start one with fixtures/docker-engine.sh");
+    }
+}
