@@ -29,11 +29,18 @@ final class EnvironmentSetup {
 
     private final PrintStream out;
     private final Path home;
+    private final String docker;
 
     /** @param home the repository (where fixtures/ is), null when not known: then nothing is set up, only checked */
     EnvironmentSetup(PrintStream out, Path home) {
+        this(out, home, "docker");
+    }
+
+    /** @param docker the docker command to ask (tests name one that is not there) */
+    EnvironmentSetup(PrintStream out, Path home, String docker) {
         this.out = out;
         this.home = home;
+        this.docker = docker;
     }
 
     static Path homeFromLauncher() {
@@ -42,7 +49,7 @@ final class EnvironmentSetup {
     }
 
     void ensureContainerHosts() {
-        if (!engineAnswers()) {
+        if (!engineAnswers(docker)) {
             Path script = fixture("docker-engine.sh");
             if (script == null || !canInstall()) {
                 throw new Labcheck.UserError("no Docker engine answers ('docker info' fails), and container hosts need one:"
@@ -50,7 +57,7 @@ final class EnvironmentSetup {
                         + " starts dockerd), or 'sudo dockerd &' where Docker is installed; then run this again");
             }
             phase("Docker engine", List.of("bash", script.toString()), ENGINE_BOUND);
-            if (!engineAnswers()) {
+            if (!engineAnswers(docker)) {
                 throw new Labcheck.UserError("fixtures/docker-engine.sh finished but 'docker info' still fails:"
                         + " see its output above");
             }
@@ -85,11 +92,15 @@ final class EnvironmentSetup {
     }
 
     static boolean engineAnswers() {
-        return quietly(List.of("docker", "info"));
+        return engineAnswers("docker");
     }
 
-    private static boolean imagePresent(String image) {
-        return quietly(List.of("docker", "image", "inspect", image));
+    private static boolean engineAnswers(String docker) {
+        return quietly(List.of(docker, "info"));
+    }
+
+    private boolean imagePresent(String image) {
+        return quietly(List.of(docker, "image", "inspect", image));
     }
 
     private static boolean quietly(List<String> command) {

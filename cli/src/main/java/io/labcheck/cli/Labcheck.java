@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = Labcheck.Version.class,
         description = "Proves that cloud-deployment lab documents work: runs their steps against a simulated or"
                 + " real cloud, injects their documented failures and checks the diagnosis.",
-        subcommands = {ValidateCommand.class, ListCommand.class, SmokeCommand.class, ProvidersCommand.class, BenchCommand.class, PlanCommand.class, LintCommand.class,
+        subcommands = {ValidateCommand.class, ListCommand.class, ProvidersCommand.class, BenchCommand.class, PlanCommand.class, LintCommand.class,
                 InitCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 everything passed, 1 something failed, 2 bad usage or environment."})
 public final class Labcheck implements Runnable {
@@ -22,7 +22,7 @@ public final class Labcheck implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. 'labcheck smoke'");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. 'labcheck validate all'");
     }
 
     public static void main(String[] args) {

@@ -29,10 +29,6 @@ final class ScenarioRunner {
         this.out = out;
     }
 
-    Outcome run(String scenarioClass, String provider) {
-        return run(List.of(scenarioClass), Map.of("labcheck.cloud", provider));
-    }
-
     /** Runs the classes in the order given, with these configuration parameters, as one test plan. */
     Outcome run(List<String> scenarioClasses, Map<String, String> configuration) {
         List<ClassSelector> selectors = scenarioClasses.stream().map(c -> selectClass(c)).toList();
