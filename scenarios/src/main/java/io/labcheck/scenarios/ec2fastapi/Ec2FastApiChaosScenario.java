@@ -10,6 +10,7 @@ import io.labcheck.diagnose.Symptom;
 import io.labcheck.fault.Deployment;
 import io.labcheck.fault.Fault;
 import io.labcheck.fault.FaultKind;
+import io.labcheck.fault.DocumentedFaults;
 import io.labcheck.fault.Faults;
 import io.labcheck.host.ContainerHosts;
 import io.labcheck.junit.LabCloud;
@@ -67,12 +68,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @DisplayName("ec2-fastapi chaos: every documented failure injected, diagnosed, reverted")
 class Ec2FastApiChaosScenario {
     private static final String TROUBLESHOOTING_LAB = "000_e487fc6f44fbae74.txt";
-
-    /** Which of seed 000's troubleshooting problems (1-based) describes each fault, and which client shows it. */
-    private static final Map<FaultKind, Integer> CLAIMED_IN_PROBLEM = Map.of(
-            FaultKind.KEY_PERMISSIONS, 1, FaultKind.SSH_PORT_CLOSED, 1, FaultKind.INSTANCE_STOPPED, 1,
-            FaultKind.APP_PORT_CLOSED, 2, FaultKind.LOOPBACK_BIND, 2, FaultKind.APP_NOT_RUNNING, 2,
-            FaultKind.OUT_OF_MEMORY, 4);
 
     private Ec2FastApiLab lab;
     private Deployment deployment;
@@ -211,11 +206,12 @@ class Ec2FastApiChaosScenario {
 
     /** What the user really saw next to what seed 000's troubleshooting says they will see for this cause. */
     private void compareWithTheDocument(FaultKind kind, Diagnosis.Report report) {
-        Integer problem = CLAIMED_IN_PROBLEM.get(kind);
-        if (problem == null || claims.size() < problem || claims.get(problem - 1).symptom().isBlank()) {
+        // Which problem describes this fault is read from the section itself (its causes' commands and words).
+        Optional<DocumentedFaults.Place> documented = DocumentedFaults.find(kind, claims);
+        if (documented.isEmpty() || documented.get().entry().symptom().isBlank()) {
             return;
         }
-        TroubleshootingEntry section = claims.get(problem - 1);
+        TroubleshootingEntry section = documented.get().entry();
         String claimed = claimedSymptom(section);
         Optional<String> observed = switch (kind) {
             case KEY_PERMISSIONS, SSH_PORT_CLOSED -> report.observations().sshSymptom().map(Symptom::toString);

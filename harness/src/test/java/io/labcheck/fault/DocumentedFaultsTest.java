@@ -1,0 +1,56 @@
+package io.labcheck.fault;
+
+import io.labcheck.lab.LabPlan;
+import io.labcheck.lab.SeedLabs;
+import io.labcheck.lab.TroubleshootingEntry;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Where seed 000's troubleshooting section (read as data) describes each fault of the catalogue. */
+class DocumentedFaultsTest {
+    private static final List<TroubleshootingEntry> SEED_000 =
+            LabPlan.read(SeedLabs.directory().resolve("000_e487fc6f44fbae74.txt")).troubleshooting();
+
+    /** Hand-checked against the document: problem number and the cause's number under it (0: the problem as a whole). */
+    private static final Map<FaultKind, String> WHERE = Map.of(
+            FaultKind.KEY_PERMISSIONS, "문제 1 / 원인 1",
+            FaultKind.SSH_PORT_CLOSED, "문제 1 / 원인 2",
+            FaultKind.INSTANCE_STOPPED, "문제 1 / 원인 3",
+            FaultKind.APP_PORT_CLOSED, "문제 2 / 원인 1",
+            FaultKind.LOOPBACK_BIND, "문제 2 / 원인 2",
+            FaultKind.APP_NOT_RUNNING, "문제 2 / 원인 3",
+            FaultKind.VENV_INACTIVE, "문제 3",
+            FaultKind.OUT_OF_MEMORY, "문제 4");
+
+    @Test
+    void everyFaultIsFoundWhereTheDocumentDescribesIt() {
+        assertThat(SEED_000).hasSizeGreaterThanOrEqualTo(4);
+        for (FaultKind kind : FaultKind.values()) {
+            Optional<DocumentedFaults.Place> place = DocumentedFaults.find(kind, SEED_000);
+            assertThat(place).as(kind.id()).isPresent();
+            assertThat(describe(place.get())).as(kind.id()).startsWith(WHERE.get(kind));
+        }
+    }
+
+    @Test
+    void aSectionWithoutTheFaultGivesNothing() {
+        List<TroubleshootingEntry> onlyMemory = SEED_000.stream().filter(e -> e.problem().startsWith("문제 4")).toList();
+        assertThat(DocumentedFaults.find(FaultKind.OUT_OF_MEMORY, onlyMemory)).isPresent();
+        for (FaultKind kind : List.of(FaultKind.KEY_PERMISSIONS, FaultKind.SSH_PORT_CLOSED, FaultKind.LOOPBACK_BIND,
+                FaultKind.APP_NOT_RUNNING, FaultKind.VENV_INACTIVE, FaultKind.APP_PORT_CLOSED)) {
+            assertThat(DocumentedFaults.find(kind, onlyMemory)).as(kind.id()).isEmpty();
+        }
+        assertThat(DocumentedFaults.find(FaultKind.KEY_PERMISSIONS, List.of())).isEmpty();
+    }
+
+    private static String describe(DocumentedFaults.Place place) {
+        String problem = place.entry().problem().split(":")[0].strip();
+        return place.cause() == null ? problem : problem + " / " + place.cause().title().split(":")[0].strip();
+    }
+}
