@@ -19,33 +19,10 @@ record LabView(String anchor, String id, String title, Badge status, String reas
         List<StepView> steps = lab.steps().stream().map(step -> StepView.of(step, longest)).toList();
         List<FindingView> findings = lab.documentFindings().stream().map(FindingView::of).toList();
         Counts counts = Counts.of(lab);
-        StepStatus shown = shownStatus(lab.status(), counts);
+        StepStatus shown = LabStatus.shown(lab);
         return new LabView("lab-" + number, lab.id(), lab.title().isBlank() ? lab.id() : lab.title(),
                 Badge.of(shown), shown.reason(), counts, steps,
                 lab.faults().isEmpty() ? null : FaultMatrix.of(lab.faults()), findings, lab.entries());
-    }
-
-    /**
-     * JUnit passes a test class whose tests failed (only its own setup can fail it), so a lab shows as
-     * failed, with what failed, when a step failed or a fault was missed: the badge must not say PASSED
-     * above a red step.
-     */
-    private static StepStatus shownStatus(StepStatus suite, Counts counts) {
-        if (suite.state() != StepStatus.State.PASSED || !counts.failed()) {
-            return suite;
-        }
-        List<String> problems = new java.util.ArrayList<>();
-        if (counts.stepsFailed() > 0) {
-            problems.add(plural(counts.stepsFailed(), "step") + " failed");
-        }
-        if (counts.faultsMissed() > 0) {
-            problems.add(plural(counts.faultsMissed(), "fault") + " missed");
-        }
-        return StepStatus.failed(String.join(", ", problems));
-    }
-
-    private static String plural(int n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     public boolean hasSteps() {
@@ -73,8 +50,7 @@ record LabView(String anchor, String id, String title, Badge status, String reas
 
     record PlaceView(String where, String quote) {
         static PlaceView of(DocumentFinding.Place place) {
-            String line = place.line() == null ? null : "line " + place.line();
-            String where = place.section() == null ? line : line == null ? place.section() : place.section() + " · " + line;
+            String where = Places.where(place);
             return new PlaceView(where == null ? "place not known" : where, place.quote());
         }
     }
