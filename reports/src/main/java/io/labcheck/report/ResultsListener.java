@@ -17,7 +17,9 @@ import java.util.UUID;
  * {@code META-INF/services}, so any launcher with this jar on its class path (Surefire, the labcheck
  * command) picks it up; it does nothing unless {@code labcheck.results.dir} is set, as a configuration
  * parameter or a system property. A broken listener must never break the run it reports on: every
- * event is guarded, and a failure is logged and the recording given up.
+ * event is guarded, and a failure is logged and the recording given up. After results.json it writes
+ * index.html beside it ({@link HtmlReport}) and, when {@value MarkdownSummary#STEP_SUMMARY} is set, appends
+ * a Markdown summary to that file ({@link MarkdownSummary}).
  */
 public class ResultsListener implements TestExecutionListener {
     public static final String RESULTS_DIR = "labcheck.results.dir";
@@ -67,10 +69,31 @@ public class ResultsListener implements TestExecutionListener {
     @Override
     public void testPlanExecutionFinished(TestPlan plan) {
         guard("write", () -> {
-            Path written = new ResultsWriter().write(recorder.results(), dir);
+            Results results = recorder.results();
+            Path written = new ResultsWriter().write(results, dir);
             LOG.log(System.Logger.Level.INFO, "labcheck results: " + written);
+            report(results);
         });
         recorder = null;
+    }
+
+    /**
+     * The HTML report and the CI summary, after results.json is safely written: each is made from the
+     * results alone, so a failure here is logged and costs only itself.
+     */
+    private void report(Results results) {
+        Path html = null;
+        try {
+            html = new HtmlReport().write(results, dir);
+            LOG.log(System.Logger.Level.INFO, "labcheck report: " + html);
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            LOG.log(System.Logger.Level.WARNING, "labcheck report: index.html not written (results.json is)", e);
+        }
+        try {
+            new MarkdownSummary().appendToStepSummary(results, html, System.getenv());
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            LOG.log(System.Logger.Level.WARNING, "labcheck report: no CI summary (results.json is written)", e);
+        }
     }
 
     private void guard(String event, Action action) {

@@ -112,6 +112,54 @@ class ResultsListenerTest {
         assertThat(Files.readString(notADirectory)).isEqualTo("x");
     }
 
+    @Test
+    void theHtmlReportIsWrittenBesideResultsJson() throws IOException {
+        String page = Files.readString(dir.resolve(HtmlReport.FILE_NAME));
+        assertThat(page).contains("Sample lab", "2. the browser shows Hello World", ">FAILED<")
+                .doesNotContain("MIIEowIBAAKCAQEA", "AKIAIOSFODNN7EXAMPLE");
+    }
+
+    /** Surefire points GITHUB_STEP_SUMMARY at a file in target/ (reports/pom.xml), as a CI runner would at its own. */
+    @Test
+    void theCiSummaryIsAppendedWhenGithubStepSummaryIsSet(@TempDir Path run) throws IOException {
+        Path summaryFile = stepSummaryFile();
+        long before = Files.exists(summaryFile) ? Files.size(summaryFile) : 0;
+        LauncherRuns.run(run, SampleLab.class);
+        String appended = appendedSince(summaryFile, before);
+        assertThat(appended).startsWith("## ❌ labcheck: FAILED")
+                .contains("| Sample lab | FAILED: 1 step failed | 2 | 1 | 2 | 0/0 |")
+                .contains("- **Sample lab** › 2. the browser shows Hello World: the page")
+                .contains("Report: `" + run.toAbsolutePath().resolve(HtmlReport.FILE_NAME) + "`");
+    }
+
+    @Test
+    void aReportThatCannotBeWrittenCostsNeitherResultsJsonNorTheRun(@TempDir Path run) throws IOException {
+        Files.createDirectories(run.resolve(HtmlReport.FILE_NAME).resolve("in-the-way"));
+        Path summaryFile = stepSummaryFile();
+        long before = Files.exists(summaryFile) ? Files.size(summaryFile) : 0;
+        TestExecutionSummary broken = LauncherRuns.run(run, SampleLab.class);
+        assertThat(broken.getTestsSucceededCount()).isEqualTo(2);
+        assertThat(SchemaCheck.errors(run.resolve(ResultsWriter.FILE_NAME))).isEmpty();
+        assertThat(new ResultsReader().read(run.resolve(ResultsWriter.FILE_NAME)).labs()).extracting(Lab::title)
+                .containsExactly("Sample lab");
+        assertThat(run.resolve(HtmlReport.FILE_NAME)).isDirectory();
+        String appended = appendedSince(summaryFile, before);
+        assertThat(appended).as("the summary still comes, without a report to point at")
+                .contains("Sample lab").doesNotContain("Report:");
+    }
+
+    private static String appendedSince(Path file, long size) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        return new String(bytes, (int) size, bytes.length - (int) size, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static Path stepSummaryFile() {
+        String configured = System.getenv(MarkdownSummary.STEP_SUMMARY);
+        org.junit.jupiter.api.Assumptions.assumeTrue(configured != null,
+                MarkdownSummary.STEP_SUMMARY + " is set by Surefire (reports/pom.xml); not in this runner");
+        return Path.of(configured);
+    }
+
     private static Lab sample() {
         return lab(SampleLab.class);
     }

@@ -60,6 +60,18 @@ class ResultsWriterTest {
                 .anySatisfy(e -> assertThat(e).contains("extra"));
     }
 
+    /** quote came after version 1 was published: a file written before it must still validate and read. */
+    @Test
+    void aPlaceWithoutAQuoteStillValidatesAndReadsAsNull() throws IOException {
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) ResultsJson.mapper().valueToTree(full());
+        var place = (com.fasterxml.jackson.databind.node.ObjectNode) tree.at("/labs/0/documentFindings/0/places/0");
+        assertThat(place.remove("quote").asText()).isEqualTo("ssh: connect to host port 22: Connection refused");
+        assertThat(SchemaCheck.errors(tree)).isEmpty();
+        Path file = Files.writeString(dir.resolve("results.json"), tree.toString());
+        assertThat(new ResultsReader().read(file).labs().get(0).documentFindings().get(0).places().get(0))
+                .isEqualTo(new DocumentFinding.Place("트러블슈팅", 120));
+    }
+
     private static ResultsWriter breakingWriter() {
         return new ResultsWriter(out -> new FilterOutputStream(out) {
             private int written;
@@ -88,7 +100,8 @@ class ResultsWriterTest {
         Step skipped = new Step("oom()", "3. oom", null, null, List.of(), StepStatus.skipped("no Docker"), 0, Evidence.none());
         FaultResult fault = new FaultResult("loopback-bind", true, "bind-loopback", List.of("bind-loopback"), true, true, 41L);
         DocumentFinding finding = new DocumentFinding("symptom-differs", "the document says refused; it times out",
-                List.of(new DocumentFinding.Place("트러블슈팅", 120), new DocumentFinding.Place(null, null)));
+                List.of(new DocumentFinding.Place("트러블슈팅", 120, "ssh: connect to host port 22: Connection refused"),
+                        new DocumentFinding.Place(null, null)));
         Lab lab = new Lab("io.labcheck.Lab", "Lab", StepStatus.failed("a step failed"), List.of(new Entry("host image", "bookworm")),
                 List.of(passed, failed, skipped), List.of(fault), List.of(finding));
         Run run = new Run("20261122-170000-abcd1234", "2026-11-22T17:00:00Z", 4000,
