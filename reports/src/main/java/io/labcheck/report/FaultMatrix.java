@@ -18,7 +18,7 @@ record FaultMatrix(List<String> codes, List<Row> rows) {
         static final Cell EMPTY = new Cell("none", "", "");
 
         static Cell of(String code, FaultResult fault) {
-            boolean expected = code.equals(fault.expectedFinding());
+            boolean expected = fault.expectedFindings().contains(code);
             boolean reported = fault.findingsReported().contains(code);
             if (expected && reported) {
                 return new Cell("caught", "✓", "caught");
@@ -33,9 +33,7 @@ record FaultMatrix(List<String> codes, List<Row> rows) {
     static FaultMatrix of(List<FaultResult> faults) {
         Set<String> codes = new LinkedHashSet<>();
         for (FaultResult fault : faults) {
-            if (fault.expectedFinding() != null) {
-                codes.add(fault.expectedFinding());
-            }
+            codes.addAll(fault.expectedFindings());
             codes.addAll(fault.findingsReported());
         }
         List<Row> rows = faults.stream().map(fault -> new Row(fault.id(),

@@ -87,6 +87,10 @@ public final class MarkdownSummary {
                 + " · base image: " + cell(known(tier.baseImage()));
     }
 
+    private static String codes(List<String> codes) {
+        return codes.isEmpty() ? "nothing" : codes.stream().map(code -> "`" + cell(code) + "`").collect(Collectors.joining(", "));
+    }
+
     private static String known(String value) {
         return value == null ? "not said" : value;
     }
@@ -131,9 +135,7 @@ public final class MarkdownSummary {
             why.add("not proved applied");
         }
         if (!fault.caught()) {
-            String reported = fault.findingsReported().isEmpty() ? "nothing"
-                    : fault.findingsReported().stream().map(code -> "`" + cell(code) + "`").collect(Collectors.joining(", "));
-            why.add("expected `" + cell(known(fault.expectedFinding())) + "`, reported " + reported);
+            why.add("expected " + codes(fault.expectedFindings()) + ", reported " + codes(fault.findingsReported()));
         }
         if (!fault.reverted()) {
             why.add("not proved reverted");

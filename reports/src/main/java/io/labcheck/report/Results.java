@@ -9,7 +9,7 @@ import java.util.Objects;
  * an older file could misread a newer one.
  */
 public record Results(String schemaVersion, Run run, List<Lab> labs, Environment environment) {
-    public static final String SCHEMA_VERSION = "1";
+    public static final String SCHEMA_VERSION = "2";
 
     public Results {
         Objects.requireNonNull(schemaVersion, "schemaVersion");

@@ -39,7 +39,7 @@ final class ReportFixture {
                 StepStatus.passed(), 8_200, new Evidence(0, PASSED_OUTPUT, null, List.of(new Entry("instance", "i-0123456789abcdef0"))));
         Step install = new Step("install()", "3. install the app", "3. 앱 설치", "server", List.of("pip3 install fastapi uvicorn"),
                 StepStatus.passed(), 15_300, new Evidence(0, "Successfully installed fastapi-0.92.0\n" + SCRIPT, null, List.of()));
-        FaultResult loopback = new FaultResult("loopback-bind", true, "bind-loopback", List.of("bind-loopback"), true, true, 412L);
+        FaultResult loopback = new FaultResult("loopback-bind", true, List.of("bind-loopback"), List.of("bind-loopback"), true, true, 412L);
         return new Lab("io.labcheck.scenarios.Ec2FastApiLab", KOREAN_TITLE, StepStatus.passed(), List.of(),
                 List.of(keyPair, launch, install), List.of(loopback), List.of());
     }
@@ -52,8 +52,8 @@ final class ReportFixture {
                 StepStatus.failed(FAILED_REASON), 30_000, new Evidence(7, FAILED_OUTPUT, 502, List.of(new Entry("http status", "502"))));
         Step screenshot = new Step("screenshot()", "3. screenshot", null, null, List.of(),
                 StepStatus.skipped("the browser step needs a display"), 0, Evidence.none());
-        FaultResult caught = new FaultResult("ssh-port-closed", true, "ssh-port-closed", List.of("ssh-port-closed"), true, true, 2_036L);
-        FaultResult missed = new FaultResult(MISSED_FAULT, true, "port-closed", List.of("instance-stopped"), false, true, 19L);
+        FaultResult caught = new FaultResult("ssh-port-closed", true, List.of("ssh-port-closed"), List.of("ssh-port-closed"), true, true, 2_036L);
+        FaultResult missed = new FaultResult(MISSED_FAULT, true, List.of("port-closed"), List.of("instance-stopped"), false, true, 19L);
         DocumentFinding finding = new DocumentFinding("symptom-differs",
                 "the document says \"Connection refused\"; really: the connection times out",
                 List.of(new DocumentFinding.Place("문제 1: SSH 접속 거부", 1114, QUOTE)));

@@ -19,8 +19,8 @@ class ReportViewTest {
 
     @Test
     void aMissedFaultAloneFailsTheRunAndSkipsAloneDoNot() {
-        FaultResult notReverted = new FaultResult("f", true, "c", List.of("c"), true, false, 1L);
-        FaultResult notApplied = new FaultResult("g", false, "c", List.of("c"), true, true, 1L);
+        FaultResult notReverted = new FaultResult("f", true, List.of("c"), List.of("c"), true, false, 1L);
+        FaultResult notApplied = new FaultResult("g", false, List.of("c"), List.of("c"), true, true, 1L);
         assertThat(Counts.missed(notReverted)).isTrue();
         assertThat(Counts.missed(notApplied)).isTrue();
         Lab lab = new Lab("L", "L", StepStatus.passed(), List.of(), List.of(), List.of(notReverted), List.of());

@@ -36,7 +36,7 @@ class ResultsListenerTest {
 
     @Test
     void theRunIsDescribed() {
-        assertThat(results.schemaVersion()).isEqualTo("1");
+        assertThat(results.schemaVersion()).isEqualTo(Results.SCHEMA_VERSION);
         assertThat(results.run().id()).isNotBlank();
         assertThat(results.run().durationMs()).isGreaterThanOrEqualTo(0);
         assertThat(results.run().substitutes()).containsExactly("PyPI is unreachable: pip installed from a local wheel directory");

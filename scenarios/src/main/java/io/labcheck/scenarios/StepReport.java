@@ -2,6 +2,9 @@ package io.labcheck.scenarios;
 
 import io.labcheck.ssh.ExecResult;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.junit.jupiter.api.TestReporter;
 
 /**
@@ -10,6 +13,8 @@ import org.junit.jupiter.api.TestReporter;
  * each also printed as a line of the step's output.
  */
 public final class StepReport {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final TestReporter reporter;
 
     public StepReport(TestReporter reporter) {
@@ -49,6 +54,16 @@ public final class StepReport {
 
     public StepReport output(String output) {
         return output == null || output.isBlank() ? this : note("output", output.strip());
+    }
+
+    /** A structured entry (a fault result, a document finding) as JSON, which the results file reads back. */
+    public StepReport json(String key, Object value) {
+        try {
+            reporter.publishEntry(key, JSON.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a " + key + " entry as JSON", e);
+        }
+        return this;
     }
 
     public StepReport httpStatus(int status) {

@@ -14,13 +14,9 @@ import io.labcheck.fault.DocumentedFaults;
 import io.labcheck.fault.Faults;
 import io.labcheck.host.ContainerHosts;
 import io.labcheck.junit.LabCloud;
-import io.labcheck.lab.LabPlan;
-import io.labcheck.lab.SeedLabs;
-import io.labcheck.lab.TroubleshootingEntry;
-import io.labcheck.report.DocumentFinding;
+import io.labcheck.scenarios.StepReport;
 import io.labcheck.report.FaultResult;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.TestReporter;
 import io.labcheck.ssh.ExecResult;
@@ -67,18 +63,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("ec2-fastapi chaos: every documented failure injected, diagnosed, reverted")
 class Ec2FastApiChaosScenario {
-    private static final String TROUBLESHOOTING_LAB = "000_e487fc6f44fbae74.txt";
 
     private Ec2FastApiLab lab;
     private Deployment deployment;
     private Faults faults;
     private Diagnosis diagnosis;
     private Subject subject;
-    private List<TroubleshootingEntry> claims;
+    private final DocumentClaims claims = new DocumentClaims();
     private final Map<String, List<String>> matrix = new LinkedHashMap<>();
     private final Map<String, Duration> medianTime = new LinkedHashMap<>();
     private final List<String> documentFindings = new ArrayList<>();
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Where fault results and document findings are published (the results listener turns them into JSON). */
     private TestReporter reporter;
 
@@ -98,13 +92,6 @@ class Ec2FastApiChaosScenario {
                 Map.of("key-permissions", instanceSection, "ssh-port-closed", instanceSection,
                         "instance-stopped", instanceSection, "app-port-closed", appSection,
                         "loopback-bind", appSection, "app-not-running", appSection));
-        claims = LabPlan.read(SeedLabs.directory().resolve(TROUBLESHOOTING_LAB)).troubleshooting();
-    }
-
-    /** What a troubleshooting entry says the user sees: its symptom without the command that shows it. */
-    static String claimedSymptom(TroubleshootingEntry entry) {
-        return entry.symptom().lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("$"))
-                .collect(Collectors.joining(" "));
     }
 
     @Test
@@ -144,7 +131,7 @@ class Ec2FastApiChaosScenario {
 
     private void cycle(List<FaultKind> kinds) {
         String label = kinds.stream().map(FaultKind::id).collect(Collectors.joining(" + "));
-        String expectedCodes = kinds.stream().map(FaultKind::id).sorted().collect(Collectors.joining(", "));
+        List<String> expectedCodes = kinds.stream().map(FaultKind::id).sorted().toList();
         boolean applied = false;
         boolean reverted = false;
         try {
@@ -158,19 +145,14 @@ class Ec2FastApiChaosScenario {
         } finally {
             List<String> reported = matrix.getOrDefault(label, List.of());
             publish("fault", new FaultResult(label, applied, expectedCodes, reported,
-                    String.join(", ", reported.stream().sorted().toList()).equals(expectedCodes), reverted,
+                    reported.stream().sorted().toList().equals(expectedCodes), reverted,
                     medianTime.containsKey(label) ? medianTime.get(label).toMillis() : null));
         }
     }
 
     private void publish(String key, Object value) {
-        if (reporter == null) {
-            return;
-        }
-        try {
-            reporter.publishEntry(key, JSON.writeValueAsString(value));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a " + key + " entry", e);
+        if (reporter != null) {
+            new StepReport(reporter).json(key, value);
         }
     }
 
@@ -206,13 +188,9 @@ class Ec2FastApiChaosScenario {
 
     /** What the user really saw next to what seed 000's troubleshooting says they will see for this cause. */
     private void compareWithTheDocument(FaultKind kind, Diagnosis.Report report) {
-        // Which problem describes this fault is read from the section itself (its causes' commands and words).
-        Optional<DocumentedFaults.Place> documented = DocumentedFaults.find(kind, claims);
-        if (documented.isEmpty() || documented.get().entry().symptom().isBlank()) {
+        if (!claims.describes(kind)) {
             return;
         }
-        TroubleshootingEntry section = documented.get().entry();
-        String claimed = claimedSymptom(section);
         Optional<String> observed = switch (kind) {
             case KEY_PERMISSIONS, SSH_PORT_CLOSED -> report.observations().sshSymptom().map(Symptom::toString);
             // A student types the address they had; a stopped instance no longer has it.
@@ -220,21 +198,10 @@ class Ec2FastApiChaosScenario {
             case OUT_OF_MEMORY -> Optional.of(tryToAllocate());
             default -> report.observations().httpSymptom().map(Symptom::toString);
         };
-        if (observed.isEmpty()) {
-            return;
-        }
-        String key = claimed.replaceAll("\\s+", " ");
-        boolean matches = observed.get().toLowerCase().contains(key.toLowerCase());
-        String line = (matches ? "agrees   " : "DIFFERS  ") + kind.id() + ": seed 000 \"" + section.problem() + "\" (line "
-                + section.at().line() + ") says \""
-                + key + "\"; really: " + observed.get();
-        System.out.println("[document] " + line);
-        if (!matches) {
-            documentFindings.add(line);
-            publish("document finding", new DocumentFinding("symptom-differs", kind.id() + ": the document says \""
-                    + key + "\"; really: " + observed.get(),
-                    List.of(new DocumentFinding.Place(TROUBLESHOOTING_LAB + ": " + section.problem(), section.at().line()))));
-        }
+        observed.flatMap(o -> claims.compare(kind, o)).ifPresent(finding -> {
+            documentFindings.add(finding.message());
+            publish("document finding", finding);
+        });
     }
 
     /** How many processes the kernel's OOM killer has killed in this machine's memory cgroup, as the student can read it. */

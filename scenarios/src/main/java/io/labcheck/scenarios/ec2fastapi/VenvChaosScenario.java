@@ -10,14 +10,12 @@ import io.labcheck.fault.FaultKind;
 import io.labcheck.fault.Faults;
 import io.labcheck.host.ContainerHosts;
 import io.labcheck.junit.LabCloud;
-import io.labcheck.lab.LabPlan;
-import io.labcheck.lab.SeedLabs;
+import io.labcheck.scenarios.StepReport;
 import io.labcheck.ssh.ExecResult;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +23,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -84,7 +83,7 @@ class VenvChaosScenario {
     @Test
     @Order(2)
     @DisplayName("venv-inactive: injected, diagnosed as exactly that, reverted")
-    void venvInactive() throws Exception {
+    void venvInactive(TestReporter reporter) throws Exception {
         try (Faults faults = new Faults(deployment)) {
             Fault f = faults.inject(FaultKind.VENV_INACTIVE);
             Diagnosis.Report r = diagnosis.run(subject);
@@ -92,25 +91,23 @@ class VenvChaosScenario {
             r.findings().forEach(x -> System.out.println("  " + x.toString().replace("\n", "\n  ")));
             assertEquals(List.of("venv-inactive"), r.codes(),
                     () -> "findings for venv-inactive\nevidence: " + r.observations().evidence());
-            compareWithTheDocument();
+            compareWithTheDocument(reporter);
             faults.revert(f);
         }
         Diagnosis.Report after = diagnosis.run(subject);
         assertTrue(after.healthy(), () -> "after revert: " + after.findings());
     }
 
-    /** Seed 000's problem 3 says pip outside the venv fails with an EnvironmentError; what does it do? */
-    private void compareWithTheDocument() throws Exception {
-        var problems = LabPlan.read(SeedLabs.directory().resolve("000_e487fc6f44fbae74.txt")).troubleshooting();
-        if (problems.size() < 3 || problems.get(2).symptom().isBlank()) {
+    /** Seed 000 says what pip outside the venv does; what does it do? */
+    private void compareWithTheDocument(TestReporter reporter) throws Exception {
+        DocumentClaims claims = new DocumentClaims();
+        if (!claims.describes(FaultKind.VENV_INACTIVE)) {
             return;
         }
-        String claimed = Ec2FastApiChaosScenario.claimedSymptom(problems.get(2));
         ExecResult pip = lab.server.exec("pip install --dry-run fastapi 2>&1 | head -3", Duration.ofMinutes(2));
         String observed = "pip install fastapi outside the venv -> " + pip.stdout().strip().replace('\n', ' ');
-        boolean agrees = observed.contains(claimed);
-        System.out.println("[document] " + (agrees ? "agrees   " : "DIFFERS  ") + "venv-inactive: seed 000 \""
-                + problems.get(2).problem() + "\" says \"" + claimed + "\"; really: " + observed);
+        claims.compare(FaultKind.VENV_INACTIVE, observed)
+                .ifPresent(finding -> new StepReport(reporter).json("document finding", finding));
     }
 
     @AfterAll
