@@ -109,6 +109,35 @@ class ValidateCommandTest {
                 .extracting(s -> s.status().state()).isEqualTo(StepStatus.State.SKIPPED);
     }
 
+    /**
+     * A diagnosis that cannot name the fault (its rule switched off, as the mutation check does): the fault
+     * is injected and reverted but not caught, the run exits 1 and the results say which fault was missed.
+     */
+    @Test
+    void aFaultTheDiagnosisMissesExitsOne(@TempDir Path dir) throws Exception {
+        requireContainerHosts();
+        String before = System.setProperty("labcheck.rules.disabled", "loopback-bind");
+        Cli.Outcome outcome;
+        try {
+            outcome = Cli.run("validate", "ec2-fastapi", "--faults", "loopback-bind", "--report-dir", dir.toString());
+        } finally {
+            if (before == null) {
+                System.clearProperty("labcheck.rules.disabled");
+            } else {
+                System.setProperty("labcheck.rules.disabled", before);
+            }
+        }
+        assertEquals(1, outcome.exitCode(), outcome.all());
+        assertThat(outcome.out()).contains("FAIL loopback-bind", "MISSED loopback-bind", "FAILED");
+        Results results = new ResultsReader().read(dir.resolve("results.json"));
+        assertThat(results.labs()).flatMap(Lab::faults).singleElement().satisfies(fault -> {
+            assertThat(fault.applied()).isTrue();
+            assertThat(fault.caught()).isFalse();
+            assertThat(fault.reverted()).as("faults are reverted even when the diagnosis misses them").isTrue();
+        });
+        assertThat(dir.resolve("index.html")).content().contains("loopback-bind", "missed");
+    }
+
     private static void requireContainerHosts() {
         boolean ready = EnvironmentSetup.engineAnswers();
         if (!ready && System.getenv("LABCHECK_REQUIRE_DOCKER") != null) {

@@ -132,21 +132,28 @@ class Ec2FastApiChaosScenario {
     private void cycle(List<FaultKind> kinds) {
         String label = kinds.stream().map(FaultKind::id).collect(Collectors.joining(" + "));
         List<String> expectedCodes = kinds.stream().map(FaultKind::id).sorted().toList();
-        boolean applied = false;
+        List<Fault> injected = new ArrayList<>();
         boolean reverted = false;
         try {
-            List<Fault> injected = new ArrayList<>();
             for (FaultKind k : kinds) {
                 injected.add(faults.inject(k)); // proves it applied
             }
-            applied = true;
-            diagnoseAndRevert(kinds, label, injected);
-            reverted = true;
+            diagnose(kinds, label);
         } finally {
-            List<String> reported = matrix.getOrDefault(label, List.of());
-            publish("fault", new FaultResult(label, applied, expectedCodes, reported,
-                    reported.stream().sorted().toList().equals(expectedCodes), reverted,
-                    medianTime.containsKey(label) ? medianTime.get(label).toMillis() : null));
+            // Reverted whatever the diagnosis said, so the next fault meets a healthy deployment.
+            try {
+                for (int i = injected.size() - 1; i >= 0; i--) {
+                    faults.revert(injected.get(i)); // proves it reverted
+                }
+                Diagnosis.Report after = diagnosis.run(subject);
+                assertTrue(after.healthy(), () -> "still unhealthy after reverting " + label + ": " + after.findings());
+                reverted = true;
+            } finally {
+                List<String> reported = matrix.getOrDefault(label, List.of());
+                publish("fault", new FaultResult(label, injected.size() == kinds.size(), expectedCodes, reported,
+                        reported.stream().sorted().toList().equals(expectedCodes), reverted,
+                        medianTime.containsKey(label) ? medianTime.get(label).toMillis() : null));
+            }
         }
     }
 
@@ -156,7 +163,7 @@ class Ec2FastApiChaosScenario {
         }
     }
 
-    private void diagnoseAndRevert(List<FaultKind> kinds, String label, List<Fault> injected) {
+    private void diagnose(List<FaultKind> kinds, String label) {
         List<Diagnosis.Report> runs = new ArrayList<>();
         int repeat = Integer.getInteger("labcheck.chaos.repeat", 3);
         for (int n = 0; n < Math.max(1, repeat); n++) {
@@ -179,11 +186,6 @@ class Ec2FastApiChaosScenario {
             assertThat(f.evidence()).as("evidence for " + f.code()).isNotEmpty();
         }
 
-        for (int i = injected.size() - 1; i >= 0; i--) {
-            faults.revert(injected.get(i)); // proves it reverted
-        }
-        Diagnosis.Report after = diagnosis.run(subject);
-        assertTrue(after.healthy(), () -> "still unhealthy after reverting " + label + ": " + after.findings());
     }
 
     /** What the user really saw next to what seed 000's troubleshooting says they will see for this cause. */
