@@ -4,6 +4,7 @@ import io.labcheck.lab.SeedLabs;
 import io.labcheck.report.Lab;
 import io.labcheck.report.Results;
 import io.labcheck.report.ResultsReader;
+import io.labcheck.report.ResultsSchema;
 import io.labcheck.report.Step;
 import io.labcheck.report.StepStatus;
 
@@ -72,7 +73,7 @@ class ValidateCommandTest {
         Cli.Outcome outcome = Cli.run("validate", "ec2-cloud", "--report-dir", dir.toString());
         assertEquals(0, outcome.exitCode(), outcome.all());
         assertThat(outcome.out()).contains("[1/", "PASS", "PASSED", "results: " + dir.resolve("results.json").toAbsolutePath());
-        Results results = new ResultsReader().read(dir.resolve("results.json"));
+        Results results = read(dir.resolve("results.json"));
         assertThat(results.labs()).singleElement().satisfies(lab -> {
             assertThat(lab.steps()).isNotEmpty().allMatch(s -> s.status().state() == StepStatus.State.PASSED);
         });
@@ -96,7 +97,7 @@ class ValidateCommandTest {
 
         assertEquals(1, outcome.exitCode(), outcome.all());
         assertThat(outcome.out()).contains("FAIL 9.", "127.0.0.1:8000", "FAILED");
-        Results results = new ResultsReader().read(reports.resolve("results.json"));
+        Results results = read(reports.resolve("results.json"));
         Lab lab = results.labs().get(0);
         Step failed = lab.steps().stream().filter(s -> s.status().state() == StepStatus.State.FAILED)
                 .findFirst().orElseThrow();
@@ -129,13 +130,19 @@ class ValidateCommandTest {
         }
         assertEquals(1, outcome.exitCode(), outcome.all());
         assertThat(outcome.out()).contains("FAIL loopback-bind", "MISSED loopback-bind", "FAILED");
-        Results results = new ResultsReader().read(dir.resolve("results.json"));
+        Results results = read(dir.resolve("results.json"));
         assertThat(results.labs()).flatMap(Lab::faults).singleElement().satisfies(fault -> {
             assertThat(fault.applied()).isTrue();
             assertThat(fault.caught()).isFalse();
             assertThat(fault.reverted()).as("faults are reverted even when the diagnosis misses them").isTrue();
         });
         assertThat(dir.resolve("index.html")).content().contains("loopback-bind", "missed");
+    }
+
+    /** Reads a results file this test made, after checking it against the published schema. */
+    private static Results read(Path file) throws java.io.IOException {
+        assertThat(ResultsSchema.problems(file)).as(file.toString()).isEmpty();
+        return new ResultsReader().read(file);
     }
 
     private static void requireContainerHosts() {

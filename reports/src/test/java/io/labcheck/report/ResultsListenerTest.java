@@ -31,7 +31,7 @@ class ResultsListenerTest {
 
     @Test
     void theFileValidatesAgainstTheSchema() throws IOException {
-        assertThat(SchemaCheck.errors(dir.resolve(ResultsWriter.FILE_NAME))).isEmpty();
+        assertThat(ResultsSchema.problems(dir.resolve(ResultsWriter.FILE_NAME))).isEmpty();
     }
 
     @Test
@@ -139,7 +139,7 @@ class ResultsListenerTest {
         long before = Files.exists(summaryFile) ? Files.size(summaryFile) : 0;
         TestExecutionSummary broken = LauncherRuns.run(run, SampleLab.class);
         assertThat(broken.getTestsSucceededCount()).isEqualTo(2);
-        assertThat(SchemaCheck.errors(run.resolve(ResultsWriter.FILE_NAME))).isEmpty();
+        assertThat(ResultsSchema.problems(run.resolve(ResultsWriter.FILE_NAME))).isEmpty();
         assertThat(new ResultsReader().read(run.resolve(ResultsWriter.FILE_NAME)).labs()).extracting(Lab::title)
                 .containsExactly("Sample lab");
         assertThat(run.resolve(HtmlReport.FILE_NAME)).isDirectory();

@@ -22,7 +22,7 @@ class ResultsWriterTest {
         Results written = full();
         Path file = new ResultsWriter().write(written, dir.resolve("nested"));
         assertThat(new ResultsReader().read(file)).isEqualTo(written);
-        assertThat(SchemaCheck.errors(file)).isEmpty();
+        assertThat(ResultsSchema.problems(file)).isEmpty();
     }
 
     @Test
@@ -55,7 +55,7 @@ class ResultsWriterTest {
         var status = (com.fasterxml.jackson.databind.node.ObjectNode) tree.at("/labs/0/steps/1/status");
         status.putNull("reason");
         tree.put("extra", true);
-        assertThat(SchemaCheck.errors(tree)).extracting(Object::toString)
+        assertThat(ResultsSchema.problems(tree)).extracting(Object::toString)
                 .anySatisfy(e -> assertThat(e).contains("reason"))
                 .anySatisfy(e -> assertThat(e).contains("extra"));
     }
@@ -66,7 +66,7 @@ class ResultsWriterTest {
         var tree = (com.fasterxml.jackson.databind.node.ObjectNode) ResultsJson.mapper().valueToTree(full());
         var place = (com.fasterxml.jackson.databind.node.ObjectNode) tree.at("/labs/0/documentFindings/0/places/0");
         assertThat(place.remove("quote").asText()).isEqualTo("ssh: connect to host port 22: Connection refused");
-        assertThat(SchemaCheck.errors(tree)).isEmpty();
+        assertThat(ResultsSchema.problems(tree)).isEmpty();
         Path file = Files.writeString(dir.resolve("results.json"), tree.toString());
         assertThat(new ResultsReader().read(file).labs().get(0).documentFindings().get(0).places().get(0))
                 .isEqualTo(new DocumentFinding.Place("트러블슈팅", 120));

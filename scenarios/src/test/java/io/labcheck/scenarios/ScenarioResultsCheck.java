@@ -1,15 +1,10 @@
 package io.labcheck.scenarios;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
 
 import io.labcheck.report.Lab;
 import io.labcheck.report.Results;
 import io.labcheck.report.ResultsReader;
+import io.labcheck.report.ResultsSchema;
 import io.labcheck.report.ResultsWriter;
 import io.labcheck.report.Step;
 import io.labcheck.report.StepStatus;
@@ -21,8 +16,6 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,13 +58,6 @@ class ScenarioResultsCheck {
     }
 
     private static void assertValid(Path file) throws IOException {
-        assertThat(schema().validate(new ObjectMapper().readTree(file.toFile()))).as(file.toString()).isEmpty();
-    }
-
-    private static JsonSchema schema() throws IOException {
-        try (InputStream in = Results.class.getResourceAsStream("results.schema.json")) {
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-                    .getSchema(in, SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
-        }
+        assertThat(ResultsSchema.problems(file)).as(file.toString()).isEmpty();
     }
 }
