@@ -1,7 +1,7 @@
 package io.labcheck.fault;
 
 /** Stops the app: nothing listens on its port. */
-final class AppNotRunningFault extends AbstractFault {
+final class AppNotRunningFault extends AppDownFault {
 
     @Override
     public void inject(Deployment d) {
@@ -12,15 +12,5 @@ final class AppNotRunningFault extends AbstractFault {
     public Check applied(Deployment d) {
         String l = listeners(d);
         return new Check(l.isBlank(), "port " + d.appPort() + " listens on " + (l.isBlank() ? "nothing" : l));
-    }
-
-    @Override
-    public void revert(Deployment d) {
-        startApp(d, d.appStart());
-    }
-
-    @Override
-    public Check reverted(Deployment d) {
-        return listensOnAllAddresses(d);
     }
 }

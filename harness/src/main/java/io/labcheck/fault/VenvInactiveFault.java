@@ -5,7 +5,7 @@ package io.labcheck.fault;
  * a new terminal would: the shell finds no uvicorn (or the system python has no fastapi), and the app
  * does not come up.
  */
-final class VenvInactiveFault extends AbstractFault {
+final class VenvInactiveFault extends AppDownFault {
     static final String ACTIVATE = "source venv/bin/activate && ";
 
     @Override
@@ -27,16 +27,6 @@ final class VenvInactiveFault extends AbstractFault {
                 || log.contains("command not found");
         return new Check(l.isBlank() && failed, "port " + d.appPort() + " listens on " + (l.isBlank() ? "nothing" : l)
                 + "; the app's log ends: " + log.strip().replace('\n', ' '));
-    }
-
-    @Override
-    public void revert(Deployment d) {
-        startApp(d, d.appStart());
-    }
-
-    @Override
-    public Check reverted(Deployment d) {
-        return listensOnAllAddresses(d);
     }
 
     /** Whether {@code d} starts its app from a venv at all. */

@@ -9,9 +9,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link SshSession#exec} against a real MINA sshd running commands with /bin/sh. */
@@ -21,26 +21,14 @@ class SshExecTest {
     @TempDir
     static Path dir;
 
-    static TestSshServer server;
-    static SshConnector ssh;
+    @RegisterExtension
+    static final LoggedIn LOGIN = LoggedIn.with(TestKeys.Type.ED25519, TEN_SECONDS);
+
     static SshSession session;
 
     @BeforeAll
-    static void login() throws Exception {
-        TestKeys.KeyFile key = TestKeys.write(dir, "my_app.pem", TestKeys.Type.ED25519, 0400);
-        server = TestSshServer.start(key.pair().getPublic(), dir.resolve("host-key"));
-        ssh = new SshConnector();
-        session = ssh.connect(new SshTarget("127.0.0.1", server.port(), "ubuntu", key.path()), TEN_SECONDS);
-    }
-
-    @AfterAll
-    static void logout() throws IOException {
-        if (ssh != null) {
-            ssh.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+    static void loggedIn() {
+        session = LOGIN.session();
     }
 
     @Test

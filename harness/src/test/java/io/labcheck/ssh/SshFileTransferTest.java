@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** SFTP uploads and downloads, with modes checked the way a student would: {@code stat} on the server. */
@@ -22,26 +22,14 @@ class SshFileTransferTest {
     @TempDir
     static Path dir;
 
-    static TestSshServer server;
-    static SshConnector ssh;
+    @RegisterExtension
+    static final LoggedIn LOGIN = LoggedIn.with(TestKeys.Type.RSA, TIMEOUT);
+
     static SshSession session;
 
     @BeforeAll
-    static void login() throws Exception {
-        TestKeys.KeyFile key = TestKeys.write(dir, "my_app.pem", TestKeys.Type.RSA, 0400);
-        server = TestSshServer.start(key.pair().getPublic(), dir.resolve("host-key"));
-        ssh = new SshConnector();
-        session = ssh.connect(new SshTarget("127.0.0.1", server.port(), "ubuntu", key.path()), TIMEOUT);
-    }
-
-    @AfterAll
-    static void logout() throws IOException {
-        if (ssh != null) {
-            ssh.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+    static void loggedIn() {
+        session = LOGIN.session();
     }
 
     private static String remoteMode(String path) throws IOException {
@@ -94,7 +82,7 @@ class SshFileTransferTest {
         IOException e = catchThrowableOfType(IOException.class,
                 () -> session.download(missing, dir.resolve("x"), TIMEOUT));
 
-        assertThat(e).hasMessageStartingWith("download of ubuntu@127.0.0.1:" + server.port() + ":" + missing)
+        assertThat(e).hasMessageStartingWith("download of ubuntu@127.0.0.1:" + LOGIN.port() + ":" + missing)
                 .hasMessageContaining("failed");
         assertThat(session.isOpen()).isTrue();
     }
