@@ -41,13 +41,19 @@ import org.testcontainers.utility.DockerImageName;
  * Instances as containers: each launch boots a fresh container from the host image with the key
  * pair's public key in the login user's authorized_keys and the instance type's memory as its hard
  * limit (so out-of-memory is real); stop and start keep its disk; terminate removes it. Everything is
- * labelled with the run id, so that {@link #sweep(String)} finds leftovers of a killed run.
+ * labelled with the run id and its owner (this machine and process): closing removes the run's
+ * containers; a JVM that is stopped (Ctrl-C, SIGTERM) has Testcontainers' JVM-hook reaper remove them
+ * (Ryuk is off here); and containers whose owner process is gone without either (kill -9) are swept by
+ * the next run on the machine.
  */
 public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerHosts.class);
     public static final String LABEL_MANAGED = "org.labcheck.managed";
     public static final String LABEL_RUN_ID = "org.labcheck.run-id";
     public static final String LABEL_INSTANCE_ID = "org.labcheck.instance-id";
+    /** {@code <host name>/<pid>} of the JVM that made the container. */
+    public static final String LABEL_OWNER = "org.labcheck.owner";
+    private static final String OWNER = Owner.current();
     private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
@@ -84,7 +90,29 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
             throw new HostException("cannot reach the Docker engine (" + e.getMessage() + "): start it with"
                     + " fixtures/docker-engine.sh (as root)", e);
         }
+        int orphans = sweepOrphans(docker);
+        if (orphans > 0) {
+            LOG.info("removed {} containers left behind by labcheck runs whose process is gone", orphans);
+        }
         return new ContainerHosts(runId, HostImage.inspect(docker, imageName), docker);
+    }
+
+    /**
+     * Removes the containers that a labcheck process on this machine made and that process is gone
+     * (killed before it could clean up); those of live processes and of other machines are left alone.
+     */
+    public static int sweepOrphans(DockerClient docker) {
+        List<com.github.dockerjava.api.model.Container> managed = docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(LABEL_MANAGED, "true")).exec();
+        int removed = 0;
+        for (var c : managed) {
+            String owner = c.getLabels() == null ? null : c.getLabels().get(LABEL_OWNER);
+            if (Owner.isGoneOnThisMachine(owner)) {
+                removeQuietly(docker, c.getId());
+                removed++;
+            }
+        }
+        return removed;
     }
 
     public HostImage image() {
@@ -115,7 +143,7 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
                     cmd.getHostConfig().withMemory(memory).withMemorySwap(memory); // no swap, as on a fresh VM
                 })
                 .withLabels(Map.of(LABEL_MANAGED, "true", LABEL_RUN_ID, runId,
-                        LABEL_INSTANCE_ID, instance.instanceId()))
+                        LABEL_INSTANCE_ID, instance.instanceId(), LABEL_OWNER, OWNER))
                 .waitingFor(Wait.forLogMessage(".*Server listening on.*", 1).withStartupTimeout(BOOT_TIMEOUT));
         if (instance.authorizedKey() != null) {
             container.withCopyToContainer(Transferable.of(instance.authorizedKey() + "\n", 0600),
@@ -254,6 +282,10 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
     public record ExecResult(int exitCode, String stdout, String stderr) {}
 
     private void removeQuietly(String containerId) {
+        removeQuietly(docker, containerId);
+    }
+
+    private static void removeQuietly(DockerClient docker, String containerId) {
         try {
             docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException gone) {
