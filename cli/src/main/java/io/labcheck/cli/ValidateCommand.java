@@ -7,6 +7,8 @@ import io.labcheck.cloud.HostKind;
 import io.labcheck.host.Datacenter;
 import io.labcheck.lab.LabDocument;
 import io.labcheck.lab.LabDocumentException;
+import io.labcheck.report.HtmlReport;
+import io.labcheck.report.RedactingOutputStream;
 import io.labcheck.report.Results;
 import io.labcheck.report.ResultsListener;
 import io.labcheck.report.ResultsReader;
@@ -118,7 +120,9 @@ final class ValidateCommand implements Callable<Integer> {
         }
 
         Path log = dir.resolve("run.log");
+        // A run that writes nothing must not leave the previous run's files looking like its own.
         Files.deleteIfExists(dir.resolve(ResultsWriter.FILE_NAME));
+        Files.deleteIfExists(dir.resolve(HtmlReport.FILE_NAME));
         ScenarioRunner.Outcome outcome;
         try (SystemProperties ignored = SystemProperties.set(properties);
              CapturedOutput captured = CapturedOutput.to(log)) {
@@ -143,7 +147,7 @@ final class ValidateCommand implements Callable<Integer> {
         RunVerdict verdict = RunVerdict.of(results);
         out.println();
         verdict.problems().forEach(p -> out.println("  " + p));
-        Path html = dir.resolve("index.html");
+        Path html = dir.resolve(HtmlReport.FILE_NAME);
         out.println((verdict.passed() && outcome.failed() == 0 ? "PASSED" : "FAILED") + ": " + verdict.summary());
         out.println("report:  " + (Files.isRegularFile(html) ? html.toAbsolutePath() : "(no index.html)"));
         out.println("results: " + json.toAbsolutePath());
@@ -319,14 +323,17 @@ final class ValidateCommand implements Callable<Integer> {
         }
     }
 
-    /** What the scenarios print goes to a log file beside the report; the console shows the progress. */
+    /**
+     * What the scenarios print goes to a log file beside the report, with secrets kept out as results
+     * are; the console shows the progress.
+     */
     private static final class CapturedOutput implements AutoCloseable {
         private final PrintStream savedOut = System.out;
         private final PrintStream savedErr = System.err;
         private final PrintStream file;
 
         private CapturedOutput(Path log) throws IOException {
-            OutputStream stream = Files.newOutputStream(log);
+            OutputStream stream = new RedactingOutputStream(Files.newOutputStream(log));
             file = new PrintStream(stream, true, StandardCharsets.UTF_8);
             System.setOut(file);
             System.setErr(file);
