@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -32,12 +33,15 @@ final class ConsoleProgress implements TestExecutionListener, AutoCloseable {
     private final boolean colour;
     private final long startNanos = System.nanoTime();
     private final AtomicLong total = new AtomicLong();
+    /** Test factories not yet run: their tests are not known, so N is at least what it shows ("N+"). */
+    private final AtomicInteger pendingFactories = new AtomicInteger();
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicInteger passed = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger skipped = new AtomicInteger();
     private final Map<String, Long> started = new ConcurrentHashMap<>();
     private volatile String current;
+    private volatile TestPlan plan;
     private ScheduledExecutorService ticker;
 
     ConsoleProgress(PrintStream out, boolean terminal, boolean colour) {
@@ -58,7 +62,9 @@ final class ConsoleProgress implements TestExecutionListener, AutoCloseable {
 
     @Override
     public void testPlanExecutionStarted(TestPlan plan) {
+        this.plan = plan;
         total.addAndGet(plan.countTestIdentifiers(TestIdentifier::isTest));
+        pendingFactories.set((int) plan.countTestIdentifiers(ConsoleProgress::isFactory));
         if (live) {
             ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "labcheck-progress");
@@ -93,7 +99,15 @@ final class ConsoleProgress implements TestExecutionListener, AutoCloseable {
             skipped.incrementAndGet();
             print(verdict("SKIP", done.incrementAndGet(), id.getDisplayName()) + ": " + reason);
         } else {
-            print(paint("SKIP", "33") + " " + id.getDisplayName() + ": " + reason);
+            // JUnit reports nothing under a skipped container: count its tests (and factories) as done here
+            var below = plan == null ? java.util.Set.<TestIdentifier>of() : plan.getDescendants(id);
+            int tests = (int) below.stream().filter(TestIdentifier::isTest).count();
+            skipped.addAndGet(tests);
+            done.addAndGet(tests);
+            pendingFactories.addAndGet(-(int) (below.stream().filter(ConsoleProgress::isFactory).count()
+                    + (isFactory(id) ? 1 : 0)));
+            print(paint("SKIP", "33") + " " + id.getDisplayName() + (tests > 0 ? " (" + tests + " steps)" : "")
+                    + ": " + reason);
         }
     }
 
@@ -102,6 +116,9 @@ final class ConsoleProgress implements TestExecutionListener, AutoCloseable {
         long began = started.getOrDefault(id.getUniqueId(), System.nanoTime());
         String took = String.format(Locale.ROOT, "(%.2f s)", (System.nanoTime() - began) / 1e9);
         if (!id.isTest()) {
+            if (isFactory(id)) {
+                pendingFactories.decrementAndGet();
+            }
             if (result.getStatus() == TestExecutionResult.Status.FAILED) {
                 failed.incrementAndGet();
                 print(paint("FAIL", "31") + " " + id.getDisplayName() + ": " + message(result.getThrowable()));
@@ -147,7 +164,7 @@ final class ConsoleProgress implements TestExecutionListener, AutoCloseable {
             case "FAIL" -> "31";
             default -> "33";
         };
-        return "[" + n + "/" + total.get() + " " + elapsed() + "] " + paint(word, code) + " " + title;
+        return "[" + n + "/" + total() + " " + elapsed() + "] " + paint(word, code) + " " + title;
     }
 
     private synchronized void print(String line) {
@@ -162,7 +179,7 @@ final class ConsoleProgress implements TestExecutionListener, AutoCloseable {
         if (!live || step == null) {
             return;
         }
-        String line = "[" + (done.get() + 1) + "/" + total.get() + " " + elapsed() + "] " + step;
+        String line = "[" + (done.get() + 1) + "/" + total() + " " + elapsed() + "] " + step;
         int width = terminalWidth();
         if (line.length() > width - 1) {
             line = line.substring(0, Math.max(0, width - 2)) + "…";
@@ -176,6 +193,10 @@ final class ConsoleProgress implements TestExecutionListener, AutoCloseable {
             out.print("\r\033[2K");
             out.flush();
         }
+    }
+
+    private String total() {
+        return total.get() + (pendingFactories.get() > 0 ? "+" : "");
     }
 
     private String elapsed() {
@@ -193,6 +214,11 @@ final class ConsoleProgress implements TestExecutionListener, AutoCloseable {
         } catch (NumberFormatException e) {
             return 120;
         }
+    }
+
+    /** A test factory: a method that is a container, whose tests appear only when it runs. */
+    private static boolean isFactory(TestIdentifier id) {
+        return id.isContainer() && id.getSource().filter(MethodSource.class::isInstance).isPresent();
     }
 
     private static boolean isLab(TestIdentifier id) {
