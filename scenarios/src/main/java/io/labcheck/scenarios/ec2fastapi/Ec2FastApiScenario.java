@@ -17,9 +17,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,12 @@ class Ec2FastApiScenario {
 
     private Ec2FastApiLab lab;
     private long launchedAt;
+
+    /** Where the run ran, for the results' tier: this lab's instances are containers. */
+    @BeforeAll
+    void tier(Cloud cloud, TestReporter reporter) {
+        reporter.publishEntry(Map.of("cloud provider", cloud.provider().id(), "host kind", "container"));
+    }
 
     @AfterAll
     void leave() throws IOException {
