@@ -31,9 +31,8 @@ record RunVerdict(boolean passed, String summary, List<String> problems) {
             }
             for (FaultResult fault : lab.faults()) {
                 if (Counts.missed(fault)) {
-                    problems.add("MISSED " + fault.id() + ": " + (!fault.applied() ? "not proved applied"
-                            : !fault.caught() ? "not caught (expected " + fault.expectedFindings() + ", reported "
-                            + fault.findingsReported() + ")" : "not proved reverted"));
+                    problems.add("MISSED " + fault.id() + ": " + Counts.whyMissed(fault,
+                            codes -> codes.isEmpty() ? "nothing" : String.join(", ", codes)));
                 }
             }
         }

@@ -147,12 +147,13 @@ final class ValidateCommand implements Callable<Integer> {
         RunVerdict verdict = RunVerdict.of(results);
         out.println();
         verdict.problems().forEach(p -> out.println("  " + p));
+        boolean passed = verdict.passed() && outcome.failed() == 0;
         Path html = dir.resolve(HtmlReport.FILE_NAME);
-        out.println((verdict.passed() && outcome.failed() == 0 ? "PASSED" : "FAILED") + ": " + verdict.summary());
+        out.println((passed ? "PASSED" : "FAILED") + ": " + verdict.summary());
         out.println("report:  " + (Files.isRegularFile(html) ? html.toAbsolutePath() : "(no index.html)"));
         out.println("results: " + json.toAbsolutePath());
         out.println("output:  " + log.toAbsolutePath());
-        return verdict.passed() && outcome.failed() == 0 ? Labcheck.PASSED : Labcheck.FAILED;
+        return passed ? Labcheck.PASSED : Labcheck.FAILED;
     }
 
     /** The labs to run, and the document when one was named. */

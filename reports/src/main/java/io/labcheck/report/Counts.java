@@ -1,6 +1,8 @@
 package io.labcheck.report;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What a run or one lab adds up to, and its verdict. The HTML report and the CI summary both show these,
@@ -30,6 +32,24 @@ public record Counts(int labs, int labsFailed, int stepsPassed, int stepsFailed,
     /** A fault counts as caught only when it was applied, diagnosed and reverted. */
     public static boolean missed(FaultResult fault) {
         return !fault.applied() || !fault.caught() || !fault.reverted();
+    }
+
+    /**
+     * Why a missed fault counts as missed, in words: not applied, what was expected against what was
+     * reported, not reverted. {@code codes} writes a list of finding codes the way the caller shows them.
+     */
+    public static String whyMissed(FaultResult fault, Function<List<String>, String> codes) {
+        List<String> why = new ArrayList<>();
+        if (!fault.applied()) {
+            why.add("not proved applied");
+        }
+        if (!fault.caught()) {
+            why.add("expected " + codes.apply(fault.expectedFindings()) + ", reported " + codes.apply(fault.findingsReported()));
+        }
+        if (!fault.reverted()) {
+            why.add("not proved reverted");
+        }
+        return String.join("; ", why);
     }
 
     /** Failed when a lab or a step failed or a fault was missed; skips alone do not fail a run. */

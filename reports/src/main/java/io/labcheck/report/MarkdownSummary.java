@@ -124,23 +124,9 @@ public final class MarkdownSummary {
         List<String> lines = new ArrayList<>();
         for (Lab lab : results.labs()) {
             lab.faults().stream().filter(Counts::missed).forEach(fault -> lines.add("- **" + cell(title(lab)) + "** › `"
-                    + cell(fault.id()) + "`: " + whyMissed(fault)));
+                    + cell(fault.id()) + "`: " + Counts.whyMissed(fault, MarkdownSummary::codes)));
         }
         return lines;
-    }
-
-    private static String whyMissed(FaultResult fault) {
-        List<String> why = new ArrayList<>();
-        if (!fault.applied()) {
-            why.add("not proved applied");
-        }
-        if (!fault.caught()) {
-            why.add("expected " + codes(fault.expectedFindings()) + ", reported " + codes(fault.findingsReported()));
-        }
-        if (!fault.reverted()) {
-            why.add("not proved reverted");
-        }
-        return String.join("; ", why);
     }
 
     private static List<String> documentFindings(Results results) {
