@@ -6,23 +6,24 @@ package io.labcheck.fault;
  * does not come up.
  */
 final class VenvInactiveFault extends AppDownFault {
-    static final String ACTIVATE = "source venv/bin/activate && ";
+    /** The activation in the deployment's start command: {@code source venv/bin/activate && }, any venv name. */
+    static final java.util.regex.Pattern ACTIVATE = java.util.regex.Pattern.compile("(?:source|\\.) \\S+/bin/activate && ");
 
     @Override
     public void inject(Deployment d) {
-        if (!d.appStart().contains(ACTIVATE)) {
-            throw new FaultException("this deployment does not start its app from a venv ('" + ACTIVATE.strip()
-                    + "' is not in: " + d.appStart() + ")");
+        if (!appliesTo(d)) {
+            throw new FaultException("this deployment does not start its app from a venv (no 'source .../bin/activate'"
+                    + " in: " + d.appStart() + ")");
         }
         stopApp(d);
-        must(d.asUser(d.appStart().replace(ACTIVATE, ""), COMMAND), "starting the app outside the venv");
+        must(d.asUser(ACTIVATE.matcher(d.appStart()).replaceFirst(""), COMMAND), "starting the app outside the venv");
         sleep(1500); // give it the time it would take to fail
     }
 
     @Override
     public Check applied(Deployment d) {
         String l = listeners(d);
-        String log = d.asUser("tail -n 5 ~/*.log 2>/dev/null", COMMAND).stdout();
+        String log = d.asUser("tail -n 5 ~/*.log ~/*/*.log 2>/dev/null", COMMAND).stdout();
         boolean failed = log.contains("No such file or directory") || log.contains("ModuleNotFoundError")
                 || log.contains("command not found");
         return new Check(l.isBlank() && failed, "port " + d.appPort() + " listens on " + (l.isBlank() ? "nothing" : l)
@@ -31,6 +32,6 @@ final class VenvInactiveFault extends AppDownFault {
 
     /** Whether {@code d} starts its app from a venv at all. */
     static boolean appliesTo(Deployment d) {
-        return d.appStart().contains(ACTIVATE);
+        return ACTIVATE.matcher(d.appStart()).find();
     }
 }

@@ -14,8 +14,10 @@ enum SectionRole {
     private static final List<String> TROUBLE = List.of("트러블슈팅", "문제 해결", "문제해결", "troubleshoot", "faq",
             "자주 발생하는 문제", "known issues");
     private static final List<String> BACKGROUND_WORDS = List.of("배경", "심화", "목차", "학습 목표", "다음 단계", "핵심 정리",
-            "핵심 요약", "요약", "체크리스트", "background", "overview", "summary", "next steps", "checklist",
-            "table of contents", "contents", "최종 완료", "추가 학습", "역사");
+            "핵심 요약", "요약", "체크리스트", "최종 완료", "추가 학습", "역사");
+    /** English words that make a background section only as the heading's first words ("Run it in the background" is practice). */
+    private static final List<String> BACKGROUND_STARTS = List.of("background", "overview", "summary", "next steps",
+            "checklist", "table of contents", "contents");
 
     /** The role a heading gives its section, or null when it keeps the role of the section around it. */
     static SectionRole of(String heading) {
@@ -23,7 +25,9 @@ enum SectionRole {
         if (TROUBLE.stream().anyMatch(h::contains)) {
             return TROUBLESHOOTING;
         }
-        if (BACKGROUND_WORDS.stream().anyMatch(h::contains) || h.strip().endsWith("?")) {
+        String start = h.strip().replaceFirst("^[\\d.\\s]+", "").replaceFirst("^[^\\p{L}]+", "");
+        if (BACKGROUND_WORDS.stream().anyMatch(h::contains) || BACKGROUND_STARTS.stream().anyMatch(start::startsWith)
+                || h.strip().endsWith("?")) {
             return BACKGROUND;
         }
         return null;

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where the seed lab documents are: {@code -Dlabcheck.seeds=DIR}, {@code LABCHECK_SEEDS}, else the
- * first {@code shared/seeds} found walking up from the working directory (the repository sits beside
- * shared/).
+ * Where the seed lab documents are: {@code -Dlabcheck.seeds=DIR}, {@code LABCHECK_SEEDS}, else
+ * {@code ../shared/seeds} beside the repository (its root is {@code -Dlabcheck.home}, or the nearest directory
+ * above the working directory holding the project's root pom). Nowhere else: a stray shared/ does not stand in.
  */
 public final class SeedLabs {
     public static final String EC2_FASTAPI = "001_3c50021fb78c7afb.txt";
@@ -21,14 +21,38 @@ public final class SeedLabs {
             }
             return dir;
         }
+        Optional<Path> beside = repository().map(r -> r.resolveSibling("shared").resolve("seeds")).filter(Files::isDirectory);
+        return beside.orElseThrow(() -> new LabDocumentException("cannot find the seed labs (../shared/seeds beside the"
+                + " repository): point -Dlabcheck.seeds or LABCHECK_SEEDS at their directory"));
+    }
+
+    /** The seeds' directory, or empty when there is none (a user's fresh clone has no shared/ beside it). */
+    public static Optional<Path> find() {
+        try {
+            return Optional.of(directory());
+        } catch (LabDocumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The repository's root: -Dlabcheck.home, else the nearest directory up from here with the project's root pom. */
+    static Optional<Path> repository() {
+        String home = System.getProperty("labcheck.home", "");
+        if (!home.isBlank()) {
+            return Optional.of(Path.of(home).toAbsolutePath().normalize());
+        }
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Optional<Path> found = Optional.of(p.resolve("shared/seeds")).filter(Files::isDirectory);
-            if (found.isPresent()) {
-                return found.get();
+            Path pom = p.resolve("pom.xml");
+            try {
+                if (Files.isRegularFile(pom) && Files.readString(pom).contains("<artifactId>labcheck-parent</artifactId>")
+                        && Files.isDirectory(p.resolve("harness"))) {
+                    return Optional.of(p);
+                }
+            } catch (java.io.IOException e) {
+                return Optional.empty();
             }
         }
-        throw new LabDocumentException("cannot find the seed labs (shared/seeds beside the repository):"
-                + " point -Dlabcheck.seeds or LABCHECK_SEEDS at their directory");
+        return Optional.empty();
     }
 
     public static LabDocument read(String fileName) {

@@ -10,6 +10,8 @@ final class ReportKeys {
     static final String HOST_IMAGE = "host image";
     static final String CLOUD_PROVIDER = "cloud provider";
     static final String HOST_KIND = "host kind";
+    /** a lab's own id ({@code ec2-fastapi}, a document's file name), where its class name is not one */
+    static final String LAB_ID = "lab id";
     static final String SECTION = "section";
     static final String RUNS_ON = "runs on";
     static final String COMMAND = "command";

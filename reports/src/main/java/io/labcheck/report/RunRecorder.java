@@ -86,6 +86,7 @@ final class RunRecorder {
                 case ReportKeys.HOST_IMAGE -> baseImage = value;
                 case ReportKeys.CLOUD_PROVIDER -> cloudProvider = value;
                 case ReportKeys.HOST_KIND -> hostKind = value;
+                case ReportKeys.LAB_ID -> labOf(id).ifPresent(lab -> lab.id = value);
                 default -> { }
             }
         });
@@ -123,8 +124,18 @@ final class RunRecorder {
         return began == null ? 0 : Math.max(0, Duration.ofNanos(System.nanoTime() - began).toMillis());
     }
 
+    /**
+     * A test class is a lab; a class run as a template (one document per invocation) is a lab per invocation,
+     * and the template around them is none.
+     */
     private static boolean isLab(TestIdentifier id) {
-        return id.isContainer() && id.getSource().filter(ClassSource.class::isInstance).isPresent();
+        return id.isContainer() && id.getSource().filter(ClassSource.class::isInstance).isPresent()
+                && !lastSegmentType(id).equals("class-template");
+    }
+
+    private static String lastSegmentType(TestIdentifier id) {
+        List<UniqueId.Segment> segments = UniqueId.parse(id.getUniqueId()).getSegments();
+        return segments.isEmpty() ? "" : segments.get(segments.size() - 1).getType();
     }
 
     private LabRecord lab(TestIdentifier id) {
@@ -159,13 +170,15 @@ final class RunRecorder {
             if (pastClass) {
                 below.add(segment.getValue());
             }
-            pastClass |= segment.getType().equals("class") || segment.getType().equals("nested-class");
+            pastClass |= segment.getType().equals("class") || segment.getType().equals("nested-class")
+                    || segment.getType().equals("class-template-invocation");
         }
         return below.isEmpty() ? id.getUniqueId() : String.join("/", below);
     }
 
     private static final class LabRecord {
-        final String id;
+        /** the class's name, or the id a document-driven lab publishes ({@value ReportKeys#LAB_ID}) */
+        String id;
         final String title;
         StepStatus status = StepStatus.skipped("never finished: the run was stopped");
         final List<Entry> entries = new ArrayList<>();

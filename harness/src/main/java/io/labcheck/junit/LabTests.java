@@ -1,0 +1,209 @@
+package io.labcheck.junit;
+
+import io.labcheck.cloud.Cloud;
+import io.labcheck.cloud.embedded.EmbeddedCloud;
+import io.labcheck.diagnose.Diagnosis;
+import io.labcheck.diagnose.Rule;
+import io.labcheck.fault.FaultKind;
+import io.labcheck.host.ContainerHosts;
+import io.labcheck.lab.LabDocumentException;
+import io.labcheck.lab.LabPlan;
+import io.labcheck.lab.LabStep;
+import io.labcheck.report.DocumentFinding;
+import io.labcheck.run.LabChaos;
+import io.labcheck.run.LabRun;
+import io.labcheck.run.NotRunnableHere;
+import io.labcheck.run.RunSettings;
+import io.labcheck.run.RunnableLab;
+import io.labcheck.run.StepResult;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestReporter;
+import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
+
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+/** The dynamic tests of one lab: a test per step, then the lab's deployment diagnosed healthy, then each fault. */
+final class LabTests {
+    static final String FAULTS = "labcheck.faults";
+    static final String RULES_DISABLED = "labcheck.rules.disabled";
+    static final String REPEAT = "labcheck.chaos.repeat";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RunnableLab lab;
+    private final Cloud cloud;
+    private final LabContext context;
+    private final TestReporter reporter;
+    private LabRun run;
+    private LabChaos chaos;
+    private String noChaos;
+
+    LabTests(RunnableLab lab, Cloud cloud, LabContext context, TestReporter reporter) {
+        this.lab = lab;
+        this.cloud = cloud;
+        this.context = context;
+        this.reporter = reporter;
+    }
+
+    Stream<DynamicNode> tests() {
+        reporter.publishEntry("lab id", lab.id());
+        LabPlan plan;
+        try {
+            plan = lab.plan().get();
+        } catch (LabDocumentException e) {
+            return Stream.of(dynamicTest("read " + lab.origin(), () -> {
+                throw new AssertionFailedError(e.getMessage());
+            }));
+        }
+        ContainerHosts hosts = hosts();
+        reporter.publishEntry(Map.of("cloud provider", cloud.provider().id(), "host kind", hosts == null ? "none" : "container"));
+        if (hosts != null) {
+            reporter.publishEntry("host image", hosts.image().describe());
+        }
+        try {
+            run = new LabRun(plan, cloud, RunSettings.defaults());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot make the workstation's sandbox: " + e.getMessage(), e);
+        }
+        List<DynamicNode> tests = new ArrayList<>();
+        for (LabStep step : plan.steps()) {
+            tests.add(dynamicTest(step.number() + ". " + step.name(), () -> step(step)));
+        }
+        tests.add(dynamicTest("what the run bound and found", this::afterSteps));
+        Set<FaultKind> selected = selectedFaults();
+        if (!selected.isEmpty()) {
+            tests.add(dynamicTest("the deployment, healthy: the diagnosis finds nothing", () -> healthy(hosts)));
+            for (FaultKind kind : selected) {
+                tests.add(dynamicTest(kind.id() + ": " + kind.description(), () -> fault(List.of(kind))));
+            }
+            if (selected.containsAll(List.of(FaultKind.LOOPBACK_BIND, FaultKind.APP_PORT_CLOSED))) {
+                tests.add(dynamicTest("two at once: loopback-bind + app-port-closed",
+                        () -> fault(List.of(FaultKind.LOOPBACK_BIND, FaultKind.APP_PORT_CLOSED))));
+            }
+        }
+        return tests.stream().onClose(this::close);
+    }
+
+    private ContainerHosts hosts() {
+        return cloud instanceof EmbeddedCloud e ? e.attachment(ContainerHosts.class).orElse(null) : null;
+    }
+
+    private void step(LabStep step) {
+        StepResult r = run.execute(step);
+        r.evidence().forEach(e -> context.publish(e.key(), e.value()));
+        switch (r.status()) {
+            case PASSED -> { }
+            case FAILED -> throw new AssertionFailedError("step " + step.number() + " failed: " + r.reason());
+            case SKIPPED, NOT_RUNNABLE -> throw new TestAbortedException(r.reason());
+        }
+    }
+
+    private void afterSteps() {
+        run.bindings().forEach((placeholder, value) -> context.publish("binding", placeholder + " -> " + value));
+        for (String f : run.findings()) {
+            publishLab("document finding", new DocumentFinding("document-omission", f,
+                    List.of(new DocumentFinding.Place(run.plan().name(), null))));
+        }
+        run.app().ifPresent(app -> context.publish("deployment", "app on port " + app.port() + " ("
+                + String.join(", ", app.listeners()) + "), started by " + (app.unit().isEmpty() ? app.command()
+                : "the systemd unit " + app.unit()) + (app.venv().isEmpty() ? "" : ", venv " + app.venv())));
+        run.firstFailure().ifPresent(s -> {
+            throw new TestAbortedException("the lab stopped at step " + s.number());
+        });
+    }
+
+    private void healthy(ContainerHosts hosts) {
+        if (run.firstFailure().isPresent()) {
+            noChaos = "the lab's steps did not all pass (step " + run.firstFailure().get().number() + ")";
+        } else {
+            try {
+                chaos = LabChaos.of(run, hosts, enabledRules(), context.parameter(REPEAT).map(Integer::parseInt).orElse(3));
+            } catch (NotRunnableHere e) {
+                noChaos = e.getMessage();
+            }
+        }
+        if (chaos == null) {
+            throw new TestAbortedException("no faults: " + noChaos);
+        }
+        Diagnosis.Report report = chaos.diagnose();
+        report.observations().evidence().forEach(e -> context.publish("evidence", e));
+        if (!report.healthy()) {
+            throw new AssertionFailedError("findings on the healthy deployment: " + report.codes() + "\nevidence: "
+                    + report.observations().evidence());
+        }
+    }
+
+    private void fault(List<FaultKind> kinds) {
+        if (chaos == null) {
+            throw new TestAbortedException("no faults: " + noChaos);
+        }
+        for (FaultKind k : kinds) {
+            chaos.notApplicable(k).ifPresent(why -> {
+                throw new TestAbortedException(k.id() + " does not apply to this deployment: " + why);
+            });
+        }
+        chaos.cycle(kinds, cycle -> {
+            publishLab("fault", cycle.result());
+            cycle.documentFinding().ifPresent(f -> publishLab("document finding", f));
+        });
+    }
+
+    private void publishLab(String key, Object value) {
+        try {
+            reporter.publishEntry(key, JSON.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a " + key + " entry as JSON", e);
+        }
+    }
+
+    private Set<FaultKind> selectedFaults() {
+        String spec = context.parameter(FAULTS).orElse("all");
+        if (spec.equals("none")) {
+            return Set.of();
+        }
+        if (spec.equals("all")) {
+            return new LinkedHashSet<>(Arrays.asList(FaultKind.values()));
+        }
+        return Arrays.stream(spec.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(FaultKind::fromId)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    private Set<Rule> enabledRules() {
+        Set<String> off = Arrays.stream(context.parameter(RULES_DISABLED).orElse("").split(",")).map(String::strip)
+                .filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        EnumSet<Rule> on = EnumSet.allOf(Rule.class);
+        on.removeIf(r -> off.contains(r.code()));
+        if (!off.isEmpty()) {
+            System.out.println("[mutation] diagnosis rules disabled: " + off);
+        }
+        return on;
+    }
+
+    private void close() {
+        try {
+            if (chaos != null) {
+                chaos.close();
+            }
+        } finally {
+            if (run != null) {
+                run.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package io.labcheck.run;
+
+import io.labcheck.cloud.Cloud;
+import io.labcheck.lab.CloudAction;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Image;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.IpRange;
+import software.amazon.awssdk.services.ec2.model.KeyType;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The cloud console, replayed through the EC2 API: what the document chooses (region, image, type, key pair,
+ * inbound rules, volume) is remembered until it launches the instance; where it is silent, what the console
+ * fills in is used, and said. The key file the console downloads lands in the workstation's home.
+ */
+final class CloudConsole {
+    /** The console's launch-wizard group admits SSH from anywhere unless told otherwise. */
+    static final String WIZARD_GROUP = "launch-wizard-1";
+
+    private final Cloud cloud;
+    private final Workstation workstation;
+    private final RunSettings settings;
+    private final Map<String, String> chosen = new LinkedHashMap<>();
+    private final List<IpPermission> pendingRules = new ArrayList<>();
+    private String keyName;
+    private Path keyFile;
+    private String groupId;
+    private String instanceId;
+    private String allocationId;
+    private String publicIp;
+
+    CloudConsole(Cloud cloud, Workstation workstation, RunSettings settings) {
+        this.cloud = cloud;
+        this.workstation = workstation;
+        this.settings = settings;
+    }
+
+    String instanceId() {
+        return instanceId;
+    }
+
+    Path keyFile() {
+        return keyFile;
+    }
+
+    String keyName() {
+        return keyName;
+    }
+
+    String publicIp() {
+        return publicIp;
+    }
+
+    String groupId() {
+        return groupId;
+    }
+
+    boolean launched() {
+        return instanceId != null;
+    }
+
+    /** Replays one console action; what it did goes to {@code ev}. */
+    void replay(CloudAction action, Evidence ev, String defaultKeyName) throws IOException {
+        switch (action.action()) {
+            case "ChooseRegion" -> {
+                String region = action.value("region");
+                ev.command("console: region " + region);
+                if (!region.equals(cloud.region())) {
+                    ev.note("the cloud runs in " + cloud.region() + "; the document chooses " + region);
+                }
+            }
+            case "ChooseImage", "ChooseInstanceType", "SetVolumeSize", "ChooseZone" -> {
+                chosen.put(action.action(), action.values().isEmpty() ? "" : action.toString());
+                action.values().forEach(chosen::put);
+                ev.command("console: " + action);
+                if (launched()) {
+                    ev.note("the instance is already running: this choice applies to the next launch");
+                }
+            }
+            case "CreateKeyPair" -> createKeyPair(action.value("keyName").isEmpty() ? defaultKeyName : action.value("keyName"),
+                    action.value("keyType"), ev);
+            case "AuthorizeSecurityGroupIngress" -> authorize(action, ev);
+            case "RunInstances" -> {
+                action.values().forEach(chosen::putIfAbsent);
+                launch(ev, defaultKeyName);
+            }
+            case "AllocateAddress" -> allocate(ev);
+            case "AssociateAddress" -> associate(ev);
+            default -> throw new NotRunnableHere("the console action " + action.action() + " has no replay through the EC2 API");
+        }
+    }
+
+    private void createKeyPair(String name, String type, Evidence ev) throws IOException {
+        KeyType keyType = "ed25519".equalsIgnoreCase(type) ? KeyType.ED25519 : KeyType.RSA;
+        var key = cloud.ec2().createKeyPair(r -> r.keyName(name).keyType(keyType));
+        keyName = name;
+        keyFile = workstation.file(name + ".pem");
+        Files.writeString(keyFile, key.keyMaterial() + "\n", StandardCharsets.US_ASCII);
+        // what a browser download leaves: readable by others (umask 022)
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-r--r--"));
+        ev.command("CreateKeyPair KeyName=" + name + " KeyType=" + keyType);
+        ev.note("the console downloads " + keyFile.getFileName() + " to the workstation (mode 0644, as a browser saves it)");
+    }
+
+    private void authorize(CloudAction action, Evidence ev) {
+        String port = action.value("port");
+        String source = action.value("source");
+        String cidr = source.isEmpty() || source.equals("Anywhere") ? "0.0.0.0/0"
+                : source.equals("My IP") || source.equals("내 IP") ? "127.0.0.1/32" : source;
+        IpPermission rule = port.equals("all")
+                ? IpPermission.builder().ipProtocol("-1").ipRanges(IpRange.builder().cidrIp(cidr).build()).build()
+                : IpPermission.builder().ipProtocol("tcp").fromPort(Integer.parseInt(port)).toPort(Integer.parseInt(port))
+                        .ipRanges(IpRange.builder().cidrIp(cidr).build()).build();
+        String shown = (port.equals("all") ? "all traffic" : "tcp " + port) + " from " + cidr;
+        if (source.equals("My IP") || source.equals("내 IP")) {
+            ev.note("\"My IP\" is the workstation's address: 127.0.0.1/32 here");
+        } else if (source.isEmpty()) {
+            ev.note("the document names no source: 0.0.0.0/0, the console's Anywhere");
+        }
+        if (groupId == null) {
+            pendingRules.add(rule);
+            ev.command("console: inbound rule " + shown + " (for the launch)");
+            return;
+        }
+        cloud.ec2().authorizeSecurityGroupIngress(r -> r.groupId(groupId).ipPermissions(rule));
+        ev.command("AuthorizeSecurityGroupIngress " + groupId + " " + shown);
+    }
+
+    /** Launches the instance with what was chosen; defaults are said in {@code ev}. */
+    void launch(Evidence ev, String defaultKeyName) throws IOException {
+        if (launched()) {
+            ev.note("already launched: " + instanceId);
+            return;
+        }
+        if (keyName == null) {
+            createKeyPair(defaultKeyName, "", ev);
+            ev.note("the document launches without making a key pair: labcheck made " + defaultKeyName);
+        }
+        String type = chosen.getOrDefault("instanceType", "");
+        if (type.isEmpty() && chosen.containsKey("memoryGb")) {
+            type = typeWithMemory(Integer.parseInt(chosen.get("memoryGb")));
+            ev.note("the document's spec (" + chosen.get("vcpu") + " vCPU / " + chosen.get("memoryGb") + " GB) runs as "
+                    + type + ", the EC2 type with that memory");
+        } else if (type.isEmpty()) {
+            type = "t2.micro";
+            ev.note("default: instance type t2.micro (the console's free-tier choice)");
+        }
+        String image = chosen.getOrDefault("image", "");
+        String imageId = imageFor(image, ev);
+        int volume = chosen.containsKey("sizeGb") ? Integer.parseInt(chosen.get("sizeGb")) : 8;
+        if (!chosen.containsKey("sizeGb")) {
+            ev.note("default: an 8 GB root volume");
+        }
+        String volumeType = chosen.getOrDefault("volumeType", "gp3");
+        groupId = cloud.ec2().createSecurityGroup(r -> r.groupName(WIZARD_GROUP).description("launch-wizard created"))
+                .groupId();
+        List<IpPermission> rules = new ArrayList<>(pendingRules);
+        boolean sshRule = rules.stream().anyMatch(p -> p.ipProtocol().equals("-1")
+                || p.fromPort() != null && p.fromPort() <= 22 && p.toPort() >= 22);
+        if (!sshRule) {
+            rules.add(0, IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22)
+                    .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build());
+            ev.note("default: the launch wizard's group admits SSH (22) from 0.0.0.0/0");
+        }
+        cloud.ec2().authorizeSecurityGroupIngress(r -> r.groupId(groupId).ipPermissions(rules));
+        String finalType = type;
+        String name = chosen.getOrDefault("name", keyName);
+        instanceId = cloud.ec2().runInstances(r -> r.imageId(imageId).instanceType(finalType).keyName(keyName)
+                        .securityGroupIds(groupId).minCount(1).maxCount(1)
+                        .blockDeviceMappings(BlockDeviceMapping.builder().deviceName("/dev/sda1")
+                                .ebs(e -> e.volumeSize(volume).volumeType(volumeType)).build())
+                        .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE).tags(n -> n.key("Name").value(name))))
+                .instances().get(0).instanceId();
+        ev.command("RunInstances ImageId=" + imageId + " InstanceType=" + type + " KeyName=" + keyName
+                + " SecurityGroup=" + WIZARD_GROUP + " Volume=" + volume + " GB " + volumeType);
+        awaitRunning();
+        ev.output(instanceId + " is running, public IP " + publicIp);
+    }
+
+    void awaitRunning() {
+        await("instance " + instanceId + " to be running").atMost(settings.instance()).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100))
+                .failFast("instance " + instanceId + " ended", () -> {
+                    InstanceStateName s = describe().state().name();
+                    return s == InstanceStateName.TERMINATED || s == InstanceStateName.SHUTTING_DOWN;
+                })
+                .until(() -> describe().state().name() == InstanceStateName.RUNNING);
+        publicIp = describe().publicIpAddress();
+    }
+
+    Instance describe() {
+        return cloud.ec2().describeInstances(r -> r.instanceIds(instanceId)).reservations().get(0).instances().get(0);
+    }
+
+    private String imageFor(String image, Evidence ev) {
+        if (image.isEmpty()) {
+            ev.note("default: Ubuntu 22.04 (the document names no image)");
+            return cloud.ubuntu2204ImageId();
+        }
+        if (image.startsWith("Ubuntu 22.04")) {
+            return cloud.ubuntu2204ImageId();
+        }
+        String pattern = image.startsWith("Ubuntu 24.04") ? "ubuntu/images/*ubuntu-noble-24.04-amd64-server-*"
+                : image.startsWith("Amazon Linux") ? "al2023-ami-*-x86_64" : null;
+        if (pattern != null) {
+            List<Image> found = cloud.ec2().describeImages(r -> r.filters(Filter.builder().name("name").values(pattern).build()))
+                    .images();
+            if (!found.isEmpty()) {
+                return found.get(0).imageId();
+            }
+        }
+        ev.note("no image for \"" + image + "\" on this cloud: Ubuntu 22.04 instead");
+        return cloud.ubuntu2204ImageId();
+    }
+
+    private static String typeWithMemory(int gb) {
+        return switch (gb) {
+            case 1 -> "t3.micro";
+            case 2 -> "t3.small";
+            case 4 -> "t3.medium";
+            default -> gb < 1 ? "t3.nano" : "t3.large";
+        };
+    }
+
+    private void allocate(Evidence ev) {
+        var a = cloud.ec2().allocateAddress(r -> r.domain("vpc"));
+        allocationId = a.allocationId();
+        ev.command("AllocateAddress -> " + a.publicIp());
+    }
+
+    private void associate(Evidence ev) {
+        if (allocationId == null) {
+            allocate(ev);
+        }
+        if (!launched()) {
+            throw new StepFailure("the Elastic IP is associated before any instance was launched: launch it first");
+        }
+        cloud.ec2().associateAddress(r -> r.allocationId(allocationId).instanceId(instanceId));
+        publicIp = describe().publicIpAddress();
+        ev.command("AssociateAddress " + allocationId + " -> " + instanceId);
+        ev.output("public IP now " + publicIp);
+    }
+}

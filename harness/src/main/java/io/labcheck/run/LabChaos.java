@@ -1,0 +1,242 @@
+package io.labcheck.run;
+
+import io.labcheck.diagnose.Diagnosis;
+import io.labcheck.diagnose.Finding;
+import io.labcheck.diagnose.Rule;
+import io.labcheck.diagnose.StudentTools;
+import io.labcheck.diagnose.Subject;
+import io.labcheck.diagnose.Symptom;
+import io.labcheck.fault.Deployment;
+import io.labcheck.fault.DocumentedFaults;
+import io.labcheck.fault.Fault;
+import io.labcheck.fault.FaultKind;
+import io.labcheck.fault.Faults;
+import io.labcheck.host.ContainerHosts;
+import io.labcheck.lab.TroubleshootingEntry;
+import io.labcheck.report.DocumentFinding;
+import io.labcheck.report.FaultResult;
+import io.labcheck.ssh.ExecResult;
+import io.labcheck.ssh.SshConnector;
+import io.labcheck.ssh.SshSession;
+import io.labcheck.ssh.SshTarget;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * The catalogue's faults on what a lab run deployed: each one that applies is injected and proved applied,
+ * diagnosed blind (the diagnosis gets only what a student has), reverted and proved reverted; the finding must
+ * be exactly the fault's. Where the lab's own troubleshooting section describes the fault, what it says the
+ * student sees is held against what was observed, and a difference is a finding about the document.
+ */
+public final class LabChaos implements AutoCloseable {
+    /** The outcome of one cycle, for the results. */
+    public record Cycle(FaultResult result, Optional<DocumentFinding> documentFinding) {}
+
+    private static final String OOM_KILLS = "cat /sys/fs/cgroup/memory/memory.oom_control /sys/fs/cgroup/memory.events"
+            + " 2>/dev/null | awk '/^oom_kill /{print $2; exit}'";
+
+    private final LabRun run;
+    private final Deployment deployment;
+    private final Subject subject;
+    private final Faults faults;
+    private final Diagnosis diagnosis;
+    private final List<TroubleshootingEntry> troubleshooting;
+    private final String document;
+    private final int repeat;
+
+    private LabChaos(LabRun run, Deployment deployment, Subject subject, Set<Rule> rules, int repeat) {
+        this.run = run;
+        this.deployment = deployment;
+        this.subject = subject;
+        this.faults = new Faults(deployment);
+        this.diagnosis = new Diagnosis(rules);
+        this.troubleshooting = run.plan().troubleshooting();
+        this.document = run.plan().name();
+        this.repeat = Math.max(1, repeat);
+    }
+
+    /**
+     * The chaos of what {@code run} left running, or why there is none: no instance, no app listening, or no
+     * container hosts to reach the server by the harness's back door.
+     */
+    public static LabChaos of(LabRun run, ContainerHosts hosts, Set<Rule> rules, int repeat) {
+        if (run.instanceId() == null) {
+            throw new NotRunnableHere("the lab launched no instance");
+        }
+        if (hosts == null) {
+            throw new NotRunnableHere("faults reach the server by the harness's own back door, which only container hosts have");
+        }
+        RunningApp app = run.app().orElseThrow(() -> new NotRunnableHere("the lab's steps leave no app listening on a port"));
+        Deployment d = new Deployment(run.cloud().ec2(), run.instanceId(), run.keyFile(), run.loginUser(), app.port(),
+                AppStart.command(app), AppStart.match(app), hosts);
+        Subject s = new Subject(run.cloud().ec2(), run.instanceId(), run.keyFile(), run.loginUser(), app.port(),
+                AppStart.command(app), run.sections());
+        return new LabChaos(run, d, s, rules, repeat);
+    }
+
+    public Deployment deployment() {
+        return deployment;
+    }
+
+    /** The diagnosis of the deployment as it is now. */
+    public Diagnosis.Report diagnose() {
+        return diagnosis.run(subject);
+    }
+
+    /** Why {@code kind} cannot be made on this deployment, or empty when it can. */
+    public Optional<String> notApplicable(FaultKind kind) {
+        return kind.appliesTo(deployment) ? Optional.empty() : Optional.of(kind.whyNot(deployment));
+    }
+
+    /**
+     * Injects the faults, diagnoses, reverts and proves healthy again, whatever the diagnosis said; {@code publish}
+     * gets the outcome before an assertion fails.
+     */
+    public void cycle(List<FaultKind> kinds, Consumer<Cycle> publish) {
+        String label = kinds.stream().map(FaultKind::id).collect(Collectors.joining(" + "));
+        List<String> expected = kinds.stream().map(FaultKind::id).sorted().toList();
+        List<Fault> injected = new ArrayList<>();
+        List<String> reported = List.of();
+        Long took = null;
+        Optional<DocumentFinding> claim = Optional.empty();
+        boolean reverted = false;
+        AssertionError diagnosisFailure = null;
+        try {
+            for (FaultKind k : kinds) {
+                injected.add(faults.inject(k));
+            }
+            List<Diagnosis.Report> runs = new ArrayList<>();
+            for (int n = 0; n < repeat; n++) {
+                runs.add(diagnosis.run(subject));
+            }
+            Diagnosis.Report report = runs.get(0);
+            reported = report.codes();
+            took = runs.stream().map(Diagnosis.Report::took).sorted().toList().get((runs.size() - 1) / 2).toMillis();
+            System.out.println("[diagnosis] " + label + " -> " + reported + " in " + report.took().toMillis() + " ms");
+            report.findings().forEach(f -> System.out.println("  " + f.toString().replace("\n", "\n  ")));
+            if (kinds.size() == 1) {
+                claim = compareWithTheDocument(kinds.get(0), report);
+            }
+            if (!expected.equals(reported.stream().sorted().toList())) {
+                diagnosisFailure = new AssertionError("findings for " + label + ": expected " + expected + ", reported "
+                        + reported + "\nevidence: " + report.observations().evidence());
+            }
+            for (Finding f : report.findings()) {
+                if (f.fix().isBlank() || f.evidence().isEmpty()) {
+                    diagnosisFailure = new AssertionError("the " + f.code() + " finding has no fix or no evidence: " + f);
+                }
+            }
+        } finally {
+            try {
+                for (int i = injected.size() - 1; i >= 0; i--) {
+                    faults.revert(injected.get(i));
+                }
+                Diagnosis.Report after = diagnosis.run(subject);
+                if (!after.healthy()) {
+                    throw new AssertionError("still unhealthy after reverting " + label + ": " + after.codes());
+                }
+                reverted = true;
+            } finally {
+                publish.accept(new Cycle(new FaultResult(label, injected.size() == kinds.size(), expected, reported,
+                        reported.stream().sorted().toList().equals(expected), reverted, took), claim));
+            }
+        }
+        if (diagnosisFailure != null) {
+            throw diagnosisFailure;
+        }
+    }
+
+    /** What the user really saw beside what the lab's troubleshooting says they will see for this cause. */
+    private Optional<DocumentFinding> compareWithTheDocument(FaultKind kind, Diagnosis.Report report) {
+        Optional<DocumentedFaults.Place> place = DocumentedFaults.find(kind, troubleshooting)
+                .filter(p -> !p.entry().symptom().isBlank());
+        if (place.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> observed = switch (kind) {
+            case KEY_PERMISSIONS, SSH_PORT_CLOSED -> report.observations().sshSymptom().map(Symptom::toString);
+            case INSTANCE_STOPPED -> Optional.of(StudentTools.ssh(run.keyFile(), run.loginUser(),
+                    run.publicIpSeen()).toString());
+            case OUT_OF_MEMORY -> Optional.of(tryToAllocate());
+            case VENV_INACTIVE -> Optional.of(pipOutsideTheVenv());
+            default -> report.observations().httpSymptom().map(Symptom::toString);
+        };
+        if (observed.isEmpty()) {
+            return Optional.empty();
+        }
+        TroubleshootingEntry entry = place.get().entry();
+        String claimed = entry.symptom().lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("$"))
+                .collect(Collectors.joining(" ")).replaceAll("\\s+", " ");
+        boolean agrees = observed.get().toLowerCase(Locale.ROOT).contains(claimed.toLowerCase(Locale.ROOT));
+        System.out.println("[document] " + (agrees ? "agrees   " : "DIFFERS  ") + kind.id() + ": \"" + entry.problem()
+                + "\" (line " + entry.at().line() + ") says \"" + claimed + "\"; really: " + observed.get());
+        if (agrees) {
+            return Optional.empty();
+        }
+        List<DocumentFinding.Place> places = new ArrayList<>();
+        places.add(new DocumentFinding.Place(document + ": " + entry.problem(), entry.at().line(), entry.symptom().strip()));
+        if (place.get().cause() != null) {
+            places.add(new DocumentFinding.Place(document + ": " + entry.problem() + " / " + place.get().cause().title(),
+                    place.get().cause().line(), null));
+        }
+        return Optional.of(new DocumentFinding("symptom-differs", kind.id() + ": the document says \"" + claimed
+                + "\"; really: " + observed.get(), places));
+    }
+
+    private String tryToAllocate() {
+        return onTheServer(session -> {
+            String before = session.exec(OOM_KILLS, Duration.ofSeconds(10)).stdout().strip();
+            ExecResult r = session.exec("python3 -c 'b = bytearray(256 * 1024 * 1024); print(\"allocated\")'",
+                    Duration.ofSeconds(60));
+            String after = session.exec(OOM_KILLS, Duration.ofSeconds(10)).stdout().strip();
+            String outcome = r.exitCode() == 0 ? "the allocation went through" : "python3 ended with exit " + r.exitCode()
+                    + (r.exitSignal() == null ? "" : " (signal " + r.exitSignal() + ", the shell says \"Killed\")");
+            String lastLine = r.stderr().strip().lines().reduce((a, b) -> b).orElse("");
+            String killer = before.equals(after) ? "" : "; the kernel's OOM killer killed a process (oom_kill " + before
+                    + " -> " + after + ")";
+            return "python3 allocating 256 MiB: " + outcome + (lastLine.isEmpty() ? "" : " (" + lastLine + ")") + killer;
+        });
+    }
+
+    private String pipOutsideTheVenv() {
+        return onTheServer(session -> "pip install outside the venv -> " + session.exec(
+                "pip install --dry-run fastapi 2>&1 | head -3", Duration.ofMinutes(2)).stdout().strip().replace('\n', ' '));
+    }
+
+    private interface OnServer {
+        String look(SshSession session) throws Exception;
+    }
+
+    private String onTheServer(OnServer look) {
+        try (SshConnector ssh = new SshConnector();
+             SshSession session = ssh.connect(new SshTarget(deployment.publicIp().orElseThrow(), 22, run.loginUser(),
+                     run.keyFile()), Duration.ofSeconds(10))) {
+            return look.look(session);
+        } catch (Exception e) {
+            return "could not try: " + e.getMessage();
+        }
+    }
+
+    /** Reverts whatever a failed cycle left in (or fails), and closes the diagnosis. */
+    @Override
+    public void close() {
+        try {
+            faults.close();
+        } finally {
+            diagnosis.close();
+        }
+    }
+
+    /** For tests of this class: the sections findings point at. */
+    Map<String, String> sections() {
+        return run.sections();
+    }
+}

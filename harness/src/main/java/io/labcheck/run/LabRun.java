@@ -1,0 +1,686 @@
+package io.labcheck.run;
+
+import io.labcheck.cloud.Cloud;
+import io.labcheck.lab.Check;
+import io.labcheck.lab.CloudAction;
+import io.labcheck.lab.Command;
+import io.labcheck.lab.LabPlan;
+import io.labcheck.lab.LabStep;
+import io.labcheck.lab.ShellWords;
+import io.labcheck.lab.SshTarget;
+import io.labcheck.lab.StepKind;
+import io.labcheck.lab.Where;
+import io.labcheck.ssh.ExecResult;
+import io.labcheck.ssh.SshConnector;
+import io.labcheck.ssh.SshFailure;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a lab's plan step by step where the student would: console steps through the cloud's EC2 API, the
+ * workstation's commands in a sandboxed home with the real {@code ssh} and {@code curl}, the server's in the
+ * student's terminals over SSH, the browser's as HTTP from outside. Each step is checked against what the
+ * document says should come out, the author's annotations and what the step implies, and leaves its evidence.
+ *
+ * <pre>
+ * try (LabRun run = new LabRun(LabPlan.read(doc), cloud, RunSettings.defaults())) {
+ *     for (LabStep step : run.plan().steps()) {
+ *         StepResult r = run.execute(step);
+ *     }
+ *     run.app();   // what the lab left running
+ * }
+ * </pre>
+ */
+public final class LabRun implements AutoCloseable {
+    private static final Pattern HOST_OPTION = Pattern.compile("(?:--host|--bind|-b|-H)[ =](\\S+)");
+    private static final Pattern SYSTEMCTL = Pattern.compile("systemctl\\s+(?:--now\\s+)?(enable|start|restart)\\s+(?:--now\\s+)?([\\w@.-]+)");
+    private static final Set<String> SERVER_PROGRAMS = Set.of("uvicorn", "gunicorn", "flask", "hypercorn", "http.server",
+            "node", "npm", "python", "python3", "streamlit", "daphne");
+
+    private final LabPlan plan;
+    private final Cloud cloud;
+    private final RunSettings settings;
+    private final Workstation workstation;
+    private final CloudConsole console;
+    private final Bindings bindings = new Bindings();
+    private final SshConnector ssh = new SshConnector();
+    private final HttpClient http;
+    private final List<Terminal> terminals = new ArrayList<>();
+    private final List<String> findings = new ArrayList<>();
+    private final Map<Integer, String> outcomes = new LinkedHashMap<>();
+    private Terminal terminal;
+    private String loginUser = "ubuntu";
+    private RunningApp app;
+    private Deferred deferred;
+    private LabStep failed;
+    private LabStep current;
+    private String loginSection = "";
+    private String appSection = "";
+    private String publicIpSeen;
+    private boolean substituteSaid;
+
+    /** A page the browser could not open yet, because a later step opens the port. */
+    private record Deferred(LabStep step, String url, String expected, int opensAt) {}
+
+    public LabRun(LabPlan plan, Cloud cloud, RunSettings settings) throws IOException {
+        this.plan = plan;
+        this.cloud = cloud;
+        this.settings = settings;
+        this.workstation = new Workstation();
+        this.console = new CloudConsole(cloud, workstation, settings);
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.http()).build();
+    }
+
+    public LabPlan plan() {
+        return plan;
+    }
+
+    /** Runs one step; a step after one that failed is skipped, naming it. Never throws for what the step did. */
+    public StepResult execute(LabStep step) {
+        Evidence ev = new Evidence();
+        ev.add("section", step.section() + " (line " + step.at().line() + ")");
+        ev.add("runs on", step.where().id());
+        if (step.skip()) {
+            return record(step, new StepResult(StepResult.Status.SKIPPED, "the document's annotation says skip", ev.entries()));
+        }
+        if (failed != null) {
+            return record(step, new StepResult(StepResult.Status.SKIPPED, "stands on step " + failed.number() + " ("
+                    + failed.name() + "), which did not pass", ev.entries()));
+        }
+        current = step;
+        try {
+            switch (step.kind()) {
+                case CLOUD_ACTION -> cloudStep(step, ev);
+                case BROWSE -> browse(step, ev);
+                case WRITE_FILE -> writeFile(step, ev);
+                case RUN -> {
+                    if (step.where() == Where.SERVER) {
+                        serverCommands(step, ev);
+                    } else {
+                        workstationCommands(step, ev);
+                    }
+                }
+            }
+            authorChecks(step, ev);
+            return record(step, new StepResult(StepResult.Status.PASSED, "", ev.entries()));
+        } catch (StepFailure e) {
+            failed = step;
+            return record(step, new StepResult(StepResult.Status.FAILED, e.getMessage(), ev.entries()));
+        } catch (NotRunnableHere e) {
+            return record(step, new StepResult(StepResult.Status.NOT_RUNNABLE, "not runnable here: " + e.getMessage(), ev.entries()));
+        } catch (IOException | SshFailure | RuntimeException e) {
+            failed = step;
+            return record(step, new StepResult(StepResult.Status.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    ev.entries()));
+        }
+    }
+
+    private StepResult record(LabStep step, StepResult r) {
+        outcomes.put(step.number(), r.status().name());
+        return r;
+    }
+
+    // --- cloud ---------------------------------------------------------------------------------------------
+
+    private void cloudStep(LabStep step, Evidence ev) throws IOException {
+        CloudAction action = step.cloud();
+        console.replay(action, ev, defaultKeyName());
+        if (console.publicIp() != null) {
+            bindings.publicIp(console.publicIp());
+            publicIpSeen = console.publicIp();
+        }
+        if (console.keyFile() != null) {
+            bindings.keyFile(console.keyFile().getFileName().toString());
+        }
+        if (action.action().equals("AuthorizeSecurityGroupIngress") && deferred != null && deferred.opensAt() == step.number()) {
+            Deferred d = deferred;
+            deferred = null;
+            ev.note("the browser of step " + d.step().number() + " tries again now");
+            HttpResponse<String> page = get(d.url(), ev);
+            expect(d.expected(), page.body(), ev, "the page at " + d.url());
+        }
+    }
+
+    /** The key pair's name where the console must make one: the key file the document's ssh uses, else "lab-key". */
+    private String defaultKeyName() {
+        for (LabStep s : plan.steps()) {
+            for (Command c : s.commands()) {
+                List<String> program = ShellWords.program(c.text());
+                if (!program.isEmpty() && program.get(0).equals("ssh")) {
+                    SshTarget t = SshTarget.of(program);
+                    if (t != null && t.key().endsWith(".pem") && !t.key().contains("<")) {
+                        return Path.of(t.key()).getFileName().toString().replaceFirst("\\.pem$", "");
+                    }
+                }
+            }
+        }
+        return "lab-key";
+    }
+
+    private void ensureLaunched(Evidence ev) throws IOException {
+        if (!console.launched()) {
+            ev.note("the document uses a server it never launched: labcheck launched one with the console's defaults");
+            console.launch(ev, defaultKeyName());
+            bindings.publicIp(console.publicIp());
+            publicIpSeen = console.publicIp();
+            bindings.keyFile(console.keyFile().getFileName().toString());
+        }
+    }
+
+    // --- workstation -----------------------------------------------------------------------------------------
+
+    private void workstationCommands(LabStep step, Evidence ev) throws IOException, SshFailure {
+        for (Command c : step.commands()) {
+            String text = bindings.bind(script(c), true);
+            List<String> program = ShellWords.program(c.simpleCommands().isEmpty() ? "" : c.simpleCommands().get(0));
+            String first = program.isEmpty() ? "" : program.get(0);
+            if (first.equals("exit") || first.equals("logout")) {
+                continue;
+            }
+            if (first.equals("ssh") || first.equals("curl") || first.equals("scp") || text.contains(String.valueOf(bindings.publicIp()))) {
+                ensureLaunched(ev);
+                text = bindings.bind(script(c), true);
+            }
+            if (first.equals("ssh")) {
+                SshTarget target = SshTarget.of(program);
+                if (target != null && target.remoteCommand().isEmpty() && c.heredoc().isEmpty()) {
+                    login(text, target, ev);
+                    continue;
+                }
+                protectKey(ev);
+            }
+            Workstation.Result r = workstation.run(text, settings.command());
+            ev.ran(text, r.exitCode(), r.output());
+            if (r.timedOut()) {
+                throw new StepFailure("'" + text + "' was still running after " + settings.command().toSeconds()
+                        + " s on the workstation");
+            }
+            if (r.exitCode() != 0) {
+                throw new StepFailure("'" + text + "' exited " + r.exitCode() + " on the workstation: " + lastLine(r.output()));
+            }
+            expect(c.output(), r.output(), ev, "'" + text + "'");
+            impliedOnWorkstation(program, ev);
+        }
+        expect(blockOutput(step), lastOutput(ev), ev, "the step");
+    }
+
+    /** {@code ssh -i key user@host}: the real OpenSSH logs in, then a terminal opens on the server. */
+    private void login(String text, SshTarget target, Evidence ev) throws IOException, SshFailure {
+        protectKey(ev);
+        String probe = text + " 'echo \"logged in as $(whoami) on $(hostname)\"'";
+        Workstation.Result r = workstation.run(probe, Duration.ofSeconds(30));
+        ev.ran(probe, r.exitCode(), r.output());
+        if (r.exitCode() != 0) {
+            throw new StepFailure("ssh could not log in (exit " + r.exitCode() + "): " + lastLine(r.output()));
+        }
+        loginUser = target.user().isEmpty() ? "ubuntu" : target.user();
+        Path key = target.key().isEmpty() ? console.keyFile() : workstation.file(target.key());
+        openTerminal(key, ev);
+    }
+
+    private void openTerminal(Path key, Evidence ev) throws IOException, SshFailure {
+        var session = ssh.connect(new io.labcheck.ssh.SshTarget(console.publicIp(), 22, loginUser, key), Duration.ofSeconds(15));
+        terminal = new Terminal(session, terminals.size() + 1, settings);
+        terminals.add(terminal);
+        loginSection = section(current);
+        ev.note("terminal " + terminal.number() + " open on the server as " + loginUser);
+    }
+
+    /**
+     * OpenSSH refuses a key others can read. A console download is 0644; a document that never restricts it
+     * leaves the student refused: labcheck applies what the console's own connect page says (chmod 400) and
+     * reports the omission as a finding about the document.
+     */
+    private void protectKey(Evidence ev) throws IOException {
+        Path key = console.keyFile();
+        if (key == null || !Files.exists(key)) {
+            return;
+        }
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(key);
+        if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)) {
+            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("r--------"));
+            ev.note("default: chmod 400 " + key.getFileName() + " (the document never restricts the key; ssh refuses a"
+                    + " key others can read)");
+            findings.add("the document uses " + key.getFileName() + " with ssh but never restricts it (chmod 400): a"
+                    + " downloaded key is readable by others and ssh refuses it (UNPROTECTED PRIVATE KEY FILE)");
+        }
+    }
+
+    private void impliedOnWorkstation(List<String> program, Evidence ev) throws IOException {
+        if (program.size() >= 3 && program.get(0).equals("chmod") && program.get(1).matches("[0-7]{3,4}")) {
+            Path file = workstation.file(program.get(2));
+            if (Files.exists(file)) {
+                String mode = octal(Files.getPosixFilePermissions(file));
+                if (!mode.endsWith(program.get(1).substring(program.get(1).length() - 3))) {
+                    throw new StepFailure(program.get(2) + " is " + mode + " after chmod " + program.get(1));
+                }
+                ev.add("check", program.get(2) + " is " + mode);
+            }
+        }
+    }
+
+    // --- server --------------------------------------------------------------------------------------------
+
+    private Terminal terminal(Evidence ev) throws IOException, SshFailure {
+        if (terminal == null) {
+            ensureLaunched(ev);
+            protectKey(ev);
+            ev.note("the document logs in without an ssh command (a console's browser terminal, or in prose): labcheck"
+                    + " opened a terminal as " + loginUser);
+            openTerminal(console.keyFile(), ev);
+        }
+        return terminal;
+    }
+
+    private void serverCommands(LabStep step, Evidence ev) throws IOException, SshFailure {
+        for (Command c : step.commands()) {
+            String text = bindings.bind(script(c), false);
+            List<String> program = ShellWords.program(c.simpleCommands().isEmpty() ? "" : c.simpleCommands().get(0));
+            String first = program.isEmpty() ? "" : program.get(0);
+            if (first.equals("exit") || first.equals("logout")) {
+                if (terminal != null) {
+                    terminal.close();
+                    ev.command(text).note("terminal " + terminal.number() + " closed: what it started without nohup ends");
+                    terminal = null;
+                }
+                continue;
+            }
+            Terminal t = terminal(ev);
+            Set<String> before = listening(t);
+            Terminal.Outcome o = t.type(text);
+            ev.ran(text, o.exitCode(), o.output());
+            if (o.timedOut()) {
+                throw new StepFailure("'" + text + "' neither ended nor listened on a port within "
+                        + (o.listeners().isEmpty() ? settings.command() : settings.ready()).toSeconds() + " s");
+            }
+            if (o.stillRunning()) {
+                ev.note("keeps running in terminal " + t.number() + (o.listeners().isEmpty() ? "" : ", listening on "
+                        + String.join(", ", o.listeners())));
+                startedApp(text, o.listeners(), "", ev);
+            } else {
+                if (o.exitCode() != 0) {
+                    throw new StepFailure("'" + text + "' exited " + o.exitCode() + ": " + lastLine(o.output()));
+                }
+                if (text.strip().endsWith("&")) {
+                    List<String> fresh = awaitNewListener(t, before);
+                    if (!fresh.isEmpty()) {
+                        ev.note("started in the background, listening on " + String.join(", ", fresh));
+                        startedApp(text, fresh, "", ev);
+                    }
+                }
+                systemctl(text, t, before, ev);
+            }
+            expect(c.output(), o.output(), ev, "'" + text + "'");
+            if (!substituteSaid && (first.equals("pip") || first.equals("pip3")) && program.contains("install")) {
+                ExecResult index = t.exec("grep -h '^find-links' /etc/pip.conf 2>/dev/null");
+                if (index.exitCode() == 0) {
+                    substituteSaid = true;
+                    ev.add("substitute", "PyPI is unreachable: pip installed from a local wheel directory built from"
+                            + " Debian's packages (" + index.stdout().strip() + "), not from PyPI");
+                }
+            }
+        }
+        expect(blockOutput(step), lastOutput(ev), ev, "the step");
+    }
+
+    private static String section(LabStep step) {
+        return step == null ? "" : step.section() + " (line " + step.at().line() + ")";
+    }
+
+    /** The lab's sections the diagnosis points at, per finding code. */
+    public Map<String, String> sections() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String code : List.of("key-permissions", "ssh-port-closed", "instance-stopped")) {
+            m.put(code, loginSection);
+        }
+        for (String code : List.of("app-port-closed", "loopback-bind", "app-not-running", "venv-inactive")) {
+            m.put(code, appSection);
+        }
+        return m;
+    }
+
+    /** The public address the student last saw (a stopped instance no longer has one). */
+    public String publicIpSeen() {
+        return publicIpSeen;
+    }
+
+    /** What the document's block shows after its commands, when it is not already a command's own output. */
+    private static String blockOutput(LabStep step) {
+        String own = String.join("\n", step.commands().stream().map(Command::output).filter(o -> !o.isBlank()).toList());
+        return step.expectedOutput().strip().equals(own.strip()) ? "" : step.expectedOutput();
+    }
+
+    private static String lastOutput(Evidence ev) {
+        List<Evidence.Entry> e = ev.entries();
+        for (int i = e.size() - 1; i >= 0; i--) {
+            if (e.get(i).key().equals("output")) {
+                return e.get(i).value();
+            }
+        }
+        return "";
+    }
+
+    private void startedApp(String text, List<String> listeners, String unit, Evidence ev) throws IOException {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        int port = Terminal.portOf(listeners.get(0));
+        Terminal.Place place = terminal.place();
+        String command = serverPart(text);
+        app = new RunningApp(port, listeners, command, place.cwd(), place.venv(), unit);
+        appSection = section(current);
+        Matcher host = HOST_OPTION.matcher(command);
+        if (host.find() && unit.isEmpty()) {
+            String wanted = host.group(1).replaceFirst(":\\d+$", "");
+            boolean ok = listeners.stream().anyMatch(l -> l.startsWith(wanted + ":")
+                    || wanted.equals("0.0.0.0") && l.startsWith("*:"));
+            if (!ok) {
+                throw new StepFailure("the app listens on " + String.join(", ", listeners) + ", not on " + wanted + ":" + port
+                        + " as the command asks (ss -ltn)");
+            }
+            ev.add("check", "listens on " + String.join(", ", listeners) + " as --host " + wanted + " asks");
+        }
+    }
+
+    /** The part of a command line that runs the app: the last simple command, without nohup, redirections or &. */
+    static String serverPart(String text) {
+        List<String> chain = ShellWords.splitChain(text.strip().replaceFirst("&\\s*$", ""));
+        String last = chain.isEmpty() ? text : chain.get(chain.size() - 1);
+        return last.replaceFirst("^\\s*nohup\\s+", "").replaceAll("\\s*[0-9]?>>?\\s*&?\\S+", "").replaceAll("\\s*<\\s*\\S+", "")
+                .strip();
+    }
+
+    private List<String> awaitNewListener(Terminal t, Set<String> before) throws IOException {
+        long deadline = System.nanoTime() + settings.ready().toNanos();
+        while (System.nanoTime() < deadline) {
+            Set<String> now = listening(t);
+            now.removeAll(before);
+            if (!now.isEmpty()) {
+                return List.copyOf(now);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+        }
+        return List.of();
+    }
+
+    private static Set<String> listening(Terminal t) throws IOException {
+        ExecResult r = t.exec("ss -Hltn | awk '{print $4}' | sort -u");
+        return new java.util.TreeSet<>(r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+    }
+
+    /** {@code systemctl enable --now X}: X is active and enabled; {@code start}/{@code restart}: active. */
+    private void systemctl(String text, Terminal t, Set<String> before, Evidence ev) throws IOException {
+        Matcher m = SYSTEMCTL.matcher(text);
+        while (m.find()) {
+            String verb = m.group(1);
+            String unit = m.group(2);
+            boolean now = text.contains("--now") || !verb.equals("enable");
+            if (verb.equals("enable")) {
+                ExecResult e = t.exec("systemctl is-enabled " + unit);
+                if (!e.stdout().strip().equals("enabled")) {
+                    throw new StepFailure(unit + " is not enabled after '" + text + "': systemctl is-enabled says "
+                            + (e.stdout() + e.stderr()).strip());
+                }
+                ev.add("check", unit + " is enabled");
+            }
+            if (now) {
+                String state = "";
+                for (int i = 0; i < 40; i++) {
+                    state = t.exec("systemctl is-active " + unit).stdout().strip();
+                    if (state.equals("active") || state.equals("failed")) {
+                        break;
+                    }
+                    sleepQuietly(250);
+                }
+                if (!state.equals("active")) {
+                    String status = t.exec("systemctl status --no-pager -n 8 " + unit + " 2>&1 | tail -n 12").stdout();
+                    ev.add("output", status);
+                    throw new StepFailure(unit + " is " + (state.isEmpty() ? "unknown" : state) + " after '" + text
+                            + "', not active: " + lastLine(status));
+                }
+                ev.add("check", unit + " is active");
+                List<String> fresh = awaitNewListener(t, before);
+                if (!fresh.isEmpty()) {
+                    String exec = t.exec("systemctl show -p ExecStart --value " + unit + " | sed -n 's/.*argv\\[\\]=\\([^;]*\\);.*/\\1/p'")
+                            .stdout().strip();
+                    startedApp(exec.isEmpty() ? unit : exec, fresh, unit, ev);
+                    ev.note(unit + " listens on " + String.join(", ", fresh));
+                }
+            }
+        }
+    }
+
+    private void writeFile(LabStep step, Evidence ev) throws IOException, SshFailure {
+        String path = step.file().path();
+        String content = bindings.bind(step.file().content(), step.where() != Where.SERVER);
+        if (!content.endsWith("\n")) {
+            content = content + "\n";
+        }
+        if (step.where() == Where.SERVER) {
+            Terminal t = terminal(ev);
+            boolean sudo = step.commands().stream().anyMatch(Command::usesSudo)
+                    || path.startsWith("/") && !path.startsWith("/home/") && !path.startsWith("/tmp/");
+            String marker = "LABCHECK_EOF_" + Long.toHexString(System.nanoTime());
+            String write = (sudo ? "sudo tee " + path + " > /dev/null" : "cat > " + path) + " <<'" + marker + "'\n"
+                    + content + marker;
+            String editor = step.commands().isEmpty() ? "(the document names the file)" : step.commands().get(0).text();
+            Terminal.Outcome o = t.type(write);
+            ev.command(editor).note("the file's " + content.lines().count() + " lines from the document (line "
+                    + step.file().line() + ") written to " + path);
+            if (o.exitCode() != 0) {
+                throw new StepFailure("writing " + path + " failed (exit " + o.exitCode() + "): " + lastLine(o.output()));
+            }
+        } else {
+            Path file = workstation.file(path);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content);
+            ev.command("write " + path).note(content.lines().count() + " lines, in the workstation's home");
+        }
+    }
+
+    // --- browser -------------------------------------------------------------------------------------------
+
+    private void browse(LabStep step, Evidence ev) throws IOException {
+        ensureLaunched(ev);
+        String url = bindings.bind(step.url(), true);
+        ev.command("open " + url);
+        HttpResponse<String> page;
+        try {
+            page = get(url, ev);
+        } catch (StepFailure e) {
+            int opens = opensLater(step);
+            if (opens > 0) {
+                deferred = new Deferred(step, url, step.expectedOutput(), opens);
+                ev.note("no page yet (" + e.getMessage() + "): step " + opens + " opens inbound traffic, and the page is"
+                        + " checked after it");
+                return;
+            }
+            throw e;
+        }
+        expect(step.expectedOutput(), page.body(), ev, "the page at " + url);
+    }
+
+    /** The number of a later step that adds an inbound rule, before any later server or workstation step; 0 if none. */
+    private int opensLater(LabStep step) {
+        for (LabStep s : plan.steps()) {
+            if (s.number() > step.number() && s.kind() == StepKind.CLOUD_ACTION
+                    && s.cloud().action().equals("AuthorizeSecurityGroupIngress")) {
+                return s.number();
+            }
+        }
+        return 0;
+    }
+
+    private HttpResponse<String> get(String url, Evidence ev) throws IOException {
+        long t0 = System.nanoTime();
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(settings.http()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            ev.add("http status", String.valueOf(r.statusCode())).output(r.body());
+            if (r.statusCode() >= 400) {
+                throw new StepFailure(url + " answered " + r.statusCode() + ": " + lastLine(r.body()));
+            }
+            return r;
+        } catch (HttpConnectTimeoutException e) {
+            throw new StepFailure(String.format("the connection to %s timed out after %.1f s", url, (System.nanoTime() - t0) / 1e9));
+        } catch (java.net.ConnectException e) {
+            throw new StepFailure("the connection to " + url + " was refused");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    // --- checks --------------------------------------------------------------------------------------------
+
+    private void expect(String expected, String actual, Evidence ev, String what) {
+        if (expected == null || expected.isBlank()) {
+            return;
+        }
+        Optional<String> diff = ExpectedOutput.differs(expected, actual);
+        if (diff.isPresent()) {
+            throw new StepFailure(what + ": " + diff.get());
+        }
+        ev.add("check", "output as the document shows it");
+    }
+
+    private void authorChecks(LabStep step, Evidence ev) throws IOException, SshFailure {
+        for (Check c : step.checks()) {
+            switch (c.kind()) {
+                case "http" -> {
+                    String url = bindings.bind(c.value("url"), true);
+                    HttpResponse<String> r = get(url, ev);
+                    if (!c.value("status").isEmpty() && !String.valueOf(r.statusCode()).equals(c.value("status"))) {
+                        throw new StepFailure("check http " + url + ": status " + r.statusCode() + ", wanted " + c.value("status"));
+                    }
+                    expect(c.value("body"), r.body(), ev, "check http " + url);
+                }
+                case "port" -> {
+                    Set<String> l = listening(terminal(ev));
+                    String want = (c.value("address").isEmpty() ? "" : c.value("address")) + ":" + c.value("port");
+                    if (l.stream().noneMatch(x -> x.endsWith(want) || c.value("address").equals("0.0.0.0")
+                            && x.equals("*:" + c.value("port")))) {
+                        throw new StepFailure("check port: nothing listens on " + want + " (ss -ltn shows " + l + ")");
+                    }
+                    ev.add("check", "listens on " + want);
+                }
+                case "mode" -> {
+                    Path f = workstation.file(bindings.bind(c.value("path"), true));
+                    String mode = Files.exists(f) ? octal(Files.getPosixFilePermissions(f)) : "missing";
+                    if (!mode.endsWith(c.value("mode"))) {
+                        throw new StepFailure("check mode: " + c.value("path") + " is " + mode + ", wanted " + c.value("mode"));
+                    }
+                    ev.add("check", c.value("path") + " is " + mode);
+                }
+                case "output" -> {
+                    if (!lastOutput(ev).contains(c.value("contains"))) {
+                        throw new StepFailure("check output: the output lacks \"" + c.value("contains") + "\"");
+                    }
+                    ev.add("check", "output contains \"" + c.value("contains") + "\"");
+                }
+                default -> throw new StepFailure("unknown check " + c.kind());
+            }
+        }
+    }
+
+    // --- what the run leaves -------------------------------------------------------------------------------
+
+    /** The app the lab left running, if any. */
+    public Optional<RunningApp> app() {
+        return Optional.ofNullable(app);
+    }
+
+    public String instanceId() {
+        return console.instanceId();
+    }
+
+    public Path keyFile() {
+        return console.keyFile();
+    }
+
+    public String loginUser() {
+        return loginUser;
+    }
+
+    public Cloud cloud() {
+        return cloud;
+    }
+
+    /** Placeholders bound to the run's values. */
+    public Map<String, String> bindings() {
+        return bindings.used();
+    }
+
+    /** What the run found wrong with the document itself, beyond its failed steps. */
+    public List<String> findings() {
+        return List.copyOf(findings);
+    }
+
+    public Optional<LabStep> firstFailure() {
+        return Optional.ofNullable(failed);
+    }
+
+    @Override
+    public void close() {
+        for (Terminal t : terminals) {
+            t.close();
+        }
+        ssh.close();
+        workstation.close();
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------------
+
+    /** The command as typed, a heredoc's body and terminator included. */
+    static String script(Command c) {
+        if (c.heredoc().isEmpty()) {
+            return c.text();
+        }
+        Matcher m = Pattern.compile("<<-?\\s*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\\1").matcher(c.text());
+        String terminator = m.find() ? m.group(2) : "EOF";
+        return c.text() + "\n" + c.heredoc() + terminator;
+    }
+
+    private static String octal(Set<PosixFilePermission> p) {
+        int mode = 0;
+        for (PosixFilePermission x : p) {
+            mode |= 1 << (8 - x.ordinal());
+        }
+        return String.format("0%03o", mode);
+    }
+
+    static String lastLine(String text) {
+        return text == null ? "" : text.strip().lines().reduce((a, b) -> b).orElse("(no output)");
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

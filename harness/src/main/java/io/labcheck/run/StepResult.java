@@ -1,0 +1,22 @@
+package io.labcheck.run;
+
+import java.util.List;
+
+/**
+ * How one step of a lab went.
+ *
+ * @param status   passed, failed, skipped (it stood on a step that did not pass) or not runnable here
+ * @param reason   why it did not pass ("" when it passed)
+ * @param evidence what it ran and what came of it
+ */
+public record StepResult(Status status, String reason, List<Evidence.Entry> evidence) {
+    public enum Status { PASSED, FAILED, SKIPPED, NOT_RUNNABLE }
+
+    public StepResult {
+        evidence = List.copyOf(evidence);
+    }
+
+    public boolean passed() {
+        return status == Status.PASSED;
+    }
+}

@@ -1,0 +1,216 @@
+package io.labcheck.run;
+
+import io.labcheck.ssh.ExecResult;
+import io.labcheck.ssh.SshSession;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A terminal the student has open on the server, over SSH: what one command changes (its directory, its
+ * exported variables, an activated venv, shell functions) is there for the next, as in a real shell.
+ *
+ * <p>Each command runs detached in its own session on the server ({@code setsid}), its output going to a
+ * file, so that a command that keeps running (uvicorn in the foreground) can be told from one that is slow:
+ * it ends, or something it started listens on a port (or its log says it is ready), or the bound expires.
+ * A command left running holds the terminal until the next command is typed there (the student pressed
+ * Ctrl+C: SIGINT to its process group) or the terminal is closed ({@code exit}: SIGHUP to every session the
+ * terminal started, so what was not started with nohup ends, as when an SSH session closes).
+ */
+public final class Terminal implements AutoCloseable {
+    /** What ran: how it ended, what it printed, and what it left listening when it keeps running. */
+    public record Outcome(int exitCode, String output, boolean stillRunning, List<String> listeners, boolean timedOut) {}
+
+    /** A command that keeps running in this terminal. */
+    public record Held(int pid, String command, String log, List<String> listeners) {}
+
+    private static final Duration PROBE = Duration.ofSeconds(15);
+    private static final Pattern READY_LOG = Pattern.compile("(?i)(Uvicorn running on|Application startup complete"
+            + "|Listening (on|at)|Running on https?://|Serving HTTP on|server started|Started server process|ready to accept)");
+    private static final Pattern VIEWER = Pattern.compile("^(sudo\\s+)?(tail\\s+.*-[a-zA-Z]*[fF]|journalctl\\s+.*-[a-zA-Z]*f"
+            + "|watch\\s|top$|htop$|less\\s|more\\s|docker(-compose| compose)\\s+logs\\s+.*-f|docker\\s+logs\\s+.*-f)");
+
+    private final SshSession session;
+    private final int number;
+    private final String dir;
+    private final RunSettings settings;
+    private final List<Integer> sessions = new ArrayList<>();
+    private Held held;
+    private int count;
+
+    Terminal(SshSession session, int number, RunSettings settings) throws IOException {
+        this.session = session;
+        this.number = number;
+        this.settings = settings;
+        this.dir = "$HOME/.labcheck/t" + number;
+        must(exec("mkdir -p " + dir + " && rm -f " + dir + "/env.sh"), "preparing terminal " + number);
+    }
+
+    public int number() {
+        return number;
+    }
+
+    public SshSession session() {
+        return session;
+    }
+
+    public Optional<Held> held() {
+        return Optional.ofNullable(held);
+    }
+
+    /**
+     * Types {@code script} (one command line, a heredoc included) and waits until it ends, keeps running
+     * with a listener or a ready line in its log, or the bound expires.
+     */
+    public Outcome type(String script) throws IOException {
+        interrupt();
+        int n = ++count;
+        String wrapper = wrapper(script, n);
+        String encoded = Base64.getEncoder().encodeToString(wrapper.getBytes(StandardCharsets.UTF_8));
+        ExecResult start = exec("printf '%s' '" + encoded + "' | base64 -d > " + dir + "/cmd-" + n + ".sh && "
+                + "rm -f " + dir + "/rc-" + n + " && "
+                + "{ setsid bash " + dir + "/cmd-" + n + ".sh > " + dir + "/out-" + n + ".log 2>&1 < /dev/null & } && echo $!");
+        must(start, "starting a command in terminal " + number);
+        int pid = Integer.parseInt(start.stdout().strip());
+        sessions.add(pid);
+        boolean viewer = VIEWER.matcher(script.strip()).find();
+        long began = System.nanoTime();
+        long deadline = began + settings.command().toNanos();
+        long readyDeadline = began + settings.ready().toNanos();
+        List<String> listeners = List.of();
+        while (true) {
+            ExecResult probe = exec(probeScript(n, pid));
+            String[] lines = probe.stdout().strip().split("\n");
+            String state = lines.length == 0 ? "" : lines[0].strip();
+            if (state.startsWith("EXIT ") || state.equals("GONE")) {
+                int code = state.startsWith("EXIT ") ? Integer.parseInt(state.substring(5).strip()) : -1;
+                return new Outcome(code, output(n), false, List.of(), false);
+            }
+            List<String> now = new ArrayList<>();
+            for (int i = 1; i < lines.length; i++) {
+                if (!lines[i].isBlank()) {
+                    now.add(lines[i].strip());
+                }
+            }
+            long elapsed = System.nanoTime() - began;
+            if (!now.isEmpty() && now.equals(listeners) || viewer && elapsed > settings.viewerGrace().toNanos()) {
+                held = new Held(pid, script, dir + "/out-" + n + ".log", List.copyOf(now));
+                return new Outcome(0, output(n), true, held.listeners(), false);
+            }
+            listeners = now;
+            if (now.isEmpty() && READY_LOG.matcher(output(n)).find() && elapsed > Duration.ofSeconds(1).toNanos()) {
+                held = new Held(pid, script, dir + "/out-" + n + ".log", List.of());
+                return new Outcome(0, output(n), true, List.of(), false);
+            }
+            if (System.nanoTime() > deadline || (!now.isEmpty() && System.nanoTime() > readyDeadline)) {
+                held = new Held(pid, script, dir + "/out-" + n + ".log", now);
+                return new Outcome(-1, output(n), true, now, true);
+            }
+            sleep(now.isEmpty() ? 250 : 150);
+        }
+    }
+
+    /** Ctrl+C on what holds the terminal, if anything: SIGINT to its process group, then KILL if it lingers. */
+    public void interrupt() throws IOException {
+        if (held == null) {
+            return;
+        }
+        int pid = held.pid();
+        held = null;
+        exec("kill -INT -" + pid + " 2>/dev/null; for i in $(seq 50); do kill -0 " + pid + " 2>/dev/null || exit 0;"
+                + " sleep 0.1; done; kill -KILL -" + pid + " 2>/dev/null; true");
+    }
+
+    /** The directory the terminal is in and the venv active there ("" for none), as its last command left them. */
+    public Place place() throws IOException {
+        ExecResult r = exec("[ -f " + dir + "/env.sh ] && . " + dir + "/env.sh >/dev/null 2>&1; printf '%s\\n%s\\n' \"$PWD\" \"${VIRTUAL_ENV:-}\"");
+        String[] lines = (r.stdout() + "\n\n").split("\n", -1);
+        return new Place(lines[0].strip(), lines[1].strip());
+    }
+
+    /** Where a terminal is: its working directory and active venv. */
+    public record Place(String cwd, String venv) {}
+
+    /** Runs a command of the harness's own (not the student's) on this terminal's connection. */
+    public ExecResult exec(String command) throws IOException {
+        return session.exec(command, PROBE);
+    }
+
+    /** The terminal closes ({@code exit}, or the SSH connection ends): SIGHUP to everything it started. */
+    @Override
+    public void close() {
+        try {
+            StringBuilder hup = new StringBuilder();
+            for (int pid : sessions) {
+                hup.append("kill -HUP -").append(pid).append(" 2>/dev/null; ");
+            }
+            if (held != null) {
+                hup.append("kill -INT -").append(held.pid()).append(" 2>/dev/null; ");
+            }
+            held = null;
+            exec(hup + "true");
+        } catch (IOException | RuntimeException e) {
+            // the connection is gone already: so is what it held
+        } finally {
+            session.close();
+        }
+    }
+
+    private String wrapper(String script, int n) {
+        String state = dir + "/env.sh";
+        return "S=\"" + dir + "\"\n"
+                + "__labcheck_save() { { export -p; declare -f; printf 'cd %q\\n' \"$PWD\"; } > \"$S/env.new\" 2>/dev/null"
+                + " && mv -f \"$S/env.new\" \"$S/env.sh\"; }\n"
+                + "trap '__labcheck_rc=$?; trap - DEBUG; __labcheck_save; echo $__labcheck_rc > \"$S/rc-" + n + "\"' EXIT\n"
+                + "[ -f " + state + " ] && . " + state + " >/dev/null 2>&1\n"
+                + "cd \"${PWD:-$HOME}\" 2>/dev/null || cd\n"
+                + "trap '__labcheck_save' DEBUG\n"
+                + script + "\n";
+    }
+
+    private String probeScript(int n, int pid) {
+        return "if [ -f " + dir + "/rc-" + n + " ]; then echo \"EXIT $(cat " + dir + "/rc-" + n + ")\"; exit 0; fi; "
+                + "if ! kill -0 " + pid + " 2>/dev/null; then sleep 0.2; if [ -f " + dir + "/rc-" + n + " ]; then echo \"EXIT $(cat "
+                + dir + "/rc-" + n + ")\"; else echo GONE; fi; exit 0; fi; "
+                + "echo RUNNING; pids=$(ps -o pid= -s " + pid + " | tr -d ' ' | paste -sd'|' -); "
+                + "[ -n \"$pids\" ] && { sudo -n ss -Hltnp 2>/dev/null || ss -Hltnp; } | grep -E \"pid=($pids),\" | awk '{print $4}' | sort -u; true";
+    }
+
+    private String output(int n) throws IOException {
+        return exec("tail -c 65536 " + dir + "/out-" + n + ".log 2>/dev/null").stdout();
+    }
+
+    private static void must(ExecResult r, String what) {
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException(what + " failed: " + r);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a command", e);
+        }
+    }
+
+    /** The address:port pairs in a listener list that are on a port, e.g. "0.0.0.0:8000". */
+    static List<String> onPort(List<String> listeners, int port) {
+        return listeners.stream().filter(l -> l.endsWith(":" + port)).toList();
+    }
+
+    static final Pattern PORT_OF = Pattern.compile(":(\\d+)$");
+
+    static int portOf(String listener) {
+        Matcher m = PORT_OF.matcher(listener);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+}
