@@ -32,9 +32,6 @@ import static org.awaitility.Awaitility.await;
  * fills in is used, and said. The key file the console downloads lands in the workstation's home.
  */
 final class CloudConsole {
-    /** The console's launch-wizard group admits SSH from anywhere unless told otherwise. */
-    static final String WIZARD_GROUP = "launch-wizard-1";
-
     private final Cloud cloud;
     private final Workstation workstation;
     private final RunSettings settings;
@@ -170,8 +167,7 @@ final class CloudConsole {
             ev.note("default: an 8 GB root volume");
         }
         String volumeType = chosen.getOrDefault("volumeType", "gp3");
-        groupId = cloud.ec2().createSecurityGroup(r -> r.groupName(WIZARD_GROUP).description("launch-wizard created"))
-                .groupId();
+        groupId = wizardGroup(ev);
         List<IpPermission> rules = new ArrayList<>(pendingRules);
         boolean sshRule = rules.stream().anyMatch(p -> p.ipProtocol().equals("-1")
                 || p.fromPort() != null && p.fromPort() <= 22 && p.toPort() >= 22);
@@ -190,9 +186,22 @@ final class CloudConsole {
                         .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE).tags(n -> n.key("Name").value(name))))
                 .instances().get(0).instanceId();
         ev.command("RunInstances ImageId=" + imageId + " InstanceType=" + type + " KeyName=" + keyName
-                + " SecurityGroup=" + WIZARD_GROUP + " Volume=" + volume + " GB " + volumeType);
+                + " SecurityGroup=" + groupId + " Volume=" + volume + " GB " + volumeType);
         awaitRunning();
         ev.output(instanceId + " is running, public IP " + publicIp);
+    }
+
+    /** The console names its groups launch-wizard-1, -2, ...: the first free name. */
+    private String wizardGroup(Evidence ev) {
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        cloud.ec2().describeSecurityGroups().securityGroups().forEach(g -> taken.add(g.groupName()));
+        int n = 1;
+        while (taken.contains("launch-wizard-" + n)) {
+            n++;
+        }
+        String name = "launch-wizard-" + n;
+        ev.note("security group " + name + ", as the launch wizard names it");
+        return cloud.ec2().createSecurityGroup(r -> r.groupName(name).description("launch-wizard created")).groupId();
     }
 
     void awaitRunning() {
