@@ -29,7 +29,7 @@ final class ListCommand implements Callable<Integer> {
             for (Catalog.Lab lab : Catalog.labs()) {
                 System.out.printf("  %-12s %s%n", lab.id(), lab.title());
                 System.out.printf("  %-12s document: %s; faults: %s%n", "",
-                        lab.readsDocument() ? lab.seed() + " (seed)" : "(steps written in the scenario)",
+                        lab.document() ? lab.origin() : "(steps written in the scenario)",
                         lab.faults().isEmpty() ? "none" : String.join(", ", lab.faults()));
             }
         }

@@ -5,7 +5,8 @@ import io.labcheck.cloud.CloudProvider;
 import io.labcheck.cloud.CloudSettings;
 import io.labcheck.cloud.HostKind;
 import io.labcheck.host.Datacenter;
-import io.labcheck.lab.LabDocument;
+import io.labcheck.lab.LabPlan;
+import io.labcheck.scenarios.labs.Labs;
 import io.labcheck.lab.LabDocumentException;
 import io.labcheck.report.HtmlReport;
 import io.labcheck.report.RedactingOutputStream;
@@ -39,14 +40,15 @@ import picocli.CommandLine.Parameters;
         description = {"Validates lab documents: runs every step of each lab on a cloud with real servers, injects"
                 + " its documented failures and checks that the diagnosis names each cause, then writes"
                 + " results.json and an HTML report (index.html) to the report directory.",
-                "A LAB is a lab id (see 'labcheck list'), 'all' for every lab on its seed document, or the path of"
-                + " a lab document (an edited copy of a lab), which runs through the scenario of the lab it is.",
+                "A LAB is a lab id (see 'labcheck list'), 'all' for every lab (the project's own, and the seed labs when"
+                + " ../shared/seeds is beside the repository), or the path of"
+                + " any lab document, which runs from itself: its steps where a student would run them, then its faults.",
                 "Before the run it brings up what the labs need where it can (as root on Debian: a Docker engine"
                 + " and the host image), printing each phase and its time."},
         footer = {"", "Examples:",
                 "  ./labcheck validate all                                # the seed labs, embedded cloud",
                 "  ./labcheck validate ec2-fastapi --report-dir out/      # one lab",
-                "  ./labcheck validate my-lab.md --faults none            # an edited lab document, steps only",
+                "  ./labcheck validate my-lab.md --faults none            # any lab document, steps only",
                 "  ./labcheck validate ec2-fastapi --faults loopback-bind,app-port-closed",
                 "  ./labcheck validate ec2-cloud --cloud localstack",
                 "",
@@ -57,10 +59,6 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "LAB", description = "lab ids, 'all', or a lab document's path")
     List<String> targets;
-
-    @Option(names = "--lab", paramLabel = "ID",
-            description = "which lab a document is, when labcheck cannot tell from its content")
-    String labOfDocument;
 
     @Option(names = "--cloud", paramLabel = "PROVIDER", defaultValue = "embedded",
             description = "embedded (default), localstack or aws")
@@ -102,30 +100,31 @@ final class ValidateCommand implements Callable<Integer> {
         }
 
         List<String> classes = new ArrayList<>();
+        List<String> documentLabs = new ArrayList<>();
         for (Catalog.Lab lab : selection.labs) {
-            classes.addAll(lab.stepSuites());
-            classes.addAll(lab.chaosSuitesFor(faultsByLab.get(lab)));
+            if (!classes.contains(lab.suite())) {
+                classes.add(lab.suite());
+            }
+            if (lab.document()) {
+                documentLabs.add(selection.document != null && lab.origin().equals(selection.document.toString())
+                        ? selection.document.toAbsolutePath().toString() : lab.id());
+            }
         }
         Map<String, String> configuration = new LinkedHashMap<>();
         configuration.put("labcheck.cloud", provider.id());
         configuration.put(ResultsListener.RESULTS_DIR, dir.toString());
-        Map<String, String> properties = new LinkedHashMap<>();
-        if (selection.document != null) {
-            properties.put(Catalog.DOCUMENT_PROPERTY, selection.document.toAbsolutePath().toString());
-        }
-        Set<String> chosen = faultsByLab.values().stream().flatMap(Set::stream).collect(Collectors.toSet());
+        configuration.put("labcheck.labs", String.join(",", documentLabs));
+        Set<String> chosen = faultsByLab.values().stream().flatMap(Set::stream).collect(Collectors.toCollection(LinkedHashSet::new));
         boolean everyFault = selection.labs.stream().allMatch(l -> faultsByLab.get(l).containsAll(l.faults()));
-        if (!everyFault && !chosen.isEmpty()) {
-            properties.put("labcheck.chaos.only", String.join(",", chosen));
-        }
+        configuration.put("labcheck.faults", everyFault ? "all" : chosen.isEmpty() ? "none" : String.join(",", chosen));
+        Labs.seedsMissing().ifPresent(why -> out.println("note: " + why));
 
         Path log = dir.resolve("run.log");
         // A run that writes nothing must not leave the previous run's files looking like its own.
         Files.deleteIfExists(dir.resolve(ResultsWriter.FILE_NAME));
         Files.deleteIfExists(dir.resolve(HtmlReport.FILE_NAME));
         ScenarioRunner.Outcome outcome;
-        try (SystemProperties ignored = SystemProperties.set(properties);
-             CapturedOutput captured = CapturedOutput.to(log)) {
+        try (CapturedOutput captured = CapturedOutput.to(log)) {
             outcome = new ScenarioRunner(out).run(classes, configuration);
         }
         return verdict(dir, log, outcome);
@@ -184,37 +183,17 @@ final class ValidateCommand implements Callable<Integer> {
             document = file;
             labs.add(labOf(file));
         }
-        if (labOfDocument != null && document == null) {
-            throw new Labcheck.UserError("--lab names which lab a document is: give the document too, e.g."
-                    + " 'labcheck validate my-lab.md --lab " + labOfDocument + "'");
-        }
         return new Selection(List.copyOf(labs), document);
     }
 
+    /** Any lab document runs from itself; it is read first so a bad one stops here with the reason. */
     private Catalog.Lab labOf(Path file) {
-        LabDocument document;
         try {
-            document = LabDocument.read(file);
+            LabPlan.read(file);
         } catch (LabDocumentException e) {
             throw new Labcheck.UserError(e.getMessage());
         }
-        if (labOfDocument != null) {
-            Catalog.Lab lab = Catalog.find(labOfDocument).orElseThrow(() -> new Labcheck.UserError(
-                    "--lab " + labOfDocument + ": no such lab; labs are " + ids(Catalog.labs())));
-            if (!lab.readsDocument()) {
-                throw new Labcheck.UserError("--lab " + lab.id() + ": that lab's steps are written in its scenario,"
-                        + " it reads no document; labs that read one: " + ids(documentLabs()));
-            }
-            return lab;
-        }
-        List<Catalog.Lab> recognized = Catalog.recognizing(document);
-        if (recognized.size() == 1) {
-            return recognized.get(0);
-        }
-        throw new Labcheck.UserError(file + (recognized.isEmpty()
-                ? " is not a lab labcheck has a scenario for (labs that read a document: " + ids(documentLabs())
-                        + "); name it with --lab ID if it is one, or check it with 'labcheck lint " + file + "'"
-                : " could be any of " + ids(recognized) + ": name one with --lab ID"));
+        return Catalog.document(file);
     }
 
     private CloudProvider provider(List<Catalog.Lab> labs) {
@@ -287,41 +266,15 @@ final class ValidateCommand implements Callable<Integer> {
     }
 
     private static String describe(Selection selection, Map<Catalog.Lab, Set<String>> faults) {
-        return selection.labs.stream().map(l -> l.id() + (selection.document != null && l.readsDocument()
+        return selection.labs.stream().map(l -> l.id() + (selection.document != null && l.document()
                         ? " (document " + selection.document + ")" : "")
                         + (l.faults().isEmpty() ? "" : ", faults: " + (faults.get(l).isEmpty() ? "none"
                         : faults.get(l).size() == l.faults().size() ? "all " + l.faults().size() : String.join(",", faults.get(l)))))
                 .collect(Collectors.joining("; "));
     }
 
-    private static List<Catalog.Lab> documentLabs() {
-        return Catalog.labs().stream().filter(Catalog.Lab::readsDocument).toList();
-    }
-
     private static String ids(List<Catalog.Lab> labs) {
         return labs.stream().map(Catalog.Lab::id).collect(Collectors.joining(", "));
-    }
-
-    /** System properties the scenarios read, set for the run and put back after it. */
-    private static final class SystemProperties implements AutoCloseable {
-        private final Map<String, String> previous = new LinkedHashMap<>();
-
-        static SystemProperties set(Map<String, String> properties) {
-            SystemProperties p = new SystemProperties();
-            properties.forEach((k, v) -> p.previous.put(k, System.setProperty(k, v)));
-            return p;
-        }
-
-        @Override
-        public void close() {
-            previous.forEach((k, v) -> {
-                if (v == null) {
-                    System.clearProperty(k);
-                } else {
-                    System.setProperty(k, v);
-                }
-            });
-        }
     }
 
     /**

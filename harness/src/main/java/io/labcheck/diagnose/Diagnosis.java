@@ -187,7 +187,7 @@ public final class Diagnosis implements AutoCloseable {
                 o.memory = MemoryReading.parse(mem.stdout());
                 o.note("server: memory " + o.memory);
             }
-            ExecResult venvs = session.exec("for d in ~/*/ ~/.venv/; do [ -x \"$d/bin/python\" ] && [ -f \"$d/bin/activate\" ]"
+            ExecResult venvs = session.exec("for d in ~/*/ ~/*/*/ ~/.venv/ ~/*/.venv/; do [ -x \"$d/bin/python\" ] && [ -f \"$d/bin/activate\" ]"
                     + " && \"$d/bin/python\" -c 'import fastapi, uvicorn' 2>/dev/null && echo \"${d%/}\"; done", COMMAND);
             o.venvsWithApp = venvs.stdout().strip();
             o.systemPythonHasApp = session.exec("/usr/bin/python3 -c 'import fastapi, uvicorn'", COMMAND).exitCode() == 0;
@@ -195,8 +195,8 @@ public final class Diagnosis implements AutoCloseable {
                 o.note("server: venv with fastapi and uvicorn: " + o.venvsWithApp.replace('\n', ' ')
                         + "; /usr/bin/python3 has them: " + o.systemPythonHasApp);
             }
-            ExecResult log = session.exec("tail -n 5 ~/*.log ~/nohup.out 2>/dev/null | grep -m1 -E"
-                    + " 'No such file or directory|ModuleNotFoundError|command not found'", COMMAND);
+            ExecResult log = session.exec("tail -n 5 ~/*.log ~/*/*.log ~/nohup.out ~/*/nohup.out 2>/dev/null | grep -m1 -E"
+                    + " 'No such file or directory|ModuleNotFoundError|No module named|command not found'", COMMAND);
             if (log.exitCode() == 0 && !log.stdout().isBlank()) {
                 o.appLogError = log.stdout().strip();
                 o.note("server: the app's log says: " + o.appLogError);

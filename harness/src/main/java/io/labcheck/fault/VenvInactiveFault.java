@@ -25,7 +25,7 @@ final class VenvInactiveFault extends AppDownFault {
         String l = listeners(d);
         String log = d.asUser("tail -n 5 ~/*.log ~/*/*.log 2>/dev/null", COMMAND).stdout();
         boolean failed = log.contains("No such file or directory") || log.contains("ModuleNotFoundError")
-                || log.contains("command not found");
+                || log.contains("No module named") || log.contains("command not found");
         return new Check(l.isBlank() && failed, "port " + d.appPort() + " listens on " + (l.isBlank() ? "nothing" : l)
                 + "; the app's log ends: " + log.strip().replace('\n', ' '));
     }

@@ -71,6 +71,8 @@ public final class LabRun implements AutoCloseable {
     private RunningApp app;
     private Deferred deferred;
     private LabStep failed;
+    private LabStep notRunnable;
+    private String notRunnableWhy = "";
     private LabStep current;
     private String loginSection = "";
     private String appSection = "";
@@ -123,8 +125,17 @@ public final class LabRun implements AutoCloseable {
             return record(step, new StepResult(StepResult.Status.PASSED, "", ev.entries()));
         } catch (StepFailure e) {
             failed = step;
+            if (notRunnable != null) {
+                // what failed may only stand on what could not run here: say so instead of blaming the document
+                return record(step, new StepResult(StepResult.Status.SKIPPED, "stands on step " + notRunnable.number()
+                        + ", not runnable here (" + notRunnableWhy + "); without it: " + e.getMessage(), ev.entries()));
+            }
             return record(step, new StepResult(StepResult.Status.FAILED, e.getMessage(), ev.entries()));
         } catch (NotRunnableHere e) {
+            if (notRunnable == null) {
+                notRunnable = step;
+                notRunnableWhy = e.getMessage();
+            }
             return record(step, new StepResult(StepResult.Status.NOT_RUNNABLE, "not runnable here: " + e.getMessage(), ev.entries()));
         } catch (IOException | SshFailure | RuntimeException e) {
             failed = step;
@@ -316,6 +327,10 @@ public final class LabRun implements AutoCloseable {
                         + String.join(", ", o.listeners())));
                 startedApp(text, o.listeners(), "", ev);
             } else {
+                if (o.exitCode() != 0 && o.output().contains("has not been booted with systemd")) {
+                    throw new NotRunnableHere("'" + text + "' needs systemd, and this host image does not boot it as"
+                            + " PID 1 (" + lastLine(o.output()) + ")");
+                }
                 if (o.exitCode() != 0) {
                     throw new StepFailure("'" + text + "' exited " + o.exitCode() + ": " + lastLine(o.output()));
                 }

@@ -1,115 +1,59 @@
 package io.labcheck.scenarios;
 
 import io.labcheck.fault.FaultKind;
-import io.labcheck.lab.LabDocument;
-import io.labcheck.lab.SeedLabs;
+import io.labcheck.run.RunnableLab;
+import io.labcheck.scenarios.labs.Labs;
 
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Predicate;
 
 /**
- * The labs labcheck has scenarios for: which document each reads, which suites prove its steps and
- * which inject its documented failures. What {@code labcheck list} shows and {@code labcheck validate}
- * runs.
+ * The labs {@code labcheck list} shows and {@code labcheck validate} runs: every lab of {@link Labs}, run from
+ * its document by the document-driven suite, and the hand-written cloud-steps suite.
  */
 public final class Catalog {
-    /**
-     * Read a document other than the lab's seed: {@code -Dlabcheck.document=PATH} (what
-     * {@code labcheck validate DOCUMENT} sets), so an author's edited copy runs through the same scenario.
-     */
-    public static final String DOCUMENT_PROPERTY = "labcheck.document";
-
-    public static final String EC2_FASTAPI = "ec2-fastapi";
     public static final String EC2_CLOUD = "ec2-cloud";
+    /** The suite that runs labs from their documents; {@code labcheck.labs} names which. */
+    public static final String DOCUMENT_SUITE = "io.labcheck.scenarios.labs.DocumentLabsScenario";
 
     /**
      * One lab.
      *
-     * @param seed           the seed document it reads, null when its steps are written in the scenario
-     * @param stepSuites     scenario classes with one test per step of the document
-     * @param chaosSuites    scenario classes that inject its faults, each with the fault ids it proves
-     *                       (from the catalogue of {@link FaultKind})
-     * @param needsHosts     its instances must be real (container hosts), not only API records
-     * @param recognizes     whether a document is this lab (an edited copy): the parts the scenario reads
+     * @param origin     where its document comes from ("" for a hand-written suite)
+     * @param suite      the scenario class that runs it
+     * @param document   true when it runs from its document (the suite takes its id in labcheck.labs)
+     * @param needsHosts its instances must be real (container hosts), not only API records
      */
-    public record Lab(String id, String title, String seed, List<String> stepSuites,
-                      Map<String, List<String>> chaosSuites, boolean needsHosts, Predicate<LabDocument> recognizes) {
-        public Lab {
-            stepSuites = List.copyOf(stepSuites);
-            chaosSuites = Collections.unmodifiableMap(new LinkedHashMap<>(chaosSuites));
-        }
-
-        public boolean readsDocument() {
-            return seed != null;
-        }
-
-        /** Every fault id the lab injects, in catalogue order. */
+    public record Lab(String id, String title, String origin, String suite, boolean document, boolean needsHosts) {
+        /** Every fault id the lab can inject (the ones that apply to what its steps deploy are injected). */
         public List<String> faults() {
-            return chaosSuites.values().stream().flatMap(List::stream).distinct().toList();
-        }
-
-        /** The chaos suites that prove at least one of these faults, in order. */
-        public List<String> chaosSuitesFor(Set<String> faultIds) {
-            return chaosSuites.entrySet().stream().filter(e -> e.getValue().stream().anyMatch(faultIds::contains))
-                    .map(Map.Entry::getKey).toList();
+            return document ? Arrays.stream(FaultKind.values()).map(FaultKind::id).toList() : List.of();
         }
     }
-
-    private static final String PACKAGE = "io.labcheck.scenarios.";
-
-    private static final List<Lab> LABS = List.of(
-            new Lab(EC2_FASTAPI, "FastAPI on an EC2 Ubuntu server (seed 001), and seed 000's troubleshooting",
-                    SeedLabs.EC2_FASTAPI,
-                    List.of(PACKAGE + "ec2fastapi.Ec2FastApiScenario"),
-                    ec2FastApiChaos(), true,
-                    document -> document.codeBlock("python", c -> c.contains("FastAPI()")).isPresent()
-                            && document.codeBlock("bash", c -> c.contains("uvicorn main:app")).isPresent()),
-            new Lab(EC2_CLOUD, "Cloud steps of the EC2 labs (seeds 001-003): key pair, security group,"
-                    + " t2.micro, 30 GB gp3, Elastic IP, stop/start, terminate", null,
-                    List.of(PACKAGE + "cloud.CloudStepsScenario"), Map.of(), false, document -> false));
 
     private Catalog() {
     }
 
-    /** The venv fault needs the venv deployment; every other fault is proved on the lab's own deployment. */
-    private static Map<String, List<String>> ec2FastApiChaos() {
-        Map<String, List<String>> suites = new LinkedHashMap<>();
-        suites.put(PACKAGE + "ec2fastapi.Ec2FastApiChaosScenario", Arrays.stream(FaultKind.values())
-                .filter(k -> k != FaultKind.VENV_INACTIVE).map(FaultKind::id).toList());
-        suites.put(PACKAGE + "ec2fastapi.VenvChaosScenario", List.of(FaultKind.VENV_INACTIVE.id()));
-        return suites;
-    }
-
     public static List<Lab> labs() {
-        return LABS;
+        List<Lab> labs = new ArrayList<>();
+        for (RunnableLab l : new Labs().labs()) {
+            labs.add(new Lab(l.id(), l.title(), l.origin(), DOCUMENT_SUITE, true, true));
+        }
+        labs.add(new Lab(EC2_CLOUD, "Cloud steps of the EC2 labs (seeds 001-003): key pair, security group,"
+                + " t2.micro, 30 GB gp3, Elastic IP, stop/start, terminate", "",
+                "io.labcheck.scenarios.cloud.CloudStepsScenario", false, false));
+        return labs;
     }
 
     public static Optional<Lab> find(String id) {
-        return LABS.stream().filter(l -> l.id().equals(id)).findFirst();
+        return labs().stream().filter(l -> l.id().equals(id)).findFirst();
     }
 
-    /** The labs whose scenario can read this document. */
-    public static List<Lab> recognizing(LabDocument document) {
-        return LABS.stream().filter(l -> l.recognizes().test(document)).toList();
-    }
-
-    /** The document a lab's scenario reads: the one named by {@link #DOCUMENT_PROPERTY}, else its seed. */
-    public static LabDocument document(Lab lab) {
-        String override = System.getProperty(DOCUMENT_PROPERTY, "");
-        if (!override.isBlank()) {
-            return LabDocument.read(Path.of(override));
-        }
-        return SeedLabs.read(lab.seed());
-    }
-
-    public static LabDocument document(String labId) {
-        return document(find(labId).orElseThrow(() -> new IllegalArgumentException("no lab " + labId)));
+    /** Any lab document, run from itself: its id is its file name. */
+    public static Lab document(java.nio.file.Path path) {
+        String file = path.getFileName().toString();
+        return new Lab(file.replaceFirst("\\.(md|txt|markdown)$", ""), file, path.toString(), DOCUMENT_SUITE, true, true);
     }
 }
