@@ -1,6 +1,5 @@
 package io.labcheck.cli;
 
-import io.labcheck.lab.SeedLabs;
 import io.labcheck.report.Lab;
 import io.labcheck.report.Results;
 import io.labcheck.report.ResultsReader;
@@ -31,34 +30,33 @@ class ValidateCommandTest {
 
     @Test
     void anUnknownLabNamesTheLabsThereAre() {
-        assertUsageError(Cli.run("validate", "ec3-fastapi"), "'ec3-fastapi'", "ec2-fastapi, ec2-cloud", "labcheck list");
+        assertUsageError(Cli.run("validate", "ec3-fastapi"), "'ec3-fastapi'", "fastapi-nohup", "ec2-cloud", "labcheck list");
     }
 
     @Test
     void anUnknownFaultNamesTheFaultsOfTheLab() {
-        assertUsageError(Cli.run("validate", "ec2-fastapi", "--faults", "loopback-bind,disk-full"),
+        assertUsageError(Cli.run("validate", "fastapi-nohup", "--faults", "loopback-bind,disk-full"),
                 "disk-full", "loopback-bind, app-not-running");
         assertUsageError(Cli.run("validate", "ec2-cloud", "--faults", "loopback-bind"), "inject none");
     }
 
     @Test
     void localHostsAreRefusedForALabThatChangesTheServer() {
-        assertUsageError(Cli.run("validate", "ec2-fastapi", "--hosts", "local"), "--hosts local", "--hosts container");
-        assertUsageError(Cli.run("validate", "ec2-fastapi", "--hosts", "vm"), "use container or local");
+        assertUsageError(Cli.run("validate", "fastapi-nohup", "--hosts", "local"), "--hosts local", "--hosts container");
+        assertUsageError(Cli.run("validate", "fastapi-nohup", "--hosts", "vm"), "use container or local");
     }
 
     @Test
     void containerHostsNeedTheEmbeddedCloud() {
-        assertUsageError(Cli.run("validate", "ec2-fastapi", "--cloud", "localstack"), "--cloud embedded");
+        assertUsageError(Cli.run("validate", "fastapi-nohup", "--cloud", "localstack"), "--cloud embedded");
         assertUsageError(Cli.run("validate", "ec2-cloud", "--cloud", "nimbus"), "use one of embedded, localstack, aws");
     }
 
     @Test
     void aDocumentThatIsNoKnownLabSaysSo(@TempDir Path dir) throws Exception {
         Path doc = Files.writeString(dir.resolve("notes.md"), "# Notes\n\n```bash\n$ ls\n```\n");
-        assertUsageError(Cli.run("validate", doc.toString()), "notes.md", "--lab");
+        assertUsageError(Cli.run("validate", doc.toString()), "notes.md", "no steps");
         assertUsageError(Cli.run("validate", dir.resolve("missing.md").toString()), "missing.md", "neither a lab nor a file");
-        assertUsageError(Cli.run("validate", doc.toString(), "--lab", "ec2-cloud"), "reads no document");
     }
 
     @Test
@@ -81,33 +79,31 @@ class ValidateCommandTest {
     }
 
     /**
-     * An author's copy of seed 001 that starts the app on 127.0.0.1: the run step fails, the run exits 1, and
-     * the results say which step, why, with the command and uvicorn's own log as evidence.
+     * An author's copy of the project's nohup lab that starts the app on 127.0.0.1: it answers on the server,
+     * the laptop's curl is refused, the run exits 1 and the results say which step, why, with its evidence.
      */
     @Test
     void aDocumentWhoseStepFailsExitsOneAndTheResultsShowTheStepAndItsEvidence(@TempDir Path dir) throws Exception {
         requireContainerHosts();
-        String seed = Files.readString(SeedLabs.directory().resolve(SeedLabs.EC2_FASTAPI), StandardCharsets.UTF_8);
-        String broken = seed.replace("uvicorn main:app --host 0.0.0.0", "uvicorn main:app --host 127.0.0.1");
-        assertThat(broken).as("the seed still has the command this test edits").isNotEqualTo(seed);
+        String lab = Files.readString(Path.of("../scenarios/src/main/resources/labs/fastapi-nohup.md"), StandardCharsets.UTF_8);
+        String broken = lab.replace("--host 0.0.0.0 --port 8000 > app.log", "--host 127.0.0.1 --port 8000 > app.log");
+        assertThat(broken).as("the lab still has the command this test edits").isNotEqualTo(lab);
         Path doc = Files.writeString(dir.resolve("lab.md"), broken, StandardCharsets.UTF_8);
         Path reports = dir.resolve("report");
 
         Cli.Outcome outcome = Cli.run("validate", doc.toString(), "--faults", "none", "--report-dir", reports.toString());
 
         assertEquals(1, outcome.exitCode(), outcome.all());
-        assertThat(outcome.out()).contains("FAIL 9.", "127.0.0.1:8000", "FAILED");
+        assertThat(outcome.out()).contains("FAIL 13.", "FAILED");
         Results results = read(reports.resolve("results.json"));
-        Lab lab = results.labs().get(0);
-        Step failed = lab.steps().stream().filter(s -> s.status().state() == StepStatus.State.FAILED)
+        Lab labResult = results.labs().get(0);
+        assertThat(labResult.id()).isEqualTo("lab");
+        Step failed = labResult.steps().stream().filter(s -> s.status().state() == StepStatus.State.FAILED)
                 .findFirst().orElseThrow();
-        assertThat(failed.title()).startsWith("9.");
-        assertThat(failed.status().reason()).contains("listens on 127.0.0.1:8000, not on 0.0.0.0:8000");
-        assertThat(failed.commands()).containsExactly("python3 -m uvicorn main:app --host 127.0.0.1");
-        assertThat(failed.evidence().outputTail()).contains("Uvicorn running on http://127.0.0.1:8000");
-        assertThat(failed.section()).contains("line 274");
-        assertThat(lab.steps()).filteredOn(s -> s.title().startsWith("10.")).singleElement()
-                .extracting(s -> s.status().state()).isEqualTo(StepStatus.State.SKIPPED);
+        assertThat(failed.title()).startsWith("13.");
+        assertThat(failed.status().reason()).contains("exited 7");
+        assertThat(failed.commands()).singleElement().asString().startsWith("curl -s http://127.77.");
+        assertThat(failed.section()).contains("line 74");
     }
 
     /**
