@@ -14,8 +14,6 @@ import io.labcheck.cloud.embedded.InstanceView;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -29,21 +27,28 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 
+import static org.awaitility.Awaitility.await;
+
 /**
- * Instances as containers: each launch boots a fresh container from the host image with the key
- * pair's public key in the login user's authorized_keys and the instance type's memory as its hard
- * limit (so out-of-memory is real); stop and start keep its disk; terminate removes it. Everything is
- * labelled with the run id and its owner (this machine and process): closing removes the run's
- * containers; a JVM that is stopped (Ctrl-C, SIGTERM) has Testcontainers' JVM-hook reaper remove them
- * (Ryuk is off here); and containers whose owner process is gone without either (kill -9) are swept by
+ * Instances as containers: each launch boots a fresh container from the host image, systemd as PID 1
+ * as on a VM (so {@code systemctl} and {@code journalctl} behave; {@link SystemdBoot} has the container
+ * settings that needs), with the key pair's public key in the login user's authorized_keys and the
+ * instance type's memory as its hard limit (so out-of-memory is real); it is running once sshd answers
+ * on its address. Stop and start keep its disk and boot it again (units the lab enabled come back);
+ * terminate removes it. Everything is labelled with the run id and its owner (this machine and
+ * process): closing removes the run's containers; a JVM that is stopped (Ctrl-C, SIGTERM) has
+ * Testcontainers' JVM-hook reaper remove them (Ryuk is off here); and containers whose owner process
+ * is gone without either (kill -9) are swept by
  * the next run on the machine.
  */
 public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
@@ -56,17 +61,21 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
     private static final String OWNER = Owner.current();
     private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    private static final Duration POLL = Duration.ofMillis(25);
+    private static final Duration DIAGNOSIS_BOUND = Duration.ofSeconds(5);
 
     private final String runId;
     private final HostImage image;
     private final DockerClient docker;
+    private final String cgroupVersion;
     private final Map<String, ContainerHost> hosts = new ConcurrentHashMap<>();
     private final ExecutorService work;
 
-    private ContainerHosts(String runId, HostImage image, DockerClient docker) {
+    private ContainerHosts(String runId, HostImage image, DockerClient docker, String cgroupVersion) {
         this.runId = runId;
         this.image = image;
         this.docker = docker;
+        this.cgroupVersion = cgroupVersion;
         AtomicInteger n = new AtomicInteger();
         this.work = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "labcheck-host-" + n.incrementAndGet());
@@ -94,7 +103,18 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
         if (orphans > 0) {
             LOG.info("removed {} containers left behind by labcheck runs whose process is gone", orphans);
         }
-        return new ContainerHosts(runId, HostImage.inspect(docker, imageName), docker);
+        return new ContainerHosts(runId, HostImage.inspect(docker, imageName), docker, cgroupVersion(docker));
+    }
+
+    /** "1" or "2"; an engine too old to say is taken for cgroup v1. */
+    private static String cgroupVersion(DockerClient docker) {
+        String version = docker.infoCmd().exec().getCGroupVersion();
+        if ("2".equals(version)) {
+            LOG.warn("the Docker engine uses cgroup v2: instances boot systemd with the host's cgroup namespace and"
+                    + " /sys/fs/cgroup bound writable, an arrangement not verified on the machines labcheck was measured on");
+            return "2";
+        }
+        return "1";
     }
 
     /**
@@ -141,10 +161,12 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
                     cmd.withName("labcheck-" + runId + "-" + instance.instanceId());
                     cmd.withHostName("ip-" + instance.privateIp().replace('.', '-'));
                     cmd.getHostConfig().withMemory(memory).withMemorySwap(memory); // no swap, as on a fresh VM
+                    SystemdBoot.configure(cmd.getHostConfig(), cgroupVersion);
                 })
+                .withEnv(SystemdBoot.environment())
                 .withLabels(Map.of(LABEL_MANAGED, "true", LABEL_RUN_ID, runId,
                         LABEL_INSTANCE_ID, instance.instanceId(), LABEL_OWNER, OWNER))
-                .waitingFor(Wait.forLogMessage(".*Server listening on.*", 1).withStartupTimeout(BOOT_TIMEOUT));
+                .waitingFor(started()); // ready is sshd answering, awaited below
         if (instance.authorizedKey() != null) {
             container.withCopyToContainer(Transferable.of(instance.authorizedKey() + "\n", 0600),
                     "/home/" + user + "/.ssh/authorized_keys");
@@ -153,20 +175,45 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
             container.start();
         } catch (RuntimeException e) {
             String id = container.getContainerId();
+            String why = e.getMessage();
             if (id != null) {
+                why += " (" + exitState(id) + "); its log ends:\n" + logTail(id);
                 removeQuietly(id);
             }
-            throw new HostException("the container for " + instance.instanceId() + " did not boot: " + e.getMessage(), e);
+            throw new HostException("the container for " + instance.instanceId() + " did not boot: " + why, e);
         }
         ContainerHost host = new ContainerHost(instance.instanceId(), container.getContainerId());
         hosts.put(instance.instanceId(), host);
-        if (instance.authorizedKey() != null) {
-            // cloud-init leaves the file owned by the user; the copy above made it root's.
-            execAsRoot(host, Duration.ofSeconds(10), "chown", user + ":" + user, "/home/" + user + "/.ssh/authorized_keys");
+        InetAddress address;
+        try {
+            if (instance.authorizedKey() != null) {
+                // cloud-init leaves the file owned by the user; the copy above made it root's. Done while
+                // systemd boots: docker exec needs only the container to run.
+                execAsRoot(host, Duration.ofSeconds(10), "chown", user + ":" + user,
+                        "/home/" + user + "/.ssh/authorized_keys");
+            }
+            address = bridgeAddress(host.containerId());
+        } catch (RuntimeException e) {
+            HostException failure = running(host.containerId())
+                    ? new HostException("the container for " + instance.instanceId() + " did not boot: " + e.getMessage(), e)
+                    : exited(instance.instanceId(), host.containerId(), "while it booted", e);
+            discard(instance.instanceId(), host.containerId());
+            throw failure;
         }
-        host.bridgeAddress(bridgeAddress(host.containerId()));
+        try {
+            awaitSshd(instance.instanceId(), host.containerId(), address);
+        } catch (HostException e) {
+            discard(instance.instanceId(), host.containerId());
+            throw e;
+        }
+        host.bridgeAddress(address);
         LOG.info("{} boots in container {} at {}", instance.instanceId(), host.containerId().substring(0, 12),
                 host.bridgeAddress().map(InetAddress::getHostAddress).orElse("?"));
+    }
+
+    private void discard(String instanceId, String containerId) {
+        hosts.remove(instanceId);
+        removeQuietly(containerId);
     }
 
     @Override
@@ -184,7 +231,7 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
             ContainerHost host = required(instance.instanceId());
             docker.startContainerCmd(host.containerId()).exec();
             InetAddress address = bridgeAddress(host.containerId());
-            awaitSshd(address, BOOT_TIMEOUT);
+            awaitSshd(instance.instanceId(), host.containerId(), address);
             host.bridgeAddress(address);
         }, work);
     }
@@ -223,17 +270,79 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
         }
     }
 
-    private static void awaitSshd(InetAddress address, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(address, 22), 500);
-                return;
-            } catch (IOException notYet) {
-                sleep(100);
-            }
+    /**
+     * Waits, bounded, until sshd (started by systemd) answers with its SSH identification on the instance's
+     * address, failing at once if the container exits. The image orders ssh.service after
+     * systemd-user-sessions.service, so by then the login user may log in.
+     */
+    private void awaitSshd(String instanceId, String containerId, InetAddress address) {
+        String what = "sshd of " + instanceId + " to answer with an SSH banner (SSH-2.0-) at "
+                + address.getHostAddress() + ":22";
+        try {
+            await(what).atMost(BOOT_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(POLL)
+                    .failFast("the container of " + instanceId + " exited", () -> !running(containerId))
+                    .until(() -> SystemdBoot.sshAnswers(address));
+        } catch (TerminalFailureException exited) {
+            throw exited(instanceId, containerId, "while waiting for " + what, exited);
+        } catch (ConditionTimeoutException timedOut) {
+            throw new HostException("no answer within " + BOOT_TIMEOUT.toSeconds() + " s while waiting for " + what
+                    + "; systemd in the container says:\n" + bootDiagnosis(containerId), timedOut);
         }
-        throw new HostException("sshd at " + address.getHostAddress() + ":22 did not answer within " + timeout);
+    }
+
+    private HostException exited(String instanceId, String containerId, String when, Exception cause) {
+        return new HostException("the container of " + instanceId + " exited " + when + " (" + exitState(containerId)
+                + "); its log ends:\n" + logTail(containerId), cause);
+    }
+
+    private boolean running(String containerId) {
+        try {
+            return Boolean.TRUE.equals(docker.inspectContainerCmd(containerId).exec().getState().getRunning());
+        } catch (NotFoundException gone) {
+            return false;
+        }
+    }
+
+    private String exitState(String containerId) {
+        try {
+            var state = docker.inspectContainerCmd(containerId).exec().getState();
+            return "exit code " + state.getExitCodeLong() + (Boolean.TRUE.equals(state.getOOMKilled()) ? ", OOM-killed" : "")
+                    + (state.getError() == null || state.getError().isBlank() ? "" : ", " + state.getError());
+        } catch (NotFoundException gone) {
+            return "container removed";
+        }
+    }
+
+    /** The last lines of the container's own log: systemd's, when it could not start its journal. */
+    private String logTail(String containerId) {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                log.writeBytes(frame.getPayload());
+            }
+        }) {
+            docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(20).exec(callback)
+                    .awaitCompletion(DIAGNOSIS_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            return "(cannot read the container log: " + e.getMessage() + ")";
+        }
+        String text = log.toString(StandardCharsets.UTF_8).strip();
+        return text.isEmpty() ? "(empty)" : text;
+    }
+
+    /** What systemd says of the boot and of ssh.service, and the container log, for a boot that timed out. */
+    private String bootDiagnosis(String containerId) {
+        try {
+            ExecResult r = exec(containerId, "root", DIAGNOSIS_BOUND, "sh", "-c",
+                    "systemctl is-system-running; systemctl --failed --no-legend --no-pager;"
+                            + " systemctl status ssh.service --no-pager --lines 10 2>&1");
+            return (r.stdout() + r.stderr()).strip() + "\ncontainer log:\n" + logTail(containerId);
+        } catch (RuntimeException e) {
+            return "(cannot ask systemd: " + e.getMessage() + ")\ncontainer log:\n" + logTail(containerId);
+        }
     }
 
     /** What a root shell on the instance would print: the harness's own back door, never a student's. */
@@ -251,7 +360,11 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
     }
 
     private ExecResult exec(ContainerHost host, String user, Duration timeout, String... command) {
-        ExecCreateCmdResponse exec = docker.execCreateCmd(host.containerId()).withCmd(command)
+        return exec(host.containerId(), user, timeout, command);
+    }
+
+    private ExecResult exec(String containerId, String user, Duration timeout, String... command) {
+        ExecCreateCmdResponse exec = docker.execCreateCmd(containerId).withCmd(command)
                 .withAttachStdout(true).withAttachStderr(true).withUser(user)
                 .withWorkingDir(user.equals("root") ? "/root" : "/home/" + user).exec();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -309,6 +422,14 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
         return leftovers.size();
     }
 
+    /** Testcontainers' part ends when the container runs; ready is sshd answering, awaited by awaitSshd. */
+    private static AbstractWaitStrategy started() {
+        return new AbstractWaitStrategy() {
+            @Override
+            protected void waitUntilReady() {}
+        };
+    }
+
     @Override
     public void close() {
         work.shutdownNow();
@@ -320,14 +441,5 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
         hosts.clear();
         int removed = sweep(docker, runId);
         LOG.debug("run {}: removed {} containers", runId, removed);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HostException("interrupted while waiting for a host", e);
-        }
     }
 }

@@ -13,7 +13,7 @@ import java.util.Optional;
  * substitute for PyPI) is read from its labels so that reports can say so.
  */
 public record HostImage(String name, String base, String os, String substitute, String pip) {
-    public static final String DEFAULT = "labcheck/host:1-pip-offline";
+    public static final String DEFAULT = "labcheck/host:2-pip-offline";
     public static final String PROPERTY = "labcheck.host.image";
     public static final String ENV = "LABCHECK_HOST_IMAGE";
 
