@@ -107,6 +107,35 @@ class ValidateCommandTest {
     }
 
     /**
+     * The project's systemd lab with one bug that shows only when it runs: its unit's WorkingDirectory is a folder
+     * no step creates. The step that starts the unit fails, saying the unit is not active and showing systemd's own
+     * account; the laptop's request after it is skipped, naming the step it stood on.
+     */
+    @Test
+    void aUnitWhoseWorkingDirectoryNoStepCreatesFailsAtItsStep(@TempDir Path dir) throws Exception {
+        requireContainerHosts();
+        String lab = Files.readString(Path.of("../scenarios/src/main/resources/labs/fastapi-systemd.md"), StandardCharsets.UTF_8);
+        String broken = lab.replace("WorkingDirectory=/home/ubuntu/notes\n", "WorkingDirectory=/home/ubuntu/notes-app\n");
+        assertThat(broken).as("the lab still has the line this test edits").isNotEqualTo(lab);
+        Path doc = Files.writeString(dir.resolve("notes-lab.md"), broken, StandardCharsets.UTF_8);
+        Path reports = dir.resolve("report");
+
+        Cli.Outcome outcome = Cli.run("validate", doc.toString(), "--faults", "none", "--report-dir", reports.toString());
+
+        assertEquals(1, outcome.exitCode(), outcome.all());
+        Lab result = read(reports.resolve("results.json")).labs().get(0);
+        Step failed = result.steps().stream().filter(s -> s.status().state() == StepStatus.State.FAILED)
+                .findFirst().orElseThrow();
+        assertThat(failed.commands()).anyMatch(c -> c.contains("systemctl enable --now notes"));
+        assertThat(failed.status().reason()).contains("notes is failed", "not active");
+        assertThat(failed.evidence().entries()).anyMatch(e -> e.key().equals("output") && e.value().contains("CHDIR"));
+        Step after = result.steps().get(result.steps().indexOf(failed) + 1);
+        assertThat(after.commands()).singleElement().asString().startsWith("curl -s http://127.77.");
+        assertThat(after.status().state()).isEqualTo(StepStatus.State.SKIPPED);
+        assertThat(after.status().reason()).contains("stands on step " + failed.title().substring(0, failed.title().indexOf('.')));
+    }
+
+    /**
      * A diagnosis that cannot name the fault (its rule switched off, as the mutation check does): the fault
      * is injected and reverted but not caught, the run exits 1 and the results say which fault was missed.
      */

@@ -24,6 +24,11 @@ abstract class AbstractFault implements Fault {
     /** Starts the app the way the deployment started it, and waits until it listens (bounded). */
     static void startApp(Deployment d, String startCommand) {
         must(d.asUser(startCommand, COMMAND), "starting the app");
+        awaitListener(d);
+    }
+
+    /** Waits (bounded) until something listens on the app's port. */
+    static void awaitListener(Deployment d) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             if (!listeners(d).isBlank()) {
@@ -31,11 +36,12 @@ abstract class AbstractFault implements Fault {
             }
             sleep(200);
         }
-        throw new FaultException("the app did not listen on port " + d.appPort() + " within 30 s after: " + startCommand);
+        throw new FaultException("the app did not listen on port " + d.appPort() + " within 30 s after: " + d.appStart());
     }
 
+    /** Stops the app: its unit when one runs it (a kill would only make systemd restart it), else its process. */
     static void stopApp(Deployment d) {
-        d.asRoot("pkill -f '" + d.appMatch() + "' ; true", COMMAND);
+        d.asRoot(d.byUnit() ? "systemctl stop " + d.unit() : "pkill -f '" + d.appMatch() + "' ; true", COMMAND);
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline && !listeners(d).isBlank()) {
             sleep(100);

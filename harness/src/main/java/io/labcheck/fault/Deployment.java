@@ -15,10 +15,16 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * so a fault can be injected and reverted even while it cuts the student off.
  *
  * @param appStart the shell command that starts the app as the login user, in the background
+ *                 ({@code sudo systemctl restart X} when a unit runs it)
  * @param appMatch a pattern matching the app's command line, to find and stop it
+ * @param unit     the systemd unit that runs the app, "" when a terminal or nohup started it
  */
 public record Deployment(Ec2Client ec2, String instanceId, Path keyFile, String loginUser, int appPort,
-                         String appStart, String appMatch, ContainerHosts hosts) {
+                         String appStart, String appMatch, String unit, ContainerHosts hosts) {
+
+    public boolean byUnit() {
+        return !unit.isEmpty();
+    }
 
     public Instance instance() {
         return ec2.describeInstances(r -> r.instanceIds(instanceId)).reservations().get(0).instances().get(0);

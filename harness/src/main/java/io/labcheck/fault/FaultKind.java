@@ -51,15 +51,12 @@ public enum FaultKind {
 
     /** Why this fault cannot be made on {@code deployment}, or "" when it can. */
     public String whyNot(Deployment deployment) {
-        boolean byUnit = deployment.appStart().startsWith("sudo systemctl ");
         return switch (this) {
-            case VENV_INACTIVE -> byUnit ? "the app runs as a systemd unit, which names its interpreter itself"
+            case VENV_INACTIVE -> deployment.byUnit() ? "the app runs as a systemd unit, whose ExecStart names its"
+                    + " interpreter itself: no terminal's venv is involved"
                     : VenvInactiveFault.appliesTo(deployment) ? "" : "the app is not started from a venv";
-            case LOOPBACK_BIND -> byUnit ? "the app runs as a systemd unit; this fault restarts it from a terminal"
-                    : deployment.appStart().contains("--host 0.0.0.0") ? ""
+            case LOOPBACK_BIND -> deployment.byUnit() || deployment.appStart().contains("--host 0.0.0.0") ? ""
                     : "the app is not started with --host 0.0.0.0, so there is no bind address to move";
-            case APP_NOT_RUNNING -> byUnit ? "the app runs as a systemd unit; this fault stops a process started from a"
-                    + " terminal" : "";
             default -> "";
         };
     }

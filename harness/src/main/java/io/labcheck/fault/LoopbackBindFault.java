@@ -1,10 +1,25 @@
 package io.labcheck.fault;
 
-/** Restarts the app with --host 127.0.0.1: it answers on the server, nowhere else. */
+/**
+ * Restarts the app with --host 127.0.0.1: it answers on the server, nowhere else. An app run by a systemd unit
+ * gets a drop-in that overrides its ExecStart, as an administrator would, and loses it on revert.
+ */
 final class LoopbackBindFault extends AbstractFault {
 
     @Override
     public void inject(Deployment d) {
+        if (d.byUnit()) {
+            String exec = must(d.asRoot("systemctl cat " + d.unit() + " | grep '^ExecStart=' | tail -n 1", COMMAND),
+                    "reading " + d.unit() + "'s ExecStart").stdout().strip();
+            if (!exec.contains("--host 0.0.0.0")) {
+                throw new FaultException(d.unit() + " does not start the app with --host 0.0.0.0: " + exec);
+            }
+            must(d.asRoot("mkdir -p " + dropIn(d) + " && printf '[Service]\nExecStart=\n%s\n' '"
+                    + exec.replace("--host 0.0.0.0", "--host 127.0.0.1") + "' > " + dropIn(d) + "/labcheck-fault.conf"
+                    + " && systemctl daemon-reload && systemctl restart " + d.unit(), COMMAND), "overriding " + d.unit());
+            awaitListener(d);
+            return;
+        }
         if (!d.appStart().contains("--host 0.0.0.0")) {
             throw new FaultException("the app is not started with --host 0.0.0.0, so it cannot be moved to 127.0.0.1: "
                     + d.appStart());
@@ -22,6 +37,12 @@ final class LoopbackBindFault extends AbstractFault {
 
     @Override
     public void revert(Deployment d) {
+        if (d.byUnit()) {
+            must(d.asRoot("rm -f " + dropIn(d) + "/labcheck-fault.conf && rmdir --ignore-fail-on-non-empty " + dropIn(d)
+                    + " && systemctl daemon-reload && systemctl restart " + d.unit(), COMMAND), "removing the override");
+            awaitListener(d);
+            return;
+        }
         stopApp(d);
         startApp(d, d.appStart());
     }
@@ -29,5 +50,9 @@ final class LoopbackBindFault extends AbstractFault {
     @Override
     public Check reverted(Deployment d) {
         return listensOnAllAddresses(d);
+    }
+
+    private static String dropIn(Deployment d) {
+        return "/etc/systemd/system/" + d.unit() + (d.unit().contains(".") ? "" : ".service") + ".d";
     }
 }

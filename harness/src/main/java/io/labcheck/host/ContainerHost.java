@@ -8,6 +8,7 @@ public final class ContainerHost {
     private final String instanceId;
     private final String containerId;
     private volatile InetAddress bridgeAddress;
+    private volatile long initPid;
 
     ContainerHost(String instanceId, String containerId) {
         this.instanceId = instanceId;
@@ -29,5 +30,19 @@ public final class ContainerHost {
 
     void bridgeAddress(InetAddress address) {
         this.bridgeAddress = address;
+    }
+
+    /** The container's init process on this machine (0 when unknown), whose socket table is the instance's. */
+    void initPid(long pid) {
+        this.initPid = pid;
+    }
+
+    /**
+     * Whether something on the instance listens at {@code port} on its address, read from its socket table
+     * without connecting; empty when that table cannot be read here, or while the instance is stopped.
+     */
+    public Optional<Boolean> listening(int port) {
+        InetAddress a = bridgeAddress;
+        return a == null ? Optional.empty() : SocketTable.listens(initPid, a, port);
     }
 }

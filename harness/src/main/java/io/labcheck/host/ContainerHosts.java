@@ -206,6 +206,7 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
             discard(instance.instanceId(), host.containerId());
             throw e;
         }
+        host.initPid(initPid(host.containerId()));
         host.bridgeAddress(address);
         LOG.info("{} boots in container {} at {}", instance.instanceId(), host.containerId().substring(0, 12),
                 host.bridgeAddress().map(InetAddress::getHostAddress).orElse("?"));
@@ -232,6 +233,7 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
             docker.startContainerCmd(host.containerId()).exec();
             InetAddress address = bridgeAddress(host.containerId());
             awaitSshd(instance.instanceId(), host.containerId(), address);
+            host.initPid(initPid(host.containerId()));
             host.bridgeAddress(address);
         }, work);
     }
@@ -253,6 +255,11 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
             throw new HostException("no container backs " + instanceId);
         }
         return host;
+    }
+
+    private long initPid(String containerId) {
+        Long pid = docker.inspectContainerCmd(containerId).exec().getState().getPidLong();
+        return pid == null ? 0 : pid;
     }
 
     private InetAddress bridgeAddress(String containerId) {

@@ -133,6 +133,11 @@ public final class PublicNetwork implements AutoCloseable {
                 return hosts.host(instanceId).flatMap(ContainerHost::bridgeAddress)
                         .map(a -> new InetSocketAddress(a, port));
             }
+
+            @Override
+            public Optional<Boolean> listening(int port) {
+                return hosts.host(instanceId).flatMap(h -> h.listening(port));
+            }
         };
     }
 

@@ -224,7 +224,10 @@ public final class InstanceGateway implements AutoCloseable {
     private void applyAll() {
         UncheckedIOException failure = null;
         for (int port : ports) {
-            PortMode wanted = views.get(port).decide(backend -> Liveness.probe(backend, options.probeTimeout()));
+            // Asked without a connection where the policy can tell (a probe is a connection the instance sees).
+            PortMode wanted = views.get(port).decide(backend -> policy.listening(port)
+                    .map(on -> on ? Liveness.ACCEPTS : Liveness.REFUSES)
+                    .orElseGet(() -> Liveness.probe(backend, options.probeTimeout())));
             try {
                 listeners.get(port).apply(wanted);
             } catch (IOException e) {

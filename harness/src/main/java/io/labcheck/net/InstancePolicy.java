@@ -19,4 +19,12 @@ public interface InstancePolicy {
 
     /** Where the instance's port is now (its private address), empty if unknown: then the port drops. */
     Optional<InetSocketAddress> backend(int port);
+
+    /**
+     * Whether something listens at the instance's {@code port}, known without connecting to it (from its socket
+     * table); empty when the policy cannot tell, and the gateway probes with a connect instead.
+     */
+    default Optional<Boolean> listening(int port) {
+        return Optional.empty();
+    }
 }

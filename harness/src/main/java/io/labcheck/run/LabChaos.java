@@ -43,6 +43,10 @@ public final class LabChaos implements AutoCloseable {
     private static final String OOM_KILLS = "cat /sys/fs/cgroup/memory/memory.oom_control /sys/fs/cgroup/memory.events"
             + " 2>/dev/null | awk '/^oom_kill /{print $2; exit}'";
 
+    /** A command line as the document shows it typed: {@code $ ...}, {@code user@host:~$ ...}, {@code (venv) ...$ ...}. */
+    private static final java.util.regex.Pattern PROMPTED = java.util.regex.Pattern.compile(
+            "^(\\(\\S+\\)\\s*)?(\\$|\\S+@\\S*[$#])\\s");
+
     private final LabRun run;
     private final Deployment deployment;
     private final Subject subject;
@@ -76,7 +80,7 @@ public final class LabChaos implements AutoCloseable {
         }
         RunningApp app = run.app().orElseThrow(() -> new NotRunnableHere("the lab's steps leave no app listening on a port"));
         Deployment d = new Deployment(run.cloud().ec2(), run.instanceId(), run.keyFile(), run.loginUser(), app.port(),
-                AppStart.command(app), AppStart.match(app), hosts);
+                AppStart.command(app), AppStart.match(app), app.unit(), hosts);
         Subject s = new Subject(run.cloud().ec2(), run.instanceId(), run.keyFile(), run.loginUser(), app.port(),
                 AppStart.command(app), run.sections());
         return new LabChaos(run, d, s, rules, repeat);
@@ -172,8 +176,10 @@ public final class LabChaos implements AutoCloseable {
         if (observed.isEmpty()) {
             return Optional.empty();
         }
+        // The student types the key's name in the folder it is in; the probe used its full path.
+        observed = observed.map(o -> o.replace(run.keyFile().toString(), run.keyFile().getFileName().toString()));
         TroubleshootingEntry entry = place.get().entry();
-        String claimed = entry.symptom().lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("$"))
+        String claimed = entry.symptom().lines().map(String::strip).filter(l -> !l.isEmpty() && !PROMPTED.matcher(l).find())
                 .collect(Collectors.joining(" ")).replaceAll("\\s+", " ");
         boolean agrees = observed.get().toLowerCase(Locale.ROOT).contains(claimed.toLowerCase(Locale.ROOT));
         System.out.println("[document] " + (agrees ? "agrees   " : "DIFFERS  ") + kind.id() + ": \"" + entry.problem()

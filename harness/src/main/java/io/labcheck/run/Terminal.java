@@ -105,7 +105,9 @@ public final class Terminal implements AutoCloseable {
                 return new Outcome(0, output(n), true, held.listeners(), false);
             }
             listeners = now;
-            if (now.isEmpty() && READY_LOG.matcher(output(n)).find() && elapsed > Duration.ofSeconds(1).toNanos()) {
+            // Its log says it is ready but nothing of its session listens (it serves through another process, as
+            // docker compose does): ready all the same, after a grace that lets a listener show first.
+            if (now.isEmpty() && elapsed > Duration.ofSeconds(5).toNanos() && READY_LOG.matcher(output(n)).find()) {
                 held = new Held(pid, script, dir + "/out-" + n + ".log", List.of());
                 return new Outcome(0, output(n), true, List.of(), false);
             }
