@@ -221,8 +221,10 @@ final class ConsoleProgress implements TestExecutionListener, AutoCloseable {
         return id.isContainer() && id.getSource().filter(MethodSource.class::isInstance).isPresent();
     }
 
+    /** A test class, or one invocation of a class template (a lab run from its document); not the template itself. */
     private static boolean isLab(TestIdentifier id) {
-        return id.isContainer() && id.getSource().filter(ClassSource.class::isInstance).isPresent();
+        return id.isContainer() && id.getSource().filter(ClassSource.class::isInstance).isPresent()
+                && !id.getUniqueIdObject().getLastSegment().getType().equals("class-template");
     }
 
     static String message(Optional<Throwable> t) {

@@ -177,12 +177,16 @@ public final class Terminal implements AutoCloseable {
                 + script + "\n";
     }
 
+    /**
+     * Whether command n ended, and what its session listens on. Both ss views are read: root sees every socket's
+     * process on a VM, but in a container without CAP_SYS_PTRACE it sees none of another user's.
+     */
     private String probeScript(int n, int pid) {
         return "if [ -f " + dir + "/rc-" + n + " ]; then echo \"EXIT $(cat " + dir + "/rc-" + n + ")\"; exit 0; fi; "
                 + "if ! kill -0 " + pid + " 2>/dev/null; then sleep 0.2; if [ -f " + dir + "/rc-" + n + " ]; then echo \"EXIT $(cat "
                 + dir + "/rc-" + n + ")\"; else echo GONE; fi; exit 0; fi; "
                 + "echo RUNNING; pids=$(ps -o pid= -s " + pid + " | tr -d ' ' | paste -sd'|' -); "
-                + "[ -n \"$pids\" ] && { sudo -n ss -Hltnp 2>/dev/null || ss -Hltnp; } | grep -E \"pid=($pids),\" | awk '{print $4}' | sort -u; true";
+                + "[ -n \"$pids\" ] && { sudo -n ss -Hltnp 2>/dev/null; ss -Hltnp; } | grep -E \"pid=($pids),\" | awk '{print $4}' | sort -u; true";
     }
 
     private String output(int n) throws IOException {
