@@ -32,7 +32,7 @@ class InterruptedRunTest {
 
         Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Labcheck.class.getName(),
-                "validate", "ec2-fastapi", "--faults", "none", "--no-setup", "--report-dir", dir.toString())
+                "validate", "fastapi-nohup", "--faults", "none", "--no-setup", "--report-dir", dir.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("console.txt").toFile()).start();
         try {
             await("the run's first container").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))

@@ -145,7 +145,7 @@ class ValidateCommandTest {
         String before = System.setProperty("labcheck.rules.disabled", "loopback-bind");
         Cli.Outcome outcome;
         try {
-            outcome = Cli.run("validate", "ec2-fastapi", "--faults", "loopback-bind", "--report-dir", dir.toString());
+            outcome = Cli.run("validate", "fastapi-nohup", "--faults", "loopback-bind", "--report-dir", dir.toString());
         } finally {
             if (before == null) {
                 System.clearProperty("labcheck.rules.disabled");
