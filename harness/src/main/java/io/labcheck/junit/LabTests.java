@@ -83,7 +83,7 @@ final class LabTests {
         }
         List<DynamicNode> tests = new ArrayList<>();
         for (LabStep step : plan.steps()) {
-            tests.add(dynamicTest(step.number() + ". " + step.name(), () -> step(step)));
+            tests.add(dynamicTest(step.number() + ". " + title(step), () -> step(step)));
         }
         tests.add(dynamicTest("what the run bound and found", this::afterSteps));
         Set<FaultKind> selected = selectedFaults();
@@ -98,6 +98,13 @@ final class LabTests {
             }
         }
         return tests.stream().onClose(this::close);
+    }
+
+    /** The author's name for the step, else what it does; its section is in its evidence. */
+    static String title(LabStep step) {
+        String prefix = step.section() + ": ";
+        String what = step.name().startsWith(prefix) ? step.summary() : step.name();
+        return what.length() > 90 ? what.substring(0, 87) + "..." : what;
     }
 
     private ContainerHosts hosts() {

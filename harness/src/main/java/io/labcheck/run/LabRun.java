@@ -225,6 +225,7 @@ public final class LabRun implements AutoCloseable {
                         + " s on the workstation");
             }
             if (r.exitCode() != 0) {
+                needsTheInternet(text, r.output());
                 throw new StepFailure("'" + text + "' exited " + r.exitCode() + " on the workstation: " + lastLine(r.output()));
             }
             expect(c.output(), r.output(), ev, "'" + text + "'");
@@ -332,6 +333,7 @@ public final class LabRun implements AutoCloseable {
                             + " PID 1 (" + lastLine(o.output()) + ")");
                 }
                 if (o.exitCode() != 0) {
+                    needsTheInternet(text, o.output());
                     throw new StepFailure("'" + text + "' exited " + o.exitCode() + ": " + lastLine(o.output()));
                 }
                 if (text.strip().endsWith("&")) {
@@ -354,6 +356,21 @@ public final class LabRun implements AutoCloseable {
             }
         }
         expect(blockOutput(step), lastOutput(ev), ev, "the step");
+    }
+
+    private static final Pattern OFFLINE = Pattern.compile("Could not resolve host|Temporary failure in name resolution"
+            + "|Network is unreachable|Name or service not known|No address associated with hostname");
+
+    /**
+     * A command that failed because it reached for a host on the internet (a download, a git clone, a package
+     * index this machine has no route to) is not the document's fault: nothing here stands in for it.
+     */
+    private static void needsTheInternet(String command, String output) {
+        Matcher m = OFFLINE.matcher(output);
+        if (m.find()) {
+            throw new NotRunnableHere("'" + command + "' reaches the internet, which this machine has no route to, and"
+                    + " no substitute stands in for it (" + m.group() + ")");
+        }
     }
 
     private static String section(LabStep step) {
