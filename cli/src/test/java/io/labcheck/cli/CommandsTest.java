@@ -1,5 +1,7 @@
 package io.labcheck.cli;
 
+import io.labcheck.junit.RequiresSeedLabs;
+
 import io.labcheck.lab.SeedLabs;
 
 import java.nio.file.Files;
@@ -21,6 +23,8 @@ class CommandsTest {
         return SeedLabs.directory().resolve(name).toString();
     }
 
+    @RequiresSeedLabs
+
     @Test
     void lintExitsOneOnADocumentWithAnErrorAndZeroOnOneWithout() {
         Cli.Outcome bad = Cli.run("lint", seed("002_4ea6e1dbebd9b71b.txt"));
@@ -29,6 +33,8 @@ class CommandsTest {
         Cli.Outcome fine = Cli.run("lint", seed(SeedLabs.EC2_FASTAPI));
         assertEquals(0, fine.exitCode(), fine.out() + fine.err());
     }
+
+    @RequiresSeedLabs
 
     @Test
     void planAsJsonIsJson() throws Exception {
@@ -45,6 +51,8 @@ class CommandsTest {
         assertThat(missing.err().strip().lines()).hasSize(1);
         assertThat(missing.err()).contains("nope.md");
     }
+
+    @RequiresSeedLabs
 
     @Test
     void initWritesAnAnnotatedCopy(@TempDir Path dir) throws Exception {

@@ -1,5 +1,7 @@
 package io.labcheck.fault;
 
+import io.labcheck.junit.RequiresSeedLabs;
+
 import io.labcheck.lab.LabPlan;
 import io.labcheck.lab.SeedLabs;
 import io.labcheck.lab.TroubleshootingEntry;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Where seed 000's troubleshooting section (read as data) describes each fault of the catalogue. */
+@RequiresSeedLabs
 class DocumentedFaultsTest {
     private static final List<TroubleshootingEntry> SEED_000 =
             LabPlan.read(SeedLabs.directory().resolve("000_e487fc6f44fbae74.txt")).troubleshooting();

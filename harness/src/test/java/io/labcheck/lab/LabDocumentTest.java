@@ -1,5 +1,7 @@
 package io.labcheck.lab;
 
+import io.labcheck.junit.RequiresSeedLabs;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +34,8 @@ class LabDocumentTest {
         assertThat(lab.codeBlocks()).extracting(LabDocument.CodeBlock::language).containsExactly("bash", "python");
         assertThat(lab.codeBlock("python", c -> c.contains("print")).orElseThrow().content()).isEqualTo("print(\"hi\")\n");
     }
+
+    @RequiresSeedLabs
 
     @Test
     void theEc2SeedHasTheFastApiAppAndTheUvicornCommand() {

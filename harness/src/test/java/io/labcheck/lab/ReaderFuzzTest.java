@@ -1,5 +1,7 @@
 package io.labcheck.lab;
 
+import io.labcheck.junit.RequiresSeedLabs;
+
 import io.labcheck.lab.lint.LabLint;
 
 import java.io.IOException;
@@ -46,6 +48,8 @@ class ReaderFuzzTest {
         }
         assertThat(parsed).as("most random documents parse").isGreaterThan(2000);
     }
+
+    @RequiresSeedLabs
 
     @Test
     void truncatedAndShuffledSeedsNeverCrashTheReader() throws IOException {

@@ -1,5 +1,7 @@
 package io.labcheck.lab;
 
+import io.labcheck.junit.RequiresSeedLabs;
+
 import io.labcheck.lab.lint.LabLint;
 import io.labcheck.lab.lint.LintFinding;
 
@@ -17,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The reader and the lint over the four seed labs, against the hand-checked tables in lab/seed-plans.md. */
+@RequiresSeedLabs
 class SeedPlansTest {
 
     static List<List<String>> table(String heading) throws IOException {
