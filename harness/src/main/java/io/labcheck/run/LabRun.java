@@ -201,7 +201,7 @@ public final class LabRun implements AutoCloseable {
     private void workstationCommands(LabStep step, Evidence ev) throws IOException, SshFailure {
         for (Command c : step.commands()) {
             String text = bindings.bind(script(c), true);
-            List<String> program = ShellWords.program(c.simpleCommands().isEmpty() ? "" : c.simpleCommands().get(0));
+            List<String> program = program(c);
             String first = program.isEmpty() ? "" : program.get(0);
             if (first.equals("exit") || first.equals("logout")) {
                 continue;
@@ -305,7 +305,7 @@ public final class LabRun implements AutoCloseable {
     private void serverCommands(LabStep step, Evidence ev) throws IOException, SshFailure {
         for (Command c : step.commands()) {
             String text = bindings.bind(script(c), false);
-            List<String> program = ShellWords.program(c.simpleCommands().isEmpty() ? "" : c.simpleCommands().get(0));
+            List<String> program = program(c);
             String first = program.isEmpty() ? "" : program.get(0);
             if (first.equals("exit") || first.equals("logout")) {
                 if (terminal != null) {
@@ -685,6 +685,11 @@ public final class LabRun implements AutoCloseable {
     }
 
     // --- helpers -------------------------------------------------------------------------------------------
+
+    /** The words of the program its first simple command runs ({@code sudo}, {@code nohup} and the like removed). */
+    private static List<String> program(Command c) {
+        return ShellWords.program(c.simpleCommands().isEmpty() ? "" : c.simpleCommands().get(0));
+    }
 
     /** The command as typed, a heredoc's body and terminator included. */
     static String script(Command c) {
