@@ -67,6 +67,7 @@ public final class LabRun implements AutoCloseable {
     private final List<String> findings = new ArrayList<>();
     private final Map<Integer, String> outcomes = new LinkedHashMap<>();
     private Terminal terminal;
+    private io.labcheck.ssh.SshSession checks;
     private String loginUser = "ubuntu";
     private RunningApp app;
     private Deferred deferred;
@@ -459,8 +460,20 @@ public final class LabRun implements AutoCloseable {
     }
 
     private static Set<String> listening(Terminal t) throws IOException {
-        ExecResult r = t.exec("ss -Hltn | awk '{print $4}' | sort -u");
-        return new java.util.TreeSet<>(r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+        return listening(t.exec("ss -Hltn | awk '{print $4}' | sort -u").stdout());
+    }
+
+    private static Set<String> listening(String ss) {
+        return new java.util.TreeSet<>(ss.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+    }
+
+    /** The harness's own SSH connection for checks, apart from the student's terminals (which it never types in). */
+    private io.labcheck.ssh.SshSession checkSession() throws SshFailure {
+        if (checks == null || !checks.isOpen()) {
+            checks = ssh.connect(new io.labcheck.ssh.SshTarget(console.publicIp(), 22, loginUser, console.keyFile()),
+                    Duration.ofSeconds(15));
+        }
+        return checks;
     }
 
     /** {@code systemctl enable --now X}: X is active and enabled; {@code start}/{@code restart}: active. */
@@ -611,7 +624,8 @@ public final class LabRun implements AutoCloseable {
                     expect(c.value("body"), r.body(), ev, "check http " + url);
                 }
                 case "port" -> {
-                    Set<String> l = listening(terminal(ev));
+                    Set<String> l = listening(checkSession().exec("ss -Hltn | awk '{print $4}' | sort -u",
+                            Duration.ofSeconds(15)).stdout());
                     String want = (c.value("address").isEmpty() ? "" : c.value("address")) + ":" + c.value("port");
                     if (l.stream().noneMatch(x -> x.endsWith(want) || c.value("address").equals("0.0.0.0")
                             && x.equals("*:" + c.value("port")))) {
@@ -679,6 +693,9 @@ public final class LabRun implements AutoCloseable {
     public void close() {
         for (Terminal t : terminals) {
             t.close();
+        }
+        if (checks != null) {
+            checks.close();
         }
         ssh.close();
         workstation.close();
