@@ -492,19 +492,11 @@ public final class LabRun implements AutoCloseable {
                 ev.add("check", unit + " is enabled");
             }
             if (now) {
-                String state = "";
-                for (int i = 0; i < 40; i++) {
-                    state = t.exec("systemctl is-active " + unit).stdout().strip();
-                    if (state.equals("active") || state.equals("failed")) {
-                        break;
-                    }
-                    sleepQuietly(250);
-                }
+                String state = settled(t, unit);
                 if (!state.equals("active")) {
                     String status = t.exec("systemctl status --no-pager -n 8 " + unit + " 2>&1 | tail -n 12").stdout();
                     ev.add("output", status);
-                    throw new StepFailure(unit + " is " + (state.isEmpty() ? "unknown" : state) + " after '" + text
-                            + "', not active: " + lastLine(status));
+                    throw new StepFailure(unit + " is " + state + " after '" + text + "', not active: " + lastLine(status));
                 }
                 ev.add("check", unit + " is active");
                 List<String> fresh = awaitNewListener(t, before);
@@ -516,6 +508,45 @@ public final class LabRun implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * What a started unit settles to: "active" once it has stayed active, without an automatic restart, for 1.5 s
+     * (a simple unit is active the moment its process is forked, before it can fail); else "failed" or "keeps
+     * restarting" (Restart= brought it back while we watched). Bounded at 10 s.
+     */
+    private static String settled(Terminal t, String unit) throws IOException {
+        long activeSince = 0;
+        int firstRestarts = -1;
+        String state = "unknown";
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            Map<String, String> show = new LinkedHashMap<>();
+            t.exec("systemctl show -p ActiveState -p SubState -p NRestarts " + unit).stdout().lines()
+                    .map(l -> l.split("=", 2)).filter(kv -> kv.length == 2).forEach(kv -> show.put(kv[0], kv[1].strip()));
+            state = show.getOrDefault("ActiveState", "unknown");
+            int restarts = Integer.parseInt(show.getOrDefault("NRestarts", "0").isEmpty() ? "0" : show.get("NRestarts"));
+            if (state.equals("failed")) {
+                return "failed";
+            }
+            if (firstRestarts < 0) {
+                firstRestarts = restarts;
+            } else if (restarts > firstRestarts) {
+                return "keeps restarting (" + (restarts - firstRestarts) + " automatic restarts in a few seconds, now "
+                        + state + "/" + show.get("SubState") + ")";
+            }
+            if (state.equals("active")) {
+                if (activeSince == 0) {
+                    activeSince = System.nanoTime();
+                } else if (System.nanoTime() - activeSince > Duration.ofMillis(1500).toNanos()) {
+                    return "active";
+                }
+            } else {
+                activeSince = 0;
+            }
+            sleepQuietly(250);
+        }
+        return state.equals("active") ? "active" : state + " (still, after 10 s)";
     }
 
     private void writeFile(LabStep step, Evidence ev) throws IOException, SshFailure {
