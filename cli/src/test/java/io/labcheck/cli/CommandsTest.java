@@ -18,6 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The command line as a user meets it: exit codes 0/1/2, one-line errors, output a script can read. */
 class CommandsTest {
+    /** Seed 001, the EC2 chapter (../shared/seeds). */
+    private static final String SEED_001 = "001_3c50021fb78c7afb.txt";
+
 
     private static String seed(String name) {
         return SeedLabs.directory().resolve(name).toString();
@@ -30,7 +33,7 @@ class CommandsTest {
         Cli.Outcome bad = Cli.run("lint", seed("002_4ea6e1dbebd9b71b.txt"));
         assertEquals(1, bad.exitCode(), bad.out() + bad.err());
         assertThat(bad.out()).contains("proxy.upstream");
-        Cli.Outcome fine = Cli.run("lint", seed(SeedLabs.EC2_FASTAPI));
+        Cli.Outcome fine = Cli.run("lint", seed(SEED_001));
         assertEquals(0, fine.exitCode(), fine.out() + fine.err());
     }
 
@@ -38,7 +41,7 @@ class CommandsTest {
 
     @Test
     void planAsJsonIsJson() throws Exception {
-        Cli.Outcome plan = Cli.run("plan", "--json", seed(SeedLabs.EC2_FASTAPI));
+        Cli.Outcome plan = Cli.run("plan", "--json", seed(SEED_001));
         assertEquals(0, plan.exitCode(), plan.err());
         JsonNode json = new ObjectMapper().readTree(plan.out());
         assertThat(json.toString()).contains("steps");
@@ -57,7 +60,7 @@ class CommandsTest {
     @Test
     void initWritesAnAnnotatedCopy(@TempDir Path dir) throws Exception {
         Path copy = dir.resolve("lab.labcheck.md");
-        Cli.Outcome init = Cli.run("init", seed(SeedLabs.EC2_FASTAPI), "--output", copy.toString());
+        Cli.Outcome init = Cli.run("init", seed(SEED_001), "--output", copy.toString());
         assertEquals(0, init.exitCode(), init.err());
         assertThat(Files.readString(copy)).contains("<!-- labcheck:");
     }

@@ -10,8 +10,6 @@ import java.util.Optional;
  * above the working directory holding the project's root pom). Nowhere else: a stray shared/ does not stand in.
  */
 public final class SeedLabs {
-    public static final String EC2_FASTAPI = "001_3c50021fb78c7afb.txt";
-
     public static Path directory() {
         String configured = System.getProperty("labcheck.seeds", System.getenv("LABCHECK_SEEDS"));
         if (configured != null && !configured.isBlank()) {

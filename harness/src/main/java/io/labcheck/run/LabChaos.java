@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -239,10 +238,5 @@ public final class LabChaos implements AutoCloseable {
         } finally {
             diagnosis.close();
         }
-    }
-
-    /** For tests of this class: the sections findings point at. */
-    Map<String, String> sections() {
-        return run.sections();
     }
 }

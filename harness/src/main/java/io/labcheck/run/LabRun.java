@@ -52,8 +52,6 @@ import java.util.regex.Pattern;
 public final class LabRun implements AutoCloseable {
     private static final Pattern HOST_OPTION = Pattern.compile("(?:--host|--bind|-b|-H)[ =](\\S+)");
     private static final Pattern SYSTEMCTL = Pattern.compile("systemctl\\s+(?:--now\\s+)?(enable|start|restart)\\s+(?:--now\\s+)?([\\w@.-]+)");
-    private static final Set<String> SERVER_PROGRAMS = Set.of("uvicorn", "gunicorn", "flask", "hypercorn", "http.server",
-            "node", "npm", "python", "python3", "streamlit", "daphne");
 
     private final LabPlan plan;
     private final Cloud cloud;
@@ -65,7 +63,6 @@ public final class LabRun implements AutoCloseable {
     private final HttpClient http;
     private final List<Terminal> terminals = new ArrayList<>();
     private final List<String> findings = new ArrayList<>();
-    private final Map<Integer, String> outcomes = new LinkedHashMap<>();
     private Terminal terminal;
     private io.labcheck.ssh.SshSession checks;
     private String loginUser = "ubuntu";
@@ -146,7 +143,6 @@ public final class LabRun implements AutoCloseable {
     }
 
     private StepResult record(LabStep step, StepResult r) {
-        outcomes.put(step.number(), r.status().name());
         return r;
     }
 

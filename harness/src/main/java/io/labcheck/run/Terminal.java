@@ -208,11 +208,6 @@ public final class Terminal implements AutoCloseable {
         }
     }
 
-    /** The address:port pairs in a listener list that are on a port, e.g. "0.0.0.0:8000". */
-    static List<String> onPort(List<String> listeners, int port) {
-        return listeners.stream().filter(l -> l.endsWith(":" + port)).toList();
-    }
-
     static final Pattern PORT_OF = Pattern.compile(":(\\d+)$");
 
     static int portOf(String listener) {

@@ -13,6 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class LabDocumentTest {
+    /** Seed 001, the EC2 chapter (../shared/seeds). */
+    private static final String SEED_001 = "001_3c50021fb78c7afb.txt";
+
 
     @Test
     void fencedBlocksKeepTheirLanguageAndContent(@TempDir Path dir) throws IOException {
@@ -39,7 +42,7 @@ class LabDocumentTest {
 
     @Test
     void theEc2SeedHasTheFastApiAppAndTheUvicornCommand() {
-        LabDocument seed = SeedLabs.read(SeedLabs.EC2_FASTAPI);
+        LabDocument seed = SeedLabs.read(SEED_001);
         String app = seed.codeBlock("python", c -> c.contains("FastAPI()")).orElseThrow().content();
         assertThat(app).contains("@app.get(\"/\")").contains("\"Hello\": \"World\"");
         assertThat(seed.codeBlock("bash", c -> c.contains("uvicorn main:app"))).isPresent();

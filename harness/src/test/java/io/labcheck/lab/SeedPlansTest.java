@@ -21,6 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The reader and the lint over the four seed labs, against the hand-checked tables in lab/seed-plans.md. */
 @RequiresSeedLabs
 class SeedPlansTest {
+    /** Seed 001, the EC2 chapter (../shared/seeds). */
+    private static final String SEED_001 = "001_3c50021fb78c7afb.txt";
+
 
     static List<List<String>> table(String heading) throws IOException {
         try (InputStream in = SeedPlansTest.class.getResourceAsStream("/lab/seed-plans.md")) {
@@ -103,7 +106,7 @@ class SeedPlansTest {
 
     @Test
     void seed001sAppAndItsExpectedOutput() {
-        LabPlan plan = LabPlan.read(SeedLabs.directory().resolve(SeedLabs.EC2_FASTAPI));
+        LabPlan plan = LabPlan.read(SeedLabs.directory().resolve(SEED_001));
         LabStep app = plan.steps().stream().filter(s -> s.kind() == StepKind.WRITE_FILE).findFirst().orElseThrow();
         assertThat(app.file().path()).isEqualTo("main.py");
         assertThat(app.file().content()).contains("FastAPI()");
