@@ -6,6 +6,7 @@ import io.labcheck.cloud.CloudSettings;
 import io.labcheck.cloud.HostKind;
 import io.labcheck.host.Datacenter;
 import io.labcheck.lab.LabPlan;
+import io.labcheck.lab.Sidecar;
 import io.labcheck.scenarios.labs.Labs;
 import io.labcheck.lab.LabDocumentException;
 import io.labcheck.report.HtmlReport;
@@ -186,10 +187,11 @@ final class ValidateCommand implements Callable<Integer> {
         return new Selection(List.copyOf(labs), document);
     }
 
-    /** Any lab document runs from itself; it is read first so a bad one stops here with the reason. */
+    /** Any lab document runs from itself (and its sidecar, if it has one); both are read first so a bad one stops here with the reason. */
     private Catalog.Lab labOf(Path file) {
         try {
             LabPlan.read(file);
+            Sidecar.of(file);
         } catch (LabDocumentException e) {
             throw new Labcheck.UserError(e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.labcheck.cli;
 
+import io.labcheck.lab.Sidecar;
 import io.labcheck.report.Lab;
 import io.labcheck.report.Results;
 import io.labcheck.report.ResultsReader;
@@ -136,6 +137,92 @@ class ValidateCommandTest {
         assertThat(after.title()).contains("curl -s http://<public-ip>:8000/notes");
         assertThat(after.status().state()).isEqualTo(StepStatus.State.SKIPPED);
         assertThat(after.status().reason()).contains("stands on step " + failed.title().substring(0, failed.title().indexOf('.')));
+    }
+
+    private static final String CLONE_LAB = """
+            # Lab: run a tool from a repository
+
+            ## 1. Launch
+
+            Launch an Ubuntu Server 22.04 LTS instance of type t2.micro with a new key pair named 'tools-key'.
+            Its security group allows SSH (port 22) from anywhere.
+
+            ## 2. Log in
+
+            ```console
+            $ chmod 400 tools-key.pem
+            $ ssh -i tools-key.pem ubuntu@<public-ip>
+            ```
+
+            ## 3. Get the code
+
+            ```console
+            ubuntu@server:~$ sudo apt-get update -qq && sudo apt-get install -y -qq git
+            ubuntu@server:~$ git clone https://github.com/example-org/hello-tools.git
+            ubuntu@server:~$ cd hello-tools && bash hello.sh
+            hello from the repository
+            ```
+            """;
+
+    /**
+     * {@code git clone} of a repository this machine cannot reach: with a sidecar naming a fixture directory for
+     * its URL, the real git clones the fixture (the command as the document writes it) and the step says it ran
+     * against a substitute; without one, the step is not runnable here and says how to give it one.
+     */
+    @Test
+    void aCloneIsServedFromTheFixtureTheSidecarNamesAndIsNotRunnableWithoutOne(@TempDir Path dir) throws Exception {
+        requireContainerHosts();
+        Path fixture = Files.createDirectories(dir.resolve("fixture"));
+        Files.writeString(fixture.resolve("hello.sh"), "echo hello from the repository\n");
+        Path doc = Files.writeString(dir.resolve("tools-lab.md"), CLONE_LAB, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("tools-lab.labcheck.yml"), """
+                repositories:
+                  - url: https://github.com/example-org/hello-tools.git
+                    from: fixture
+                """);
+
+        Cli.Outcome outcome = Cli.run("validate", doc.toString(), "--faults", "none", "--report-dir", dir.resolve("r1").toString());
+
+        assertEquals(0, outcome.exitCode(), outcome.all());
+        Step clone = stepRunning(read(dir.resolve("r1/results.json")).labs().get(0), "git clone");
+        assertThat(clone.status().state()).isEqualTo(StepStatus.State.PASSED);
+        assertThat(clone.evidence().entries()).anyMatch(e -> e.key().equals("substitute")
+                && e.value().contains("https://github.com/example-org/hello-tools.git")
+                && e.value().contains("fixture repository " + fixture));
+        assertThat(clone.evidence().entries()).anyMatch(e -> e.key().equals("output")
+                && e.value().contains("hello from the repository"));
+
+        Files.delete(dir.resolve("tools-lab.labcheck.yml"));
+        outcome = Cli.run("validate", doc.toString(), "--faults", "none", "--report-dir", dir.resolve("r2").toString());
+
+        Step unreachable = stepRunning(read(dir.resolve("r2/results.json")).labs().get(0), "git clone");
+        assertThat(unreachable.status().state()).as(outcome.all()).isEqualTo(StepStatus.State.SKIPPED);
+        assertThat(unreachable.status().reason()).contains("not runnable here", "reaches the internet", "sidecar",
+                Sidecar.SUFFIX);
+    }
+
+    @Test
+    void aSidecarWithAMistakeIsAUsageErrorNamingItsLine(@TempDir Path dir) throws Exception {
+        Path doc = Files.writeString(dir.resolve("tools-lab.md"), CLONE_LAB, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("tools-lab.labcheck.yml"), """
+                repositories:
+                  - url: https://github.com/example-org/hello-tools.git
+                    form: fixture
+                """);
+        assertUsageError(Cli.run("validate", doc.toString(), "--faults", "none"), "tools-lab.labcheck.yml", "line 3",
+                "unknown key 'form'", "url, from");
+        Files.writeString(dir.resolve("tools-lab.labcheck.yml"), """
+                repositories:
+                  - url: https://github.com/example-org/hello-tools.git
+                    from: no-such-dir
+                """);
+        assertUsageError(Cli.run("validate", doc.toString(), "--faults", "none"), "tools-lab.labcheck.yml", "no-such-dir",
+                "not a directory");
+    }
+
+    private static Step stepRunning(Lab lab, String command) {
+        return lab.steps().stream().filter(s -> s.commands().stream().anyMatch(c -> c.contains(command)))
+                .findFirst().orElseThrow(() -> new AssertionError("no step runs '" + command + "' in " + lab.steps()));
     }
 
     /**

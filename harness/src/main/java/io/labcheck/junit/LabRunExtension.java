@@ -1,6 +1,7 @@
 package io.labcheck.junit;
 
 import io.labcheck.lab.LabPlan;
+import io.labcheck.lab.Sidecar;
 import io.labcheck.run.RunnableLab;
 
 import java.lang.reflect.Method;
@@ -80,7 +81,7 @@ final class LabRunExtension implements ClassTemplateInvocationContextProvider, I
     static RunnableLab document(Path path) {
         String file = path.getFileName().toString();
         String id = file.replaceFirst("\\.(md|txt|markdown)$", "");
-        return new RunnableLab(id, file, path.toString(), () -> LabPlan.read(path));
+        return new RunnableLab(id, file, path.toString(), () -> LabPlan.read(path), () -> Sidecar.of(path));
     }
 
     private static LabSource source(RunsLab annotation) {

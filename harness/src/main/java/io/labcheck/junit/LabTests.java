@@ -9,6 +9,7 @@ import io.labcheck.host.ContainerHosts;
 import io.labcheck.lab.LabDocumentException;
 import io.labcheck.lab.LabPlan;
 import io.labcheck.lab.LabStep;
+import io.labcheck.lab.Sidecar;
 import io.labcheck.report.DocumentFinding;
 import io.labcheck.run.LabChaos;
 import io.labcheck.run.LabRun;
@@ -64,8 +65,10 @@ final class LabTests {
     Stream<DynamicNode> tests() {
         reporter.publishEntry("lab id", lab.id());
         LabPlan plan;
+        Sidecar sidecar;
         try {
             plan = lab.plan().get();
+            sidecar = lab.sidecar().get();
         } catch (LabDocumentException e) {
             return Stream.of(dynamicTest("read " + lab.origin(), () -> {
                 throw new AssertionFailedError(e.getMessage());
@@ -77,9 +80,10 @@ final class LabTests {
             reporter.publishEntry("host image", hosts.image().describe());
         }
         try {
-            run = new LabRun(plan, cloud, RunSettings.defaults());
+            run = new LabRun(plan, sidecar, cloud, RunSettings.defaults());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot make the workstation's sandbox: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot prepare the lab's run (workstation sandbox, fixture repositories): "
+                    + e.getMessage(), e);
         }
         List<DynamicNode> tests = new ArrayList<>();
         for (LabStep step : plan.steps()) {

@@ -7,12 +7,14 @@ import io.labcheck.lab.Command;
 import io.labcheck.lab.LabPlan;
 import io.labcheck.lab.LabStep;
 import io.labcheck.lab.ShellWords;
+import io.labcheck.lab.Sidecar;
 import io.labcheck.lab.SshTarget;
 import io.labcheck.lab.StepKind;
 import io.labcheck.lab.Where;
 import io.labcheck.ssh.ExecResult;
 import io.labcheck.ssh.SshConnector;
 import io.labcheck.ssh.SshFailure;
+import io.labcheck.substitute.FixtureRepositories;
 
 import java.io.IOException;
 import java.net.URI;
@@ -63,6 +65,8 @@ public final class LabRun implements AutoCloseable {
     private final HttpClient http;
     private final List<Terminal> terminals = new ArrayList<>();
     private final List<String> findings = new ArrayList<>();
+    private final FixtureRepositories repositories;
+    private boolean repositoriesInstalled;
     private Terminal terminal;
     private io.labcheck.ssh.SshSession checks;
     private String loginUser = "ubuntu";
@@ -81,9 +85,15 @@ public final class LabRun implements AutoCloseable {
     private record Deferred(LabStep step, String url, String expected, int opensAt) {}
 
     public LabRun(LabPlan plan, Cloud cloud, RunSettings settings) throws IOException {
+        this(plan, Sidecar.NONE, cloud, settings);
+    }
+
+    /** A run of {@code plan} with what its {@code sidecar} says the document assumes (fixture repositories). */
+    public LabRun(LabPlan plan, Sidecar sidecar, Cloud cloud, RunSettings settings) throws IOException {
         this.plan = plan;
         this.cloud = cloud;
         this.settings = settings;
+        this.repositories = FixtureRepositories.build(sidecar);
         this.workstation = new Workstation();
         this.console = new CloudConsole(cloud, workstation, settings);
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.http()).build();
@@ -251,6 +261,12 @@ public final class LabRun implements AutoCloseable {
         terminals.add(terminal);
         loginSection = section(current);
         ev.note("terminal " + terminal.number() + " open on the server as " + loginUser);
+        if (!repositoriesInstalled && !repositories.isEmpty()) {
+            repositoriesInstalled = true;
+            for (String said : repositories.install(checkSession())) {
+                ev.note("ready on the server: " + said);
+            }
+        }
     }
 
     /**
@@ -343,6 +359,11 @@ public final class LabRun implements AutoCloseable {
                 systemctl(text, t, before, ev);
             }
             expect(c.output(), o.output(), ev, "'" + text + "'");
+            for (FixtureRepositories.Built b : repositories.built()) {
+                if (text.contains(b.repository().url().replaceAll("\\.git$", ""))) {
+                    ev.add("substitute", b.describe());
+                }
+            }
             if (!substituteSaid && (first.equals("pip") || first.equals("pip3")) && program.contains("install")) {
                 ExecResult index = t.exec("grep -h '^find-links' /etc/pip.conf 2>/dev/null");
                 if (index.exitCode() == 0) {
@@ -365,8 +386,11 @@ public final class LabRun implements AutoCloseable {
     private static void needsTheInternet(String command, String output) {
         Matcher m = OFFLINE.matcher(output);
         if (m.find()) {
+            String fix = command.matches("(?s).*\\bgit\\s+clone\\b.*")
+                    ? ": name a fixture directory for its URL in the lab's sidecar (<document>" + Sidecar.SUFFIX
+                    + ", see the README, \"Sidecars\")" : "";
             throw new NotRunnableHere("'" + command + "' reaches the internet, which this machine has no route to, and"
-                    + " no substitute stands in for it (" + m.group() + ")");
+                    + " no substitute stands in for it (" + m.group() + ")" + fix);
         }
     }
 
@@ -726,6 +750,7 @@ public final class LabRun implements AutoCloseable {
         }
         ssh.close();
         workstation.close();
+        repositories.close();
     }
 
     // --- helpers -------------------------------------------------------------------------------------------

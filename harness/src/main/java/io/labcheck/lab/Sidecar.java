@@ -1,0 +1,129 @@
+package io.labcheck.lab;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a lab's document assumes exists and cannot say itself, written by the project beside the document as
+ * {@code <document name without its extension>.labcheck.yml}. Today: the repositories its {@code git clone}
+ * commands fetch, each served from a fixture directory (the URL a student types is kept; the run says it
+ * cloned a substitute).
+ *
+ * <pre>
+ * repositories:
+ *   - url: https://github.com/example/shop-api.git
+ *     from: ../../fixtures/apps/shop-api      # relative to this file
+ * </pre>
+ *
+ * A document needs no sidecar: without one, nothing is substituted.
+ */
+public record Sidecar(Optional<Path> file, List<Repository> repositories) {
+    public static final String SUFFIX = ".labcheck.yml";
+    public static final Sidecar NONE = new Sidecar(Optional.empty(), List.of());
+
+    /** A repository the document clones, and the directory whose files stand in for it. */
+    public record Repository(String url, Path from) {
+        /** The directory name {@code git clone URL} makes: the URL's last segment without {@code .git}. */
+        public String name() {
+            String u = url.replaceAll("/+$", "");
+            String last = u.substring(Math.max(u.lastIndexOf('/'), u.lastIndexOf(':')) + 1);
+            return last.endsWith(".git") ? last.substring(0, last.length() - 4) : last;
+        }
+    }
+
+    /** Where a document's sidecar is looked for: beside it, named after it. */
+    public static Path besides(Path document) {
+        String name = document.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return document.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + SUFFIX);
+    }
+
+    /** The sidecar beside {@code document}, or {@link #NONE} when it has none. */
+    public static Sidecar of(Path document) {
+        Path file = besides(document);
+        return Files.isRegularFile(file) ? read(file) : NONE;
+    }
+
+    public boolean isEmpty() {
+        return repositories.isEmpty();
+    }
+
+    /** Reads a sidecar; a mistake in it is a {@link LabDocumentException} naming the file, the line and the fix. */
+    public static Sidecar read(Path file) {
+        Raw raw;
+        try {
+            raw = MAPPER.readValue(Files.readString(file), Raw.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new LabDocumentException("sidecar " + file + at(e.getLocation()) + ": unknown key '" + e.getPropertyName()
+                    + "' (a sidecar knows: repositories; a repository knows: url, from)");
+        } catch (JsonProcessingException e) {
+            throw new LabDocumentException("sidecar " + file + at(e.getLocation()) + " is not what a sidecar holds: "
+                    + e.getOriginalMessage() + " (see the README, \"Sidecars\")");
+        } catch (IOException e) {
+            throw new LabDocumentException("cannot read the sidecar " + file + ": " + e.getMessage());
+        }
+        if (raw == null) {
+            return new Sidecar(Optional.of(file), List.of());
+        }
+        List<Repository> repositories = new ArrayList<>();
+        Set<String> urls = new HashSet<>();
+        Path dir = file.toAbsolutePath().getParent();
+        int n = 0;
+        for (RawRepository r : raw.repositories == null ? List.<RawRepository>of() : raw.repositories) {
+            n++;
+            String where = "sidecar " + file + ", repository " + n;
+            if (r == null || r.url == null || r.url.isBlank()) {
+                throw new LabDocumentException(where + " has no url: give the URL exactly as the document's git clone"
+                        + " writes it");
+            }
+            if (!r.url.matches("(https?|ssh|git)://.+|[\\w.-]+@[\\w.-]+:.+")) {
+                throw new LabDocumentException(where + ": '" + r.url + "' is not a repository URL (https://..., ssh://..."
+                        + " or git@host:path)");
+            }
+            if (!urls.add(r.url.replaceAll("(\\.git)?/*$", ""))) {
+                throw new LabDocumentException(where + ": " + r.url + " is named twice");
+            }
+            if (r.from == null || r.from.isBlank()) {
+                throw new LabDocumentException(where + " (" + r.url + ") has no 'from': name the directory whose files"
+                        + " stand in for it, relative to the sidecar");
+            }
+            Path from = dir.resolve(r.from).normalize();
+            if (!Files.isDirectory(from)) {
+                throw new LabDocumentException(where + " (" + r.url + "): 'from: " + r.from + "' is " + from
+                        + ", which is not a directory");
+            }
+            repositories.add(new Repository(r.url.strip(), from));
+        }
+        return new Sidecar(Optional.of(file), List.copyOf(repositories));
+    }
+
+    private static String at(JsonLocation location) {
+        return location == null || location.getLineNr() < 1 ? "" : ", line " + location.getLineNr();
+    }
+
+    private static final YAMLMapper MAPPER = new YAMLMapper();
+
+    private static final class Raw {
+        @JsonProperty("repositories")
+        List<RawRepository> repositories;
+    }
+
+    private static final class RawRepository {
+        @JsonProperty("url")
+        String url;
+        @JsonProperty("from")
+        String from;
+    }
+}
