@@ -158,8 +158,17 @@ class ValidateCommandTest {
 
             ```console
             ubuntu@server:~$ sudo apt-get update -qq && sudo apt-get install -y -qq git
+            # Option 1: clone the repository
             ubuntu@server:~$ git clone https://github.com/example-org/hello-tools.git
-            ubuntu@server:~$ cd hello-tools && bash hello.sh
+            ubuntu@server:~$ cd hello-tools
+            # Option 2: type the script into a folder of your own
+            ubuntu@server:~$ mkdir -p ~/by-hand && cd ~/by-hand
+            ```
+
+            ## 4. Run it
+
+            ```console
+            ubuntu@server:~/hello-tools$ bash hello.sh
             hello from the repository
             ```
             """;
@@ -167,7 +176,8 @@ class ValidateCommandTest {
     /**
      * {@code git clone} of a repository this machine cannot reach: with a sidecar naming a fixture directory for
      * its URL, the real git clones the fixture (the command as the document writes it) and the step says it ran
-     * against a substitute; without one, the step is not runnable here and says how to give it one.
+     * against a substitute; without one, the step is not runnable here and says how to give it one. The
+     * document's two ways to get the code are alternatives: the first runs, the other is skipped saying why.
      */
     @Test
     void aCloneIsServedFromTheFixtureTheSidecarNamesAndIsNotRunnableWithoutOne(@TempDir Path dir) throws Exception {
@@ -189,7 +199,14 @@ class ValidateCommandTest {
         assertThat(clone.evidence().entries()).anyMatch(e -> e.key().equals("substitute")
                 && e.value().contains("https://github.com/example-org/hello-tools.git")
                 && e.value().contains("fixture repository " + fixture));
-        assertThat(clone.evidence().entries()).anyMatch(e -> e.key().equals("output")
+        assertThat(clone.evidence().entries()).anyMatch(e -> e.key().equals("note")
+                && e.value().contains("offers 2 ways") && e.value().contains("Option 1: clone the repository"));
+        Step byHand = stepRunning(read(dir.resolve("r1/results.json")).labs().get(0), "mkdir -p ~/by-hand");
+        assertThat(byHand.status().state()).isEqualTo(StepStatus.State.SKIPPED);
+        assertThat(byHand.status().reason()).contains("another way", "alternative 1", "option: N");
+        Step run = stepRunning(read(dir.resolve("r1/results.json")).labs().get(0), "bash hello.sh");
+        assertThat(run.status().state()).isEqualTo(StepStatus.State.PASSED);
+        assertThat(run.evidence().entries()).anyMatch(e -> e.key().equals("output")
                 && e.value().contains("hello from the repository"));
 
         Files.delete(dir.resolve("tools-lab.labcheck.yml"));
@@ -221,7 +238,7 @@ class ValidateCommandTest {
     }
 
     private static Step stepRunning(Lab lab, String command) {
-        return lab.steps().stream().filter(s -> s.commands().stream().anyMatch(c -> c.contains(command)))
+        return lab.steps().stream().filter(s -> s.title().contains(command) || s.commands().stream().anyMatch(c -> c.contains(command)))
                 .findFirst().orElseThrow(() -> new AssertionError("no step runs '" + command + "' in " + lab.steps()));
     }
 

@@ -279,11 +279,19 @@ final class LabReader {
         }
         StepDraft current = null;
         List<StepDraft> fromBlock = new ArrayList<>();
+        // comments naming two or more alternatives split the block: each alternative is a step of its own
+        List<ShellBlock.CommentLine> options = lines.stream().filter(l -> l instanceof ShellBlock.CommentLine c
+                && Alternative.names(c.text())).map(l -> (ShellBlock.CommentLine) l).toList();
+        Alternative alternative = null;
         for (int i = 0; i < lines.size(); i++) {
             ShellBlock.Line line = lines.get(i);
             if (line instanceof ShellBlock.CommentLine c) {
                 Where hint = Hints.place(c.text());
                 blockHint = hint != null ? hint : blockHint;
+                if (options.size() >= 2 && options.contains(c)) {
+                    alternative = new Alternative(options.get(0).line(), options.indexOf(c) + 1, c.text());
+                    current = null;
+                }
             } else if (line instanceof ShellBlock.UrlLine u) {
                 current = null;
                 StepDraft d = new StepDraft(StepKind.BROWSE, Where.BROWSER, at(u.line()));
@@ -306,6 +314,7 @@ final class LabReader {
                 }
                 if (current == null || current.where != placement.where()) {
                     current = new StepDraft(StepKind.RUN, placement.where(), at(command.line()));
+                    current.alternative = alternative;
                     fromBlock.add(current);
                 }
                 current.commands.add(command);
@@ -428,6 +437,7 @@ final class LabReader {
         CloudAction cloud;
         String url = "";
         Annotation annotation;
+        Alternative alternative;
 
         StepDraft(StepKind kind, Where where, SourceLine at) {
             this.kind = kind;
@@ -442,7 +452,7 @@ final class LabReader {
                             .map(o -> output.isEmpty() ? o : o + "\n" + output).orElse(output.toString());
             String stepName = annotation != null && !annotation.name().isEmpty() ? annotation.name() : defaultName();
             return new LabStep(number, stepName, kind, w, at, commands, file, cloud, url, expected,
-                    annotation == null ? List.of() : annotation.checks(), annotation != null && annotation.skip());
+                    annotation == null ? List.of() : annotation.checks(), annotation != null && annotation.skip(), alternative);
         }
 
         private String defaultName() {

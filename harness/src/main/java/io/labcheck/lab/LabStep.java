@@ -20,10 +20,15 @@ import java.util.List;
  */
 public record LabStep(int number, String name, StepKind kind, Where where, SourceLine at, List<Command> commands,
                       FileContent file, CloudAction cloud, String url, String expectedOutput, List<Check> checks,
-                      boolean skip) {
+                      boolean skip, Alternative alternative) {
     public LabStep {
         commands = List.copyOf(commands);
         checks = List.copyOf(checks);
+    }
+
+    /** One of several ways the document offers here, or null when the step is the only one. */
+    public java.util.Optional<Alternative> alternativeOf() {
+        return java.util.Optional.ofNullable(alternative);
     }
 
     /** The lab's section this step sits under, e.g. "5.4 애플리케이션 실행". */

@@ -25,13 +25,15 @@ import java.util.Set;
  * repositories:
  *   - url: https://github.com/example/shop-api.git
  *     from: ../../fixtures/apps/shop-api      # relative to this file
+ *
+ * option: 1          # where the document offers alternatives (# Option 1 / # Option 2), the one to run
  * </pre>
  *
- * A document needs no sidecar: without one, nothing is substituted.
+ * A document needs no sidecar: without one, nothing is substituted and the first alternative runs.
  */
-public record Sidecar(Optional<Path> file, List<Repository> repositories) {
+public record Sidecar(Optional<Path> file, List<Repository> repositories, int option) {
     public static final String SUFFIX = ".labcheck.yml";
-    public static final Sidecar NONE = new Sidecar(Optional.empty(), List.of());
+    public static final Sidecar NONE = new Sidecar(Optional.empty(), List.of(), 0);
 
     /** A repository the document clones, and the directory whose files stand in for it. */
     public record Repository(String url, Path from) {
@@ -56,8 +58,9 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories) {
         return Files.isRegularFile(file) ? read(file) : NONE;
     }
 
-    public boolean isEmpty() {
-        return repositories.isEmpty();
+    /** Which of the document's alternatives a run takes: the sidecar's {@code option}, else the first. */
+    public int chosenAlternative() {
+        return option > 0 ? option : 1;
     }
 
     /** Reads a sidecar; a mistake in it is a {@link LabDocumentException} naming the file, the line and the fix. */
@@ -66,8 +69,8 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories) {
         try {
             raw = MAPPER.readValue(Files.readString(file), Raw.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new LabDocumentException("sidecar " + file + at(e.getLocation()) + ": unknown key '" + e.getPropertyName()
-                    + "' (a sidecar knows: repositories; a repository knows: url, from)");
+            throw new LabDocumentException("sidecar " + file + keyLine(file, e.getPropertyName()) + ": unknown key '" + e.getPropertyName()
+                    + "' (a sidecar knows: repositories, option; a repository knows: url, from)");
         } catch (JsonProcessingException e) {
             throw new LabDocumentException("sidecar " + file + at(e.getLocation()) + " is not what a sidecar holds: "
                     + e.getOriginalMessage() + " (see the README, \"Sidecars\")");
@@ -75,7 +78,7 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories) {
             throw new LabDocumentException("cannot read the sidecar " + file + ": " + e.getMessage());
         }
         if (raw == null) {
-            return new Sidecar(Optional.of(file), List.of());
+            return new Sidecar(Optional.of(file), List.of(), 0);
         }
         List<Repository> repositories = new ArrayList<>();
         Set<String> urls = new HashSet<>();
@@ -106,7 +109,26 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories) {
             }
             repositories.add(new Repository(r.url.strip(), from));
         }
-        return new Sidecar(Optional.of(file), List.copyOf(repositories));
+        if (raw.option != null && raw.option < 1) {
+            throw new LabDocumentException("sidecar " + file + ": option " + raw.option + " names no alternative: give"
+                    + " 1 for the document's first way (# Option 1), 2 for the second, ...");
+        }
+        return new Sidecar(Optional.of(file), List.copyOf(repositories), raw.option == null ? 0 : raw.option);
+    }
+
+    /** The line the key is written on (the parser's location is where it stopped, after the key). */
+    private static String keyLine(Path file, String key) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).matches("\\s*(- )?\\Q" + key + "\\E\\s*:.*")) {
+                    return ", line " + (i + 1);
+                }
+            }
+        } catch (IOException e) {
+            // the line is a help, not a must
+        }
+        return "";
     }
 
     private static String at(JsonLocation location) {
@@ -118,6 +140,8 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories) {
     private static final class Raw {
         @JsonProperty("repositories")
         List<RawRepository> repositories;
+        @JsonProperty("option")
+        Integer option;
     }
 
     private static final class RawRepository {

@@ -66,6 +66,7 @@ public final class LabRun implements AutoCloseable {
     private final List<Terminal> terminals = new ArrayList<>();
     private final List<String> findings = new ArrayList<>();
     private final FixtureRepositories repositories;
+    private final int alternative;
     private boolean repositoriesInstalled;
     private Terminal terminal;
     private io.labcheck.ssh.SshSession checks;
@@ -93,6 +94,7 @@ public final class LabRun implements AutoCloseable {
         this.plan = plan;
         this.cloud = cloud;
         this.settings = settings;
+        this.alternative = sidecar.chosenAlternative();
         this.repositories = FixtureRepositories.build(sidecar);
         this.workstation = new Workstation();
         this.console = new CloudConsole(cloud, workstation, settings);
@@ -110,6 +112,29 @@ public final class LabRun implements AutoCloseable {
         ev.add("runs on", step.where().id());
         if (step.skip()) {
             return record(step, new StepResult(StepResult.Status.SKIPPED, "the document's annotation says skip", ev.entries()));
+        }
+        if (step.alternativeOf().isPresent()) {
+            var a = step.alternativeOf().get();
+            long offered = plan.steps().stream().filter(s -> s.alternativeOf().filter(o -> o.group() == a.group()).isPresent())
+                    .map(s -> s.alternativeOf().get().index()).distinct().count();
+            if (alternative > offered) {
+                if (a.index() == 1) {
+                    failed = step;
+                    return record(step, new StepResult(StepResult.Status.FAILED, "the lab's sidecar says option: "
+                            + alternative + ", and the document offers " + offered + " ways here (line " + a.group()
+                            + "): give 1 to " + offered, ev.entries()));
+                }
+                return record(step, new StepResult(StepResult.Status.SKIPPED, "an alternative at line " + a.group()
+                        + "; the sidecar's option names none of them", ev.entries()));
+            }
+            String choice = String.valueOf(alternative);
+            if (a.index() != alternative) {
+                return record(step, new StepResult(StepResult.Status.SKIPPED, "another way to do what the run did with the"
+                        + " document's alternative " + choice + " (line " + a.group() + "): a student takes one; the lab's"
+                        + " sidecar (option: N) picks which", ev.entries()));
+            }
+            ev.note("the document offers " + offered + " ways here (line " + a.group() + "); this run takes " + a
+                    + (alternative == 1 ? ", the first (a sidecar's option: N picks another)" : ", as the lab's sidecar says"));
         }
         if (failed != null) {
             return record(step, new StepResult(StepResult.Status.SKIPPED, "stands on step " + failed.number() + " ("

@@ -203,6 +203,38 @@ class LabReaderTest {
     }
 
     @Test
+    void commentsNamingAlternativesSplitABlockIntoStepsThatAreEachOneWay() {
+        LabPlan plan = LabPlan.parse("alt.md", """
+                # Lab
+                ## Get the code
+                ```bash
+                cd ~
+                # Option 1: clone it
+                git clone https://github.com/example-org/app.git
+                cd app
+                # Option 2: start from an empty folder
+                mkdir -p ~/app
+                cd ~/app
+                ```
+                ## Install
+                ```bash
+                # install the tools
+                pip install -r requirements.txt
+                # one comment that merely mentions option 3 is not a choice
+                ```
+                """);
+        assertThat(plan.steps()).extracting(LabStep::summary).containsExactly("cd ~",
+                "git clone https://github.com/example-org/app.git ; cd app", "mkdir -p ~/app ; cd ~/app",
+                "pip install -r requirements.txt");
+        assertThat(plan.steps().get(0).alternativeOf()).isEmpty();
+        assertThat(plan.steps().get(1).alternativeOf()).hasValue(new Alternative(5, 1, "Option 1: clone it"));
+        assertThat(plan.steps().get(2).alternativeOf()).hasValue(new Alternative(5, 2, "Option 2: start from an empty folder"));
+        assertThat(plan.steps().get(3).alternativeOf()).isEmpty();
+        assertThat(Alternative.names("옵션 2: 직접 생성")).isTrue();
+        assertThat(Alternative.names("options are many")).isFalse();
+    }
+
+    @Test
     void frontMatterIsNotAHeadingAndLinesKeepTheirNumbers() {
         LabPlan plan = LabPlan.parse("fm.md", """
                 ---
