@@ -52,10 +52,22 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
         return document.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + SUFFIX);
     }
 
-    /** The sidecar beside {@code document}, or {@link #NONE} when it has none. */
+    /** Where the project keeps sidecars for documents it does not own (the seed labs): {@code scenarios/sidecars/}. */
+    public static Optional<Path> projectSidecar(Path document) {
+        return SeedLabs.repository().map(r -> r.resolve("scenarios").resolve("sidecars")
+                .resolve(besides(document).getFileName().toString())).filter(Files::isRegularFile);
+    }
+
+    /**
+     * The sidecar beside {@code document}, else the project's own for it ({@link #projectSidecar}), else
+     * {@link #NONE}.
+     */
     public static Sidecar of(Path document) {
         Path file = besides(document);
-        return Files.isRegularFile(file) ? read(file) : NONE;
+        if (Files.isRegularFile(file)) {
+            return read(file);
+        }
+        return projectSidecar(document).map(Sidecar::read).orElse(NONE);
     }
 
     /** Which of the document's alternatives a run takes: the sidecar's {@code option}, else the first. */

@@ -24,6 +24,19 @@ public final class Bindings {
     private String publicIp;
     private String keyFile;
 
+    /**
+     * Whether a URL the document opens is the student's server: its host is an address (an example one included),
+     * localhost or a placeholder for the address. A named host (the provider's console, a tutorial site) is a
+     * page on the internet.
+     */
+    public static boolean pointsAtServer(String url) {
+        if (ADDRESS_PLACEHOLDER.matcher(url).find()) {
+            return true;
+        }
+        java.util.regex.Matcher host = Pattern.compile("^[a-z]+://([^/:?#]+)").matcher(url.strip());
+        return !host.find() || host.group(1).matches("\\d{1,3}(\\.\\d{1,3}){3}|localhost|\\[.*\\]");
+    }
+
     public void publicIp(String ip) {
         this.publicIp = ip;
     }

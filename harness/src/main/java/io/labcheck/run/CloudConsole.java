@@ -152,6 +152,9 @@ final class CloudConsole {
             ev.note("the document launches without making a key pair: labcheck made " + defaultKeyName);
         }
         String type = chosen.getOrDefault("instanceType", "");
+        if (type.startsWith("{")) {
+            type = ""; // a spec chosen by size (vCPU / memory), not a type name: its values are in chosen
+        }
         if (type.isEmpty() && chosen.containsKey("memoryGb")) {
             type = typeWithMemory(Integer.parseInt(chosen.get("memoryGb")));
             ev.note("the document's spec (" + chosen.get("vcpu") + " vCPU / " + chosen.get("memoryGb") + " GB) runs as "
@@ -245,7 +248,9 @@ final class CloudConsole {
             case 1 -> "t3.micro";
             case 2 -> "t3.small";
             case 4 -> "t3.medium";
-            default -> gb < 1 ? "t3.nano" : "t3.large";
+            case 8 -> "t3.large";
+            case 16 -> "t3.xlarge";
+            default -> gb < 1 ? "t3.nano" : gb < 8 ? "t3.large" : gb <= 16 ? "t3.xlarge" : "t3.2xlarge";
         };
     }
 

@@ -625,6 +625,11 @@ public final class LabRun implements AutoCloseable {
     // --- browser -------------------------------------------------------------------------------------------
 
     private void browse(LabStep step, Evidence ev) throws IOException {
+        if (!Bindings.pointsAtServer(step.url())) {
+            ev.command("open " + step.url());
+            throw new NotRunnableHere("a page on the internet (" + step.url() + "), which this machine has no route to;"
+                    + " a provider's console is replayed through the cloud's API in the steps that use it");
+        }
         ensureLaunched(ev);
         String url = bindings.bind(step.url(), true);
         ev.command("open " + url);

@@ -8,6 +8,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BindingsTest {
 
     @Test
+    void aPageIsTheServerWhenItsHostIsAnAddressOrAPlaceholderForIt() {
+        assertThat(Bindings.pointsAtServer("http://123.456.789.10:8000/docs")).isTrue();
+        assertThat(Bindings.pointsAtServer("http://<public-ip>:8000/")).isTrue();
+        assertThat(Bindings.pointsAtServer("http://YOUR_EC2_PUBLIC_IP:8000/")).isTrue();
+        assertThat(Bindings.pointsAtServer("http://localhost:8000/health")).isTrue();
+        assertThat(Bindings.pointsAtServer("https://www.gabiacloud.com")).isFalse();
+        assertThat(Bindings.pointsAtServer("https://console.aws.amazon.com/ec2/")).isFalse();
+    }
+
+    @Test
     void placeholdersBecomeTheInstancesAddressAndAreRemembered() {
         Bindings b = new Bindings();
         b.publicIp("127.77.0.9");

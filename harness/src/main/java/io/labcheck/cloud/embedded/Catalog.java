@@ -57,7 +57,9 @@ final class Catalog {
             new InstanceType("t3.micro", 2, 1024, true, true, "nitro", "Up to 5 Gigabit"),
             new InstanceType("t3.small", 2, 2048, false, true, "nitro", "Up to 5 Gigabit"),
             new InstanceType("t3.medium", 2, 4096, false, true, "nitro", "Up to 5 Gigabit"),
-            new InstanceType("t3.large", 2, 8192, false, true, "nitro", "Up to 5 Gigabit")));
+            new InstanceType("t3.large", 2, 8192, false, true, "nitro", "Up to 5 Gigabit"),
+            new InstanceType("t3.xlarge", 4, 16384, false, true, "nitro", "Up to 5 Gigabit"),
+            new InstanceType("t3.2xlarge", 8, 32768, false, true, "nitro", "Up to 5 Gigabit")));
 
     private static Map<String, InstanceType> byName(List<InstanceType> types) {
         Map<String, InstanceType> m = new LinkedHashMap<>();
