@@ -187,20 +187,13 @@ public final class Diagnosis implements AutoCloseable {
                 o.memory = MemoryReading.parse(mem.stdout());
                 o.note("server: memory " + o.memory);
             }
-            ExecResult venvs = session.exec("for d in ~/*/ ~/*/*/ ~/.venv/ ~/*/.venv/; do [ -x \"$d/bin/python\" ] && [ -f \"$d/bin/activate\" ]"
-                    + " && \"$d/bin/python\" -c 'import fastapi, uvicorn' 2>/dev/null && echo \"${d%/}\"; done", COMMAND);
-            o.venvsWithApp = venvs.stdout().strip();
-            o.systemPythonHasApp = session.exec("/usr/bin/python3 -c 'import fastapi, uvicorn'", COMMAND).exitCode() == 0;
-            if (!o.venvsWithApp.isEmpty()) {
-                o.note("server: venv with fastapi and uvicorn: " + o.venvsWithApp.replace('\n', ' ')
-                        + "; /usr/bin/python3 has them: " + o.systemPythonHasApp);
-            }
             ExecResult log = session.exec("tail -n 5 ~/*.log ~/*/*.log ~/nohup.out ~/*/nohup.out 2>/dev/null | grep -m1 -E"
                     + " 'No such file or directory|ModuleNotFoundError|No module named|command not found'", COMMAND);
             if (log.exitCode() == 0 && !log.stdout().isBlank()) {
                 o.appLogError = log.stdout().strip();
                 o.note("server: the app's log says: " + o.appLogError);
             }
+            pythonModules(session, AppProgram.of(s.appCommand()).withLog(o.appLogError), o);
             ExecResult top = session.exec("ps -eo rss=,args= --sort=-rss | head -1", COMMAND);
             if (top.exitCode() == 0 && !top.stdout().isBlank()) {
                 String[] parts = top.stdout().strip().split("\\s+", 2);
@@ -214,6 +207,28 @@ public final class Diagnosis implements AutoCloseable {
             o.note("ssh: " + e.kind());
         } catch (IOException | RuntimeException e) {
             o.note("ssh: lost the session: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Where the app's Python modules import: in which venvs of the login user's home, and whether in the system
+     * python, which is what runs when no venv is active.
+     */
+    private static void pythonModules(SshSession session, AppProgram app, Observations o) throws IOException {
+        o.appModules = app.modules();
+        if (app.modules().isEmpty()) {
+            o.note("server: which Python modules the app needs is known neither from its command (it runs "
+                    + (app.program().isEmpty() ? "nothing named" : app.program()) + ") nor from its log");
+            return;
+        }
+        String imports = "import " + String.join(", ", app.modules()); // identifiers only: safe in single quotes
+        ExecResult venvs = session.exec("for d in ~/*/ ~/*/*/ ~/.venv/ ~/*/.venv/; do [ -x \"$d/bin/python\" ] && [ -f \"$d/bin/activate\" ]"
+                + " && \"$d/bin/python\" -c '" + imports + "' 2>/dev/null && echo \"${d%/}\"; done", COMMAND);
+        o.venvsWithApp = venvs.stdout().strip();
+        o.systemPythonHasApp = session.exec("/usr/bin/python3 -c '" + imports + "'", COMMAND).exitCode() == 0;
+        if (!o.venvsWithApp.isEmpty()) {
+            o.note("server: venv with " + String.join(" and ", app.modules()) + ": " + o.venvsWithApp.replace('\n', ' ')
+                    + "; /usr/bin/python3 has " + (app.modules().size() == 1 ? "it" : "them") + ": " + o.systemPythonHasApp);
         }
     }
 

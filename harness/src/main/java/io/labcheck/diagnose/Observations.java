@@ -29,7 +29,9 @@ public final class Observations {
     volatile String listeners;
     volatile MemoryReading memory;
     volatile String biggestProcess;
-    /** venvs in the login user's home whose python imports the app's packages, and whether the system python does. */
+    /** The Python modules the app needs, from its command and its log ({@link AppProgram}); empty when unknown. */
+    volatile List<String> appModules;
+    /** venvs in the login user's home whose python imports the app's modules, and whether the system python does. */
     volatile String venvsWithApp;
     volatile Boolean systemPythonHasApp;
     volatile String appLogError;
@@ -58,6 +60,11 @@ public final class Observations {
 
     public Optional<String> instanceState() {
         return Optional.ofNullable(instanceState);
+    }
+
+    /** The Python modules the server was searched for (what the app runs on), empty when none was known. */
+    public List<String> appModules() {
+        return appModules == null ? List.of() : appModules;
     }
 
     public Optional<Reach> reach(int port) {

@@ -81,18 +81,22 @@ public enum Rule {
     VENV_INACTIVE("venv-inactive") {
         @Override
         Optional<Finding> evaluate(Observations o, Subject s) {
-            if (!Boolean.TRUE.equals(o.sshOk) || o.listeners == null || !o.listeners.isBlank() || o.venvsWithApp == null
-                    || o.venvsWithApp.isBlank() || !Boolean.FALSE.equals(o.systemPythonHasApp) || o.appLogError == null) {
+            if (!Boolean.TRUE.equals(o.sshOk) || o.listeners == null || !o.listeners.isBlank() || o.appModules().isEmpty()
+                    || o.venvsWithApp == null || o.venvsWithApp.isBlank() || !Boolean.FALSE.equals(o.systemPythonHasApp)
+                    || o.appLogError == null) {
                 return Optional.empty();
             }
             String venv = o.venvsWithApp.lines().findFirst().orElse("venv");
             String relative = venv.replaceFirst("^/home/[^/]+/", "");
-            return finding(s, "the app was started outside its venv: the system python (/usr/bin/python3) has no fastapi"
-                            + " or uvicorn, they are installed in " + venv,
+            List<String> modules = o.appModules();
+            return finding(s, "the app was started outside its venv: the system python (/usr/bin/python3) has no "
+                            + String.join(" or ", modules)
+                            + "; " + (modules.size() == 1 ? "it is" : "they are") + " installed in " + venv,
                     "source " + relative + "/bin/activate   (then check: which python3 -> " + venv + "/bin/python3), and"
                             + " start the app again",
                     List.of("server: nothing listens on port " + s.appPort(), "server: the app's log says: " + o.appLogError,
-                            "server: " + venv + "/bin/python imports fastapi and uvicorn; /usr/bin/python3 does not"));
+                            "server: " + venv + "/bin/python imports " + String.join(" and ", modules)
+                                    + "; /usr/bin/python3 does not"));
         }
     },
     OUT_OF_MEMORY("out-of-memory") {

@@ -10,10 +10,13 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * id, their key file, the login user, the port their lab serves on and the command the lab starts the
  * app with. Nothing about what was done to the server.
  *
- * @param sections lab sections per finding code, for "see:" pointers
+ * @param appStartCommand how to start the app again, as the fixes say it (in its directory, its venv activated)
+ * @param appCommand      the command that runs the app, as the lab types it ({@code python3 -m uvicorn main:app
+ *                        --host 0.0.0.0}): what the app runs on ({@link AppProgram}) is read from it
+ * @param sections        lab sections per finding code, for "see:" pointers
  */
 public record Subject(Ec2Client ec2, String instanceId, Path keyFile, String loginUser, int appPort,
-                      String appStartCommand, Map<String, String> sections) {
+                      String appStartCommand, String appCommand, Map<String, String> sections) {
 
     String section(String code) {
         return sections.getOrDefault(code, "");

@@ -60,7 +60,7 @@ public final class DocumentedFaults {
             case LOOPBACK_BIND -> (e, c) -> commands(e, c, Role.FAULT, "--host 127\\.0\\.0\\.1")
                     || commands(e, c, Role.FIX, "--host 0\\.0\\.0\\.0") && !commands(e, c, Role.CHECK, "ps ");
             case APP_NOT_RUNNING -> (e, c) -> matches(HTTP_SYMPTOM, e.symptom())
-                    && (commands(e, c, Role.CHECK, "ps .*grep .*uvicorn|pgrep") || matches(NOT_RUNNING, text(e, c)));
+                    && (commands(e, c, Role.CHECK, "\\bps .*\\|\\s*grep\\b|\\bpgrep\\b") || matches(NOT_RUNNING, text(e, c)));
             case OUT_OF_MEMORY -> (e, c) -> matches(words("memoryerror|메모리|out of memory|oom|swap"),
                     e.problem() + "\n" + e.symptom() + "\n" + text(e, c)) || commands(e, c, Role.CHECK, "free\\b");
             case VENV_INACTIVE -> (e, c) -> matches(words("가상 ?환경|venv|virtualenv"), e.problem() + "\n" + text(e, c))

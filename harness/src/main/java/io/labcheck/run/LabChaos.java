@@ -81,7 +81,7 @@ public final class LabChaos implements AutoCloseable {
         Deployment d = new Deployment(run.cloud().ec2(), run.instanceId(), run.keyFile(), run.loginUser(), app.port(),
                 AppStart.command(app), AppStart.match(app), app.unit(), hosts);
         Subject s = new Subject(run.cloud().ec2(), run.instanceId(), run.keyFile(), run.loginUser(), app.port(),
-                AppStart.command(app), run.sections());
+                AppStart.command(app), app.command(), run.sections());
         return new LabChaos(run, d, s, rules, repeat);
     }
 
@@ -169,7 +169,7 @@ public final class LabChaos implements AutoCloseable {
             case INSTANCE_STOPPED -> Optional.of(StudentTools.ssh(run.keyFile(), run.loginUser(),
                     run.publicIpSeen()).toString());
             case OUT_OF_MEMORY -> Optional.of(tryToAllocate());
-            case VENV_INACTIVE -> Optional.of(pipOutsideTheVenv());
+            case VENV_INACTIVE -> pipOutsideTheVenv(report.observations().appModules());
             default -> report.observations().httpSymptom().map(Symptom::toString);
         };
         if (observed.isEmpty()) {
@@ -211,9 +211,18 @@ public final class LabChaos implements AutoCloseable {
         });
     }
 
-    private String pipOutsideTheVenv() {
-        return onTheServer(session -> "pip install outside the venv -> " + session.exec(
-                "pip install --dry-run fastapi 2>&1 | head -3", Duration.ofMinutes(2)).stdout().strip().replace('\n', ' '));
+    /**
+     * What pip says outside the venv about what the app runs on: the modules the diagnosis read from the app's
+     * command and its log, taken as package names ({@code uvicorn}, {@code flask}); nothing when none is known.
+     */
+    private Optional<String> pipOutsideTheVenv(List<String> modules) {
+        if (modules.isEmpty()) {
+            return Optional.empty();
+        }
+        String packages = String.join(" ", modules);
+        return Optional.of(onTheServer(session -> "pip install " + packages + " outside the venv -> " + session.exec(
+                "pip install --dry-run " + packages + " 2>&1 | head -3", Duration.ofMinutes(2)).stdout().strip()
+                .replace('\n', ' ')));
     }
 
     private interface OnServer {

@@ -4,6 +4,7 @@ import io.labcheck.host.MemoryReading;
 
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The rules on hand-made evidence: each fires on its evidence, and none fires without evidence. */
 class RuleTest {
     private static final Subject SUBJECT = new Subject(null, "i-0123456789abcdef0", Path.of("/home/s/my_app.pem"),
-            "ubuntu", 8000, "nohup uvicorn main:app --host 0.0.0.0 &", Map.of("loopback-bind", "the run step"));
+            "ubuntu", 8000, "nohup uvicorn main:app --host 0.0.0.0 &", "uvicorn main:app --host 0.0.0.0",
+            Map.of("loopback-bind", "the run step"));
 
     private static Optional<Finding> eval(Rule rule, Observations o) {
         return rule.evaluate(o, SUBJECT);
@@ -81,6 +83,26 @@ class RuleTest {
         assertThat(eval(Rule.APP_NOT_RUNNING, o)).as("no login, no claim about the server").isEmpty();
         o.sshOk = true;
         assertThat(eval(Rule.APP_NOT_RUNNING, o)).isPresent();
+    }
+
+    @Test
+    void venvInactiveNamesTheProgramTheAppRunsOn() {
+        Observations o = new Observations();
+        o.sshOk = true;
+        o.listeners = "";
+        o.appLogError = "nohup: failed to run command 'gunicorn': No such file or directory";
+        o.venvsWithApp = "/home/ubuntu/notes/venv";
+        o.systemPythonHasApp = false;
+        assertThat(eval(Rule.VENV_INACTIVE, o)).as("no module known, nothing was looked for").isEmpty();
+        o.appModules = List.of("gunicorn");
+        Finding f = eval(Rule.VENV_INACTIVE, o).orElseThrow();
+        assertEquals("the app was started outside its venv: the system python (/usr/bin/python3) has no gunicorn;"
+                + " it is installed in /home/ubuntu/notes/venv", f.cause());
+        assertThat(f.fix()).startsWith("source notes/venv/bin/activate");
+        assertThat(f.evidence()).contains("server: /home/ubuntu/notes/venv/bin/python imports gunicorn; /usr/bin/python3 does not");
+        assertThat(f.toString()).doesNotContain("fastapi").doesNotContain("uvicorn");
+        o.systemPythonHasApp = true;
+        assertThat(eval(Rule.VENV_INACTIVE, o)).as("the system python has it: the venv is not the cause").isEmpty();
     }
 
     @Test

@@ -52,6 +52,32 @@ class DocumentedFaultsTest {
         assertThat(DocumentedFaults.find(FaultKind.KEY_PERMISSIONS, List.of())).isEmpty();
     }
 
+    @Test
+    void aProcessCheckForAnyProgramIsAboutTheAppNotRunning() {
+        List<TroubleshootingEntry> gunicorn = LabPlan.parse("gunicorn.md", """
+                # A Flask app behind gunicorn
+
+                ## Troubleshooting
+
+                ### The page does not load
+
+                **Symptom**
+
+                ```console
+                $ curl http://<public-ip>:8000/
+                curl: (7) Failed to connect
+                ```
+
+                **Cause 1: look for the process**
+
+                ```bash
+                ps aux | grep gunicorn
+                ```
+                """).troubleshooting();
+        assertThat(gunicorn).hasSize(1);
+        assertThat(DocumentedFaults.find(FaultKind.APP_NOT_RUNNING, gunicorn)).as("ps aux | grep gunicorn").isPresent();
+    }
+
     private static String describe(DocumentedFaults.Place place) {
         String problem = place.entry().problem().split(":")[0].strip();
         return place.cause() == null ? problem : problem + " / " + place.cause().title().split(":")[0].strip();

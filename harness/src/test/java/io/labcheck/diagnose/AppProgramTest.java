@@ -1,0 +1,59 @@
+package io.labcheck.diagnose;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What an app runs on, read from the command a lab starts it with, and from its log when the command does not say. */
+class AppProgramTest {
+
+    @Test
+    void aServerProgramIsTheModuleToLookFor() {
+        assertThat(AppProgram.of("python3 -m uvicorn main:app --host 0.0.0.0"))
+                .isEqualTo(new AppProgram("uvicorn", List.of("uvicorn")));
+        assertThat(AppProgram.of("sudo nohup uvicorn main:app --host 0.0.0.0 --port 8000"))
+                .isEqualTo(new AppProgram("uvicorn", List.of("uvicorn")));
+        assertThat(AppProgram.of("gunicorn -b 0.0.0.0:8000 app:app"))
+                .isEqualTo(new AppProgram("gunicorn", List.of("gunicorn")));
+        assertThat(AppProgram.of("flask run --host=0.0.0.0")).isEqualTo(new AppProgram("flask", List.of("flask")));
+        assertThat(AppProgram.of("python -m flask --app hello run")).isEqualTo(new AppProgram("flask", List.of("flask")));
+        assertThat(AppProgram.of("/home/ubuntu/notes/venv/bin/gunicorn -w 2 app:app"))
+                .isEqualTo(new AppProgram("gunicorn", List.of("gunicorn")));
+        assertThat(AppProgram.of("FLASK_APP=app.py python3.11 -m flask run").modules()).containsExactly("flask");
+    }
+
+    @Test
+    void aScriptNamesNoModule() {
+        assertThat(AppProgram.of("python3 app.py")).isEqualTo(new AppProgram("app.py", List.of()));
+        assertThat(AppProgram.of("venv/bin/python server.py --port 8000")).isEqualTo(new AppProgram("server.py", List.of()));
+        assertThat(AppProgram.of("./app.py")).isEqualTo(new AppProgram("app.py", List.of()));
+        assertThat(AppProgram.of("")).isEqualTo(new AppProgram("", List.of()));
+        assertThat(AppProgram.of(null).modules()).isEmpty();
+    }
+
+    @Test
+    void aScriptsLogNamesTheModuleItLacks() {
+        AppProgram script = AppProgram.of("python3 app.py");
+        assertThat(script.withLog("ModuleNotFoundError: No module named 'flask'").modules()).containsExactly("flask");
+        assertThat(script.withLog("ModuleNotFoundError: No module named 'flask_sqlalchemy.model'").modules())
+                .containsExactly("flask_sqlalchemy");
+        assertThat(script.withLog("nohup: failed to run command 'python3': No such file or directory").modules()).isEmpty();
+        assertThat(script.withLog(null)).isEqualTo(script);
+    }
+
+    @Test
+    void theLogAddsToTheProgramOnlyWhatItDoesNotHave() {
+        AppProgram uvicorn = AppProgram.of("python3 -m uvicorn main:app");
+        assertThat(uvicorn.withLog("/usr/bin/python3: No module named uvicorn").modules()).containsExactly("uvicorn");
+        assertThat(uvicorn.withLog("ModuleNotFoundError: No module named 'fastapi'").modules())
+                .containsExactly("uvicorn", "fastapi");
+    }
+
+    @Test
+    void whatIsNoPythonIdentifierIsNoModule() {
+        assertThat(AppProgram.of("9lives serve").modules()).isEmpty();
+        assertThat(AppProgram.missingModule("No module named 'x;rm'")).contains("x");
+    }
+}
