@@ -165,7 +165,7 @@ public final class LabRun implements AutoCloseable {
             }
             return record(step, new StepResult(StepResult.Status.FAILED, e.getMessage(), ev.entries()));
         } catch (NotRunnableHere e) {
-            if (notRunnable == null) {
+            if (notRunnable == null && e.laterStepsStandOnIt()) {
                 notRunnable = step;
                 notRunnableWhy = e.getMessage();
             }
@@ -355,7 +355,16 @@ public final class LabRun implements AutoCloseable {
             }
             Terminal t = terminal(ev);
             Set<String> before = listening(t);
-            Terminal.Outcome o = t.type(text);
+            String typed = text;
+            if (outsideTheVenvShown(step, c) && c.heredoc().isEmpty() && !text.strip().endsWith("&")
+                    && !t.place().venv().isEmpty()) {
+                // the prompt is the state the document shows: this command without "(venv)", beside one with it
+                typed = "( PATH=$(printf %s \"$PATH\" | tr : '\\n' | grep -vxF \"$VIRTUAL_ENV/bin\" | paste -sd:);"
+                        + " unset VIRTUAL_ENV; hash -r; " + text + " )";
+                ev.note("the document shows '" + c.prompt().strip() + " " + c.text() + "' outside the venv, beside the same"
+                        + " block's commands inside it: run with the venv deactivated for it, as its prompt shows");
+            }
+            Terminal.Outcome o = t.type(typed);
             ev.ran(text, o.exitCode(), o.output());
             if (o.timedOut()) {
                 throw new StepFailure("'" + text + "' neither ended nor listened on a port within "
@@ -399,6 +408,14 @@ public final class LabRun implements AutoCloseable {
             }
         }
         expect(blockOutput(step), lastOutput(ev), ev, "the step");
+    }
+
+    private static final Pattern VENV_PROMPT = Pattern.compile("^\\([\\w.-]+\\)\\s");
+
+    /** A prompted command without a venv marker in a block whose other prompts show one ({@code (venv) $}). */
+    private static boolean outsideTheVenvShown(LabStep step, Command c) {
+        return !c.prompt().isEmpty() && !VENV_PROMPT.matcher(c.prompt()).find()
+                && step.commands().stream().anyMatch(x -> VENV_PROMPT.matcher(x.prompt()).find());
     }
 
     private static final Pattern OFFLINE = Pattern.compile("Could not resolve host|Temporary failure in name resolution"
@@ -628,7 +645,7 @@ public final class LabRun implements AutoCloseable {
         if (!Bindings.pointsAtServer(step.url())) {
             ev.command("open " + step.url());
             throw new NotRunnableHere("a page on the internet (" + step.url() + "), which this machine has no route to;"
-                    + " a provider's console is replayed through the cloud's API in the steps that use it");
+                    + " a provider's console is replayed through the cloud's API in the steps that use it", false);
         }
         ensureLaunched(ev);
         String url = bindings.bind(step.url(), true);
