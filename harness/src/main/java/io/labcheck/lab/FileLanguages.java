@@ -8,10 +8,10 @@ import java.util.Set;
  * python block, {@code sudo vim /etc/systemd/system/x.service} then an ini block, {@code vim /etc/nginx/...} then
  * an nginx block. A python snippet after {@code vim .env} is not the .env file.
  */
-final class FileLanguages {
+public final class FileLanguages {
     private static final Set<String> EDITORS = Set.of("vim", "vi", "nvim", "nano", "emacs", "code", "gedit", "sudoedit", "notepad");
 
-    static boolean isEditor(String program) {
+    public static boolean isEditor(String program) {
         return EDITORS.contains(program);
     }
 

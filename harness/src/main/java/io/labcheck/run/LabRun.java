@@ -4,6 +4,7 @@ import io.labcheck.cloud.Cloud;
 import io.labcheck.lab.Check;
 import io.labcheck.lab.CloudAction;
 import io.labcheck.lab.Command;
+import io.labcheck.lab.FileLanguages;
 import io.labcheck.lab.LabPlan;
 import io.labcheck.lab.LabStep;
 import io.labcheck.lab.ShellWords;
@@ -157,6 +158,10 @@ public final class LabRun implements AutoCloseable {
             authorChecks(step, ev);
             return record(step, new StepResult(StepResult.Status.PASSED, "", ev.entries()));
         } catch (StepFailure e) {
+            if (onlyLooks(step) && notRunnable == null) {
+                return record(step, new StepResult(StepResult.Status.FAILED, e.getMessage() + " (the step only looks:"
+                        + " the run goes on, and the steps after it get their own verdicts)", ev.entries()));
+            }
             failed = step;
             if (notRunnable != null) {
                 // what failed may only stand on what could not run here: say so instead of blaming the document
@@ -249,6 +254,11 @@ public final class LabRun implements AutoCloseable {
                     continue;
                 }
                 protectKey(ev);
+            }
+            if (editsByHand(c, program)) {
+                ev.command(text).note("an editor, and the document gives no content for " + program.get(program.size() - 1)
+                        + ": the student edits it by hand; the run leaves it as it is");
+                continue;
             }
             Workstation.Result r = workstation.run(text, settings.command());
             ev.ran(text, r.exitCode(), r.output());
@@ -353,6 +363,11 @@ public final class LabRun implements AutoCloseable {
                 }
                 continue;
             }
+            if (editsByHand(c, program)) {
+                ev.command(text).note("an editor, and the document gives no content for " + program.get(program.size() - 1)
+                        + ": the student edits it by hand; the run leaves it as it is");
+                continue;
+            }
             Terminal t = terminal(ev);
             Set<String> before = listening(t);
             String typed = text;
@@ -408,6 +423,44 @@ public final class LabRun implements AutoCloseable {
             }
         }
         expect(blockOutput(step), lastOutput(ev), ev, "the step");
+    }
+
+    /** {@code vim .env} with no content after it in the document: an edit by hand the run cannot know. */
+    private static boolean editsByHand(Command c, List<String> program) {
+        return program.size() >= 2 && FileLanguages.isEditor(program.get(0)) && c.simpleCommands().size() == 1
+                && c.heredoc().isEmpty();
+    }
+
+    private static final java.util.Set<String> LOOKERS = java.util.Set.of("curl", "which", "cat", "ls", "ps", "ss",
+            "netstat", "free", "df", "du", "ping", "nslookup", "dig", "host", "id", "whoami", "hostname", "uname",
+            "echo", "head", "tail", "grep", "journalctl", "lsof", "ip", "nproc", "uptime", "date", "pwd", "env");
+
+    /**
+     * A step that only looks (a request, a page, {@code systemctl status}): nothing later stands on it, so when it
+     * fails the run goes on and the later steps get their own verdicts.
+     */
+    private static boolean onlyLooks(LabStep step) {
+        if (step.kind() == StepKind.BROWSE) {
+            return true;
+        }
+        if (step.kind() != StepKind.RUN || step.commands().isEmpty()) {
+            return false;
+        }
+        for (Command c : step.commands()) {
+            for (String simple : c.simpleCommands()) {
+                List<String> p = ShellWords.program(simple);
+                if (p.isEmpty()) {
+                    continue;
+                }
+                boolean looks = LOOKERS.contains(p.get(0))
+                        || p.get(0).equals("systemctl") && p.size() > 1 && p.get(1).matches("status|is-active|is-enabled");
+                if (!looks || p.get(0).equals("curl") && p.stream().anyMatch(w -> w.matches(
+                        "-[a-zA-Z]*[dFTOo][a-zA-Z]*|--data.*|--form|--upload-file|--output|-X|--request"))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static final Pattern VENV_PROMPT = Pattern.compile("^\\([\\w.-]+\\)\\s");
