@@ -8,8 +8,11 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 
+import io.labcheck.cloud.Cloud;
+import io.labcheck.cloud.embedded.EmbeddedCloud;
 import io.labcheck.cloud.embedded.InstanceLifecycle;
 import io.labcheck.cloud.embedded.InstanceView;
+import io.labcheck.substitute.PackageIndex;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -70,6 +73,7 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
     private final String cgroupVersion;
     private final Map<String, ContainerHost> hosts = new ConcurrentHashMap<>();
     private final ExecutorService work;
+    private PackageIndex packageIndex;
 
     private ContainerHosts(String runId, HostImage image, DockerClient docker, String cgroupVersion) {
         this.runId = runId;
@@ -103,7 +107,9 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
         if (orphans > 0) {
             LOG.info("removed {} containers left behind by labcheck runs whose process is gone", orphans);
         }
-        return new ContainerHosts(runId, HostImage.inspect(docker, imageName), docker, cgroupVersion(docker));
+        HostImage image = HostImage.inspect(docker, imageName);
+        PackageIndex.requireImage(docker, PackageIndex.configuredImage());
+        return new ContainerHosts(runId, image, docker, cgroupVersion(docker));
     }
 
     /** "1" or "2"; an engine too old to say is taken for cgroup v1. */
@@ -143,6 +149,31 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
         return Optional.ofNullable(hosts.get(instanceId));
     }
 
+    /** The package index the cloud's instances use for pip, when the cloud runs its instances as containers. */
+    public static Optional<PackageIndex> packageIndexOf(Cloud cloud) {
+        return cloud instanceof EmbeddedCloud e
+                ? e.attachment(ContainerHosts.class).flatMap(ContainerHosts::packageIndex) : Optional.empty();
+    }
+
+    /** The package index the instances' pip uses, once the first instance has launched. */
+    public synchronized Optional<PackageIndex> packageIndex() {
+        return Optional.ofNullable(packageIndex);
+    }
+
+    /**
+     * The substitute for PyPI, one for this cloud's instances, started with the first launch (it answers at once;
+     * it reads Debian's package lists while the instance boots). Labelled as the instances are, so the same sweeps
+     * remove it.
+     */
+    private synchronized PackageIndex startedPackageIndex() {
+        if (packageIndex == null) {
+            packageIndex = PackageIndex.start(docker, Map.of(LABEL_MANAGED, "true", LABEL_RUN_ID, runId, LABEL_OWNER, OWNER),
+                    "labcheck-" + runId + "-package-index");
+            LOG.info("package index (the stand-in for PyPI) at {}", packageIndex.indexUrl());
+        }
+        return packageIndex;
+    }
+
     @Override
     public CompletionStage<Void> launch(InstanceView instance) {
         return CompletableFuture.runAsync(() -> boot(instance), work);
@@ -171,6 +202,8 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
             container.withCopyToContainer(Transferable.of(instance.authorizedKey() + "\n", 0600),
                     "/home/" + user + "/.ssh/authorized_keys");
         }
+        // PyPI is unreachable here: pip's index is the local one (a substitute, declared in every report).
+        container.withCopyToContainer(Transferable.of(startedPackageIndex().pipConf(), 0644), "/etc/pip.conf");
         try {
             container.start();
         } catch (RuntimeException e) {
@@ -446,6 +479,16 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         hosts.clear();
+        synchronized (this) {
+            if (packageIndex != null) {
+                try {
+                    packageIndex.close();
+                } catch (RuntimeException e) {
+                    LOG.warn("could not stop the package index: {}", e.getMessage()); // the sweep below removes it
+                }
+                packageIndex = null;
+            }
+        }
         int removed = sweep(docker, runId);
         LOG.debug("run {}: removed {} containers", runId, removed);
     }

@@ -8,6 +8,8 @@ import io.labcheck.cloud.CloudStartException;
 import io.labcheck.cloud.HostKind;
 import io.labcheck.cloud.embedded.EmbeddedCloud;
 import io.labcheck.net.GatewayOptions;
+import io.labcheck.substitute.PackageIndex;
+import io.labcheck.substitute.SubstituteException;
 
 import org.testcontainers.DockerClientFactory;
 
@@ -33,8 +35,10 @@ public final class Datacenter {
                         + " fixtures/docker-engine.sh (as root)");
             }
             HostImage.inspect(DockerClientFactory.instance().client(), HostImage.configuredName());
-            return Availability.yes("embedded cloud with container hosts from " + HostImage.configuredName());
-        } catch (HostException e) {
+            PackageIndex.requireImage(DockerClientFactory.instance().client(), PackageIndex.configuredImage());
+            return Availability.yes("embedded cloud with container hosts from " + HostImage.configuredName()
+                    + ", pip through the package index " + PackageIndex.configuredImage());
+        } catch (HostException | SubstituteException e) {
             return Availability.no(e.getMessage());
         } catch (RuntimeException e) {
             return Availability.no("cannot ask the Docker engine about the host image: " + e.getMessage());

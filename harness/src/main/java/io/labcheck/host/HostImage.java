@@ -9,11 +9,12 @@ import java.util.Optional;
 
 /**
  * The image instances boot from (see fixtures/host-image). Never pulled: it is built on this machine,
- * and what it really is (which base stands in for Ubuntu 22.04, whether pip installs from a local
- * substitute for PyPI) is read from its labels so that reports can say so.
+ * and what it really is (which base stands in for Ubuntu 22.04) is read from its labels so that reports
+ * can say so. (pip's substitute for PyPI is not in the image: it is the package index each cloud starts,
+ * {@link io.labcheck.substitute.PackageIndex}.)
  */
 public record HostImage(String name, String base, String os, String substitute, String pip) {
-    public static final String DEFAULT = "labcheck/host:2-pip-offline";
+    public static final String DEFAULT = "labcheck/host:2";
     public static final String PROPERTY = "labcheck.host.image";
     public static final String ENV = "LABCHECK_HOST_IMAGE";
 
@@ -42,6 +43,7 @@ public record HostImage(String name, String base, String os, String substitute, 
 
     /** One line for reports: what the instances really run. */
     public String describe() {
-        return name + " (os: " + os + ", base: " + base + ", stand-in: " + substitute + ", pip: " + pip + ")";
+        return name + " (os: " + os + ", base: " + base + ", stand-in: " + substitute
+                + (pip.equals("unknown") ? "" : ", pip: " + pip) + ")";
     }
 }

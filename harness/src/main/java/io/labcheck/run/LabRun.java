@@ -1,6 +1,7 @@
 package io.labcheck.run;
 
 import io.labcheck.cloud.Cloud;
+import io.labcheck.host.ContainerHosts;
 import io.labcheck.lab.Check;
 import io.labcheck.lab.CloudAction;
 import io.labcheck.lab.Command;
@@ -16,6 +17,7 @@ import io.labcheck.ssh.ExecResult;
 import io.labcheck.ssh.SshConnector;
 import io.labcheck.ssh.SshFailure;
 import io.labcheck.substitute.FixtureRepositories;
+import io.labcheck.substitute.PackageIndex;
 
 import java.io.IOException;
 import java.net.URI;
@@ -81,7 +83,6 @@ public final class LabRun implements AutoCloseable {
     private String loginSection = "";
     private String appSection = "";
     private String publicIpSeen;
-    private boolean substituteSaid;
 
     /** A page the browser could not open yet, because a later step opens the port. */
     private record Deferred(LabStep step, String url, String expected, int opensAt) {}
@@ -292,7 +293,7 @@ public final class LabRun implements AutoCloseable {
 
     private void openTerminal(Path key, Evidence ev) throws IOException, SshFailure {
         var session = ssh.connect(new io.labcheck.ssh.SshTarget(console.publicIp(), 22, loginUser, key), Duration.ofSeconds(15));
-        terminal = new Terminal(session, terminals.size() + 1, settings);
+        terminal = new Terminal(session, terminals.size() + 1, settings, ContainerHosts.packageIndexOf(cloud).orElse(null));
         terminals.add(terminal);
         loginSection = section(current);
         ev.note("terminal " + terminal.number() + " open on the server as " + loginUser);
@@ -381,6 +382,9 @@ public final class LabRun implements AutoCloseable {
             }
             Terminal.Outcome o = t.type(typed);
             ev.ran(text, o.exitCode(), o.output());
+            for (PackageIndex.Served s : t.substitutes()) { // PyPI is unreachable: what its stand-in served, each declared
+                ev.add("substitute", "pip got from labcheck's package index (for PyPI): " + s.describe());
+            }
             if (o.timedOut()) {
                 throw new StepFailure("'" + text + "' neither ended nor listened on a port within "
                         + (o.listeners().isEmpty() ? settings.command() : settings.ready()).toSeconds() + " s");
@@ -411,14 +415,6 @@ public final class LabRun implements AutoCloseable {
             for (FixtureRepositories.Built b : repositories.built()) {
                 if (text.contains(b.repository().url().replaceAll("\\.git$", ""))) {
                     ev.add("substitute", b.describe());
-                }
-            }
-            if (!substituteSaid && (first.equals("pip") || first.equals("pip3")) && program.contains("install")) {
-                ExecResult index = t.exec("grep -h '^find-links' /etc/pip.conf 2>/dev/null");
-                if (index.exitCode() == 0) {
-                    substituteSaid = true;
-                    ev.add("substitute", "PyPI is unreachable: pip installed from a local wheel directory built from"
-                            + " Debian's packages (" + index.stdout().strip() + "), not from PyPI");
                 }
             }
         }

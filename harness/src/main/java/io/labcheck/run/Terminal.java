@@ -2,6 +2,9 @@ package io.labcheck.run;
 
 import io.labcheck.ssh.ExecResult;
 import io.labcheck.ssh.SshSession;
+import io.labcheck.substitute.PackageIndex;
+import io.labcheck.substitute.PipInstall;
+import io.labcheck.substitute.SubstituteException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +26,11 @@ import java.util.regex.Pattern;
  * A command left running holds the terminal until the next command is typed there (the student pressed
  * Ctrl+C: SIGINT to its process group) or the terminal is closed ({@code exit}: SIGHUP to every session the
  * terminal started, so what was not started with nohup ends, as when an SSH session closes).
+ *
+ * <p>PyPI is unreachable here; pip's index is labcheck's package index. pip never tells an index which versions
+ * it wants, so before a {@code pip install} runs, the terminal reads what it will ask for (its inline specifiers,
+ * and the requirements files it names, read on the server from the terminal's directory) and registers it with
+ * the index; after each command, {@link #substitutes()} says what the index served meanwhile.
  */
 public final class Terminal implements AutoCloseable {
     /** What ran: how it ended, what it printed, and what it left listening when it keeps running. */
@@ -42,13 +50,17 @@ public final class Terminal implements AutoCloseable {
     private final String dir;
     private final RunSettings settings;
     private final List<Integer> sessions = new ArrayList<>();
+    private final PackageIndex index;
+    private List<PackageIndex.Served> substitutes = List.of();
     private Held held;
     private int count;
 
-    Terminal(SshSession session, int number, RunSettings settings) throws IOException {
+    /** {@code index}: the substitute for PyPI the server's pip uses, or null where pip reaches a real index. */
+    Terminal(SshSession session, int number, RunSettings settings, PackageIndex index) throws IOException {
         this.session = session;
         this.number = number;
         this.settings = settings;
+        this.index = index;
         this.dir = "$HOME/.labcheck/t" + number;
         must(exec("mkdir -p " + dir + " && rm -f " + dir + "/env.sh"), "preparing terminal " + number);
     }
@@ -71,6 +83,81 @@ public final class Terminal implements AutoCloseable {
      */
     public Outcome type(String script) throws IOException {
         interrupt();
+        substitutes = List.of();
+        int servedBefore = pinFor(script);
+        Outcome o = run(script);
+        if (servedBefore >= 0) {
+            substitutes = index.served(servedBefore);
+        }
+        return o;
+    }
+
+    /** What the package index served while the last command ran (the substitutes pip installed), in order. */
+    public List<PackageIndex.Served> substitutes() {
+        return substitutes;
+    }
+
+    /**
+     * Registers with the package index what the script's pip installs will ask for; returns how many wheels the
+     * index had served before (-1 without an index).
+     */
+    private int pinFor(String script) throws IOException {
+        if (index == null) {
+            return -1;
+        }
+        try {
+            List<PipInstall> installs = PipInstall.in(script);
+            if (!installs.isEmpty()) {
+                List<String> lines = new ArrayList<>();
+                for (PipInstall p : installs) {
+                    lines.addAll(p.requirements());
+                    for (String file : p.files()) {
+                        lines.addAll(requirementsOnServer(p.cdBefore(), file, 0));
+                    }
+                }
+                index.pin(lines);
+            }
+            return index.served().size();
+        } catch (SubstituteException e) {
+            throw new NotRunnableHere("'" + script.strip() + "' needs PyPI, which this machine has no route to, and its"
+                    + " substitute cannot serve: " + e.getMessage());
+        }
+    }
+
+    /** The requirement lines of a requirements file as pip will read it: from the terminal's directory, includes too. */
+    private List<String> requirementsOnServer(List<String> cds, String file, int depth) throws IOException {
+        StringBuilder cd = new StringBuilder();
+        for (String d : cds) {
+            cd.append("cd ").append(shellPath(d)).append(" 2>/dev/null && ");
+        }
+        ExecResult r = exec("[ -f " + dir + "/env.sh ] && . " + dir + "/env.sh >/dev/null 2>&1; " + cd + "cat -- "
+                + shellPath(file) + " 2>/dev/null");
+        if (r.exitCode() != 0) {
+            return List.of(); // pip will say the file is missing, in its own words
+        }
+        PipInstall.RequirementsFile read = PipInstall.read(r.stdout());
+        List<String> lines = new ArrayList<>(read.requirements());
+        int slash = file.lastIndexOf('/');
+        for (String include : read.includes()) {
+            if (depth < 5) {
+                String relative = include.startsWith("/") || slash < 0 ? include : file.substring(0, slash + 1) + include;
+                lines.addAll(requirementsOnServer(cds, relative, depth + 1));
+            }
+        }
+        return lines;
+    }
+
+    /** A path for the shell, quoted, keeping a leading ~ or $HOME expandable. */
+    private static String shellPath(String path) {
+        String home = path.startsWith("~/") ? "\"$HOME\"/" : path.startsWith("$HOME/") ? "\"$HOME\"/" : "";
+        String rest = home.isEmpty() ? path : path.substring(path.indexOf('/') + 1);
+        if (path.equals("~")) {
+            return "\"$HOME\"";
+        }
+        return home + "'" + rest.replace("'", "'\\''") + "'";
+    }
+
+    private Outcome run(String script) throws IOException {
         int n = ++count;
         String wrapper = wrapper(script, n);
         String encoded = Base64.getEncoder().encodeToString(wrapper.getBytes(StandardCharsets.UTF_8));
