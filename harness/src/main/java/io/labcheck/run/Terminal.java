@@ -27,10 +27,11 @@ import java.util.regex.Pattern;
  * Ctrl+C: SIGINT to its process group) or the terminal is closed ({@code exit}: SIGHUP to every session the
  * terminal started, so what was not started with nohup ends, as when an SSH session closes).
  *
- * <p>PyPI is unreachable here; pip's index is labcheck's package index. pip never tells an index which versions
- * it wants, so before a {@code pip install} runs, the terminal reads what it will ask for (its inline specifiers,
- * and the requirements files it names, read on the server from the terminal's directory) and registers it with
- * the index; after each command, {@link #substitutes()} says what the index served meanwhile.
+ * <p>Where PyPI is unreachable, the server's pip uses labcheck's package index (given to the terminal). pip never
+ * tells an index which versions it wants, so before a {@code pip install} runs, the terminal reads what it will ask
+ * for (its inline specifiers, and the requirements files it names, read on the server from the terminal's
+ * directory) and registers it with the index; after each command, {@link #substitutes()} says what the index
+ * served meanwhile (a script that runs pip itself included).
  */
 public final class Terminal implements AutoCloseable {
     /** What ran: how it ended, what it printed, and what it left listening when it keeps running. */
@@ -84,12 +85,24 @@ public final class Terminal implements AutoCloseable {
     public Outcome type(String script) throws IOException {
         interrupt();
         substitutes = List.of();
+        boolean pip = index != null && !PipInstall.in(script).isEmpty();
         int servedBefore = pinFor(script);
         Outcome o = run(script);
         if (servedBefore >= 0) {
-            substitutes = index.served(servedBefore);
+            try {
+                substitutes = index.served(servedBefore);
+            } catch (SubstituteException e) {
+                if (pip) {
+                    throw notRunnable(script, e);
+                }
+            }
         }
         return o;
+    }
+
+    private static NotRunnableHere notRunnable(String script, SubstituteException e) {
+        return new NotRunnableHere("'" + script.strip() + "' needs PyPI, which this machine has no route to, and its"
+                + " substitute cannot serve: " + e.getMessage());
     }
 
     /** What the package index served while the last command ran (the substitutes pip installed), in order. */
@@ -99,14 +112,14 @@ public final class Terminal implements AutoCloseable {
 
     /**
      * Registers with the package index what the script's pip installs will ask for; returns how many wheels the
-     * index had served before (-1 without an index).
+     * index had served before (-1 without an index, or when it does not answer a command that is no pip install).
      */
     private int pinFor(String script) throws IOException {
         if (index == null) {
             return -1;
         }
+        List<PipInstall> installs = PipInstall.in(script);
         try {
-            List<PipInstall> installs = PipInstall.in(script);
             if (!installs.isEmpty()) {
                 List<String> lines = new ArrayList<>();
                 for (PipInstall p : installs) {
@@ -119,8 +132,10 @@ public final class Terminal implements AutoCloseable {
             }
             return index.served().size();
         } catch (SubstituteException e) {
-            throw new NotRunnableHere("'" + script.strip() + "' needs PyPI, which this machine has no route to, and its"
-                    + " substitute cannot serve: " + e.getMessage());
+            if (installs.isEmpty()) {
+                return -1; // not pip's command: it runs as it would without the index
+            }
+            throw notRunnable(script, e);
         }
     }
 
