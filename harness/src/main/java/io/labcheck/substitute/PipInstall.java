@@ -32,29 +32,37 @@ public record PipInstall(List<String> cdBefore, List<String> requirements, List<
     public static List<PipInstall> in(String commandLine) {
         List<PipInstall> found = new ArrayList<>();
         for (String line : commandLine.replace("\\\n", " ").split("\n")) {
-            List<String> cds = new ArrayList<>();
-            for (String simple : ShellWords.splitChain(ShellWords.stripComment(line))) {
-                List<String> w = ShellWords.program(simple);
-                if (w.isEmpty()) {
-                    continue;
-                }
-                if (w.get(0).equals("cd")) {
-                    cds.add(w.size() > 1 ? w.get(1) : "~");
-                    continue;
-                }
-                if (!w.get(0).matches("pip[0-9.]*")) {
-                    continue;
-                }
-                int i = 1;
-                while (i < w.size() && w.get(i).startsWith("-")) {
-                    i += VALUED.contains(w.get(i)) ? 2 : 1; // pip's general options before the command
-                }
-                if (i < w.size() && w.get(i).equals("install")) {
-                    found.add(parse(w.subList(i + 1, w.size()), cds));
-                }
-            }
+            chain(ShellWords.stripComment(line), new ArrayList<>(), found);
         }
         return found;
+    }
+
+    /** The pip installs of one chain; a subshell group ({@code ( ...; pip install x )}) is looked into. */
+    private static void chain(String line, List<String> cds, List<PipInstall> found) {
+        for (String simple : ShellWords.splitChain(line)) {
+            if (simple.startsWith("(") && simple.endsWith(")")) {
+                chain(simple.substring(1, simple.length() - 1), new ArrayList<>(cds), found);
+                continue;
+            }
+            List<String> w = ShellWords.program(simple);
+            if (w.isEmpty()) {
+                continue;
+            }
+            if (w.get(0).equals("cd")) {
+                cds.add(w.size() > 1 ? w.get(1) : "~");
+                continue;
+            }
+            if (!w.get(0).matches("pip[0-9.]*")) {
+                continue;
+            }
+            int i = 1;
+            while (i < w.size() && w.get(i).startsWith("-")) {
+                i += VALUED.contains(w.get(i)) ? 2 : 1; // pip's general options before the command
+            }
+            if (i < w.size() && w.get(i).equals("install")) {
+                found.add(parse(w.subList(i + 1, w.size()), cds));
+            }
+        }
     }
 
     private static PipInstall parse(List<String> args, List<String> cds) {

@@ -53,6 +53,13 @@ class PipInstallTest {
     }
 
     @Test
+    void insideASubshellGroupAsTheRunTypesACommandShownOutsideTheVenv() {
+        PipInstall p = only("( PATH=$(printf %s \"$PATH\" | tr : '\\n' | grep -vxF \"$VIRTUAL_ENV/bin\" | paste -sd:);"
+                + " unset VIRTUAL_ENV; hash -r; pip3 install fastapi==0.104.1 )");
+        assertThat(p.requirements()).containsExactly("fastapi==0.104.1");
+    }
+
+    @Test
     void notAPipInstall() {
         assertThat(PipInstall.in("pip list")).isEmpty();
         assertThat(PipInstall.in("pip show fastapi && echo pip install fastapi")).isEmpty();
