@@ -1,6 +1,7 @@
 package io.labcheck.cli;
 
 import io.labcheck.host.HostImage;
+import io.labcheck.substitute.PackageIndex;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -63,17 +64,23 @@ final class EnvironmentSetup {
             }
         }
         String image = HostImage.configuredName();
-        if (!imagePresent(image)) {
+        String index = PackageIndex.configuredImage();
+        List<String> missing = java.util.stream.Stream.of(image, index).filter(i -> !imagePresent(i)).toList();
+        if (!missing.isEmpty()) {
             Path script = fixture("host-image/build.sh");
-            if (!image.equals(HostImage.DEFAULT) || script == null || !canInstall()) {
-                throw new Labcheck.UserError("the host image " + image + " is not in the Docker engine: build it with"
-                        + " 'bash fixtures/host-image/build.sh all' (about 90 s the first time; never pulled)"
-                        + (image.equals(HostImage.DEFAULT) ? "" : ", or build or load " + image + " yourself"));
+            boolean ours = image.equals(HostImage.DEFAULT) && index.equals(PackageIndex.DEFAULT_IMAGE);
+            if (!ours || script == null || !canInstall()) {
+                throw new Labcheck.UserError(String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are")
+                        + " not in the Docker engine: build with 'bash fixtures/host-image/build.sh all' (about 90 s"
+                        + " the first time; never pulled)" + (ours ? "" : ", or build or load them yourself"));
             }
-            phase("host image " + image, List.of("bash", script.toString(), "all"), IMAGE_BOUND);
-            if (!imagePresent(image)) {
-                throw new Labcheck.UserError("fixtures/host-image/build.sh finished but " + image
-                        + " is still missing: see its output above");
+            phase("host image " + image + " and package index " + index, List.of("bash", script.toString(), "all"),
+                    IMAGE_BOUND);
+            for (String built : List.of(image, index)) {
+                if (!imagePresent(built)) {
+                    throw new Labcheck.UserError("fixtures/host-image/build.sh finished but " + built
+                            + " is still missing: see its output above");
+                }
             }
         }
     }
