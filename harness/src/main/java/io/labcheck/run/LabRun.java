@@ -261,8 +261,15 @@ public final class LabRun implements AutoCloseable {
                         + ": the student edits it by hand; the run leaves it as it is");
                 continue;
             }
-            Workstation.Result r = workstation.run(text, settings.command());
+            boolean request = first.equals("curl") || first.equals("wget") || first.equals("http");
+            Workstation.Result r = workstation.run(text, request ? REQUEST_BOUND : settings.command());
             ev.ran(text, r.exitCode(), r.output());
+            if (r.timedOut() && request) {
+                portNeverOpened(text);
+                throw new StepFailure("'" + text + "' had no answer within " + REQUEST_BOUND.toSeconds() + " s: the"
+                        + " connection hangs, as at a firewall that drops it (the student's " + first + " gives up after"
+                        + " about 2 minutes; curl then exits 28)");
+            }
             if (r.timedOut()) {
                 throw new StepFailure("'" + text + "' was still running after " + settings.command().toSeconds()
                         + " s on the workstation");
@@ -369,7 +376,14 @@ public final class LabRun implements AutoCloseable {
                         + ": the student edits it by hand; the run leaves it as it is");
                 continue;
             }
+            Terminal back = holderOf(program);
+            if (back != null && back != terminal) {
+                ev.note("terminal " + back.number() + " still runs '" + back.held().get().command() + "' in the foreground:"
+                        + " to start it again the student goes back there and presses Ctrl+C (elsewhere its port is taken)");
+                terminal = back;
+            }
             Terminal t = terminal(ev);
+            t.interrupt(); // Ctrl+C on what holds the terminal comes before the next command: its port is free again
             Set<String> before = listening(t);
             String typed = text;
             if (outsideTheVenvShown(step, c) && c.heredoc().isEmpty() && !text.strip().endsWith("&")
@@ -421,6 +435,23 @@ public final class LabRun implements AutoCloseable {
         expect(blockOutput(step), lastOutput(ev), ev, "the step");
     }
 
+    /** The open terminal whose foreground process runs the same program on the same target ({@code uvicorn app.main:app}). */
+    private Terminal holderOf(List<String> program) {
+        if (program.size() < 2) {
+            return null;
+        }
+        for (Terminal t : terminals) {
+            Optional<Terminal.Held> held = t.held();
+            if (held.isPresent()) {
+                List<String> running = ShellWords.program(held.get().command());
+                if (running.size() >= 2 && running.subList(0, 2).equals(program.subList(0, 2))) {
+                    return t;
+                }
+            }
+        }
+        return null;
+    }
+
     /** {@code vim .env} with no content after it in the document: an edit by hand the run cannot know. */
     private static boolean editsByHand(Command c, List<String> program) {
         return program.size() >= 2 && FileLanguages.isEditor(program.get(0)) && c.simpleCommands().size() == 1
@@ -458,6 +489,41 @@ public final class LabRun implements AutoCloseable {
         }
         return true;
     }
+
+    private static final Pattern URL_PORT = Pattern.compile("https?://[^/:\\s]+:(\\d+)");
+
+    /**
+     * A request from outside that hangs, to a port the security group does not admit, while no step of the document
+     * opens it: the student following the steps hits this, a finding about the document (its troubleshooting is
+     * cited when it names the port).
+     */
+    private void portNeverOpened(String request) {
+        Matcher m = URL_PORT.matcher(request);
+        if (!m.find() || console.groupId() == null) {
+            return;
+        }
+        int port = Integer.parseInt(m.group(1));
+        boolean admitted = cloud.ec2().describeSecurityGroups(r -> r.groupIds(console.groupId())).securityGroups().stream()
+                .flatMap(g -> g.ipPermissions().stream())
+                .anyMatch(p -> "-1".equals(p.ipProtocol()) || p.fromPort() != null && p.fromPort() <= port && p.toPort() >= port);
+        boolean opened = plan.steps().stream().anyMatch(s -> s.kind() == StepKind.CLOUD_ACTION
+                && s.cloud().action().equals("AuthorizeSecurityGroupIngress")
+                && (s.cloud().value("port").equals(String.valueOf(port)) || s.cloud().value("port").equals("all")));
+        if (admitted || opened) {
+            return;
+        }
+        String troubleshooting = plan.troubleshooting().stream().flatMap(t -> t.causes().stream()
+                        .filter(c -> c.title().contains(String.valueOf(port))).map(c -> t.problem() + " / " + c.title()))
+                .findFirst().map(s -> "; only its troubleshooting says to open it (" + s + ")").orElse("");
+        String finding = "no step opens port " + port + " in the security group, so the request from outside ("
+                + current.number() + ". " + current.section() + ") hangs" + troubleshooting;
+        if (!findings.contains(finding) && findings.stream().noneMatch(f -> f.startsWith("no step opens port " + port + " "))) {
+            findings.add(finding);
+        }
+    }
+
+    /** How long a request from the workstation may hang before the run calls it a hang (curl alone waits ~2 min). */
+    private static final Duration REQUEST_BOUND = Duration.ofSeconds(20);
 
     private static final Pattern VENV_PROMPT = Pattern.compile("^\\([\\w.-]+\\)\\s");
 
@@ -607,7 +673,13 @@ public final class LabRun implements AutoCloseable {
                 if (!state.equals("active")) {
                     String status = t.exec("systemctl status --no-pager -n 8 " + unit + " 2>&1 | tail -n 12").stdout();
                     ev.add("output", status);
-                    throw new StepFailure(unit + " is " + state + " after '" + text + "', not active: " + lastLine(status));
+                    String dir = t.exec("systemctl show -p WorkingDirectory --value " + unit).stdout().strip();
+                    if (!dir.isEmpty() && !dir.startsWith("!") && t.exec("sudo test -d '" + dir + "'").exitCode() != 0) {
+                        findings.add("the " + unit + " unit's WorkingDirectory=" + dir + " does not exist when step "
+                                + current.number() + " (" + current.section() + ") starts it: no step of the document"
+                                + " makes it, so systemd cannot start the app (status=200/CHDIR)");
+                    }
+                    throw new StepFailure(unit + " is not active after '" + text + "' (" + state + "): " + lastLine(status));
                 }
                 ev.add("check", unit + " is active");
                 List<String> fresh = awaitNewListener(t, before);
@@ -737,6 +809,7 @@ public final class LabRun implements AutoCloseable {
             }
             return r;
         } catch (HttpConnectTimeoutException e) {
+            portNeverOpened(url);
             throw new StepFailure(String.format("the connection to %s timed out after %.1f s", url, (System.nanoTime() - t0) / 1e9));
         } catch (java.net.ConnectException e) {
             throw new StepFailure("the connection to " + url + " was refused");
