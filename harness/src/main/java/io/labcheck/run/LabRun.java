@@ -466,7 +466,7 @@ public final class LabRun implements AutoCloseable {
      * A step that only looks (a request, a page, {@code systemctl status}): nothing later stands on it, so when it
      * fails the run goes on and the later steps get their own verdicts.
      */
-    private static boolean onlyLooks(LabStep step) {
+    static boolean onlyLooks(LabStep step) {
         if (step.kind() == StepKind.BROWSE) {
             return true;
         }
@@ -528,7 +528,7 @@ public final class LabRun implements AutoCloseable {
     private static final Pattern VENV_PROMPT = Pattern.compile("^\\([\\w.-]+\\)\\s");
 
     /** A prompted command without a venv marker in a block whose other prompts show one ({@code (venv) $}). */
-    private static boolean outsideTheVenvShown(LabStep step, Command c) {
+    static boolean outsideTheVenvShown(LabStep step, Command c) {
         return !c.prompt().isEmpty() && !VENV_PROMPT.matcher(c.prompt()).find()
                 && step.commands().stream().anyMatch(x -> VENV_PROMPT.matcher(x.prompt()).find());
     }
