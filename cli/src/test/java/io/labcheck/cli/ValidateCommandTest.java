@@ -1,5 +1,7 @@
 package io.labcheck.cli;
 
+import io.labcheck.junit.RequiresSeedLabs;
+import io.labcheck.lab.SeedLabs;
 import io.labcheck.lab.Sidecar;
 import io.labcheck.report.Lab;
 import io.labcheck.report.Results;
@@ -240,6 +242,37 @@ class ValidateCommandTest {
     private static Step stepRunning(Lab lab, String command) {
         return lab.steps().stream().filter(s -> s.title().contains(command) || s.commands().stream().anyMatch(c -> c.contains(command)))
                 .findFirst().orElseThrow(() -> new AssertionError("no step runs '" + command + "' in " + lab.steps()));
+    }
+
+    /**
+     * Seed 000 from its document, with its sidecar (the course repository from the shop fixture, option 1): every
+     * step runs where the student would, the pins are relaxed through the package index and said, and the run
+     * fails only where the document is wrong, each time with a finding: no step opens port 8000 (only the
+     * troubleshooting does), and the unit's WorkingDirectory is not where option 1 put the app.
+     */
+    @Test
+    @RequiresSeedLabs
+    void seed000RunsFromItsDocumentAndFailsOnlyWhereTheDocumentIsWrong(@TempDir Path dir) throws Exception {
+        requireContainerHosts();
+        Path doc = SeedLabs.directory().resolve("000_e487fc6f44fbae74.txt");
+
+        Cli.Outcome outcome = Cli.run("validate", doc.toString(), "--faults", "none", "--report-dir", dir.toString());
+
+        assertEquals(1, outcome.exitCode(), outcome.all());
+        Lab lab = read(dir.resolve("results.json")).labs().get(0);
+        assertThat(lab.steps()).filteredOn(s -> s.status().state() == StepStatus.State.FAILED)
+                .extracting(s -> s.section().replaceFirst(" .*", ""))
+                .as("only the requests from outside and the unit fail").containsExactly("6.2", "6.2", "6.3", "7단계:");
+        assertThat(lab.steps()).filteredOn(s -> s.status().state() == StepStatus.State.PASSED).hasSizeGreaterThanOrEqualTo(25);
+        assertThat(lab.documentFindings()).extracting(f -> f.message())
+                .anyMatch(m -> m.contains("no step opens port 8000") && m.contains("원인 1"))
+                .anyMatch(m -> m.contains("WorkingDirectory=/home/ubuntu/shop-app does not exist"));
+        assertThat(stepRunning(lab, "pip install -r requirements.txt").evidence().entries())
+                .anyMatch(e -> e.key().equals("substitute") && e.value().contains("fastapi 0.104.1+debian.")
+                        && e.value().contains("relaxed"));
+        assertThat(stepRunning(lab, "git clone").evidence().entries())
+                .anyMatch(e -> e.key().equals("substitute") && e.value().contains("fixture repository"));
+        assertThat(stepRunning(lab, "mkdir -p ~/shop-app").status().reason()).contains("another way");
     }
 
     /**
