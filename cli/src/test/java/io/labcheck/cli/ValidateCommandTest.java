@@ -275,6 +275,18 @@ class ValidateCommandTest {
         assertThat(stepRunning(lab, "mkdir -p ~/shop-app").status().reason()).contains("another way");
     }
 
+    /** A unit with Restart=always is proved to come back: its process is killed and a new one listens again. */
+    @Test
+    void aUnitThatSaysRestartComesBackAfterItsProcessIsKilled(@TempDir Path dir) throws Exception {
+        requireContainerHosts();
+        Cli.Outcome outcome = Cli.run("validate", "fastapi-systemd", "--faults", "none", "--report-dir", dir.toString());
+
+        assertEquals(0, outcome.exitCode(), outcome.all());
+        Step unit = stepRunning(read(dir.resolve("results.json")).labs().get(0), "systemctl enable --now notes");
+        assertThat(unit.evidence().entries()).anyMatch(e -> e.key().equals("check")
+                && e.value().matches("notes came back after its process was killed \\(Restart=always\\): pid (\\d+) -> (?!\\1\\b)\\d+, listening again on 0\\.0\\.0\\.0:8000"));
+    }
+
     /**
      * A diagnosis that cannot name the fault (its rule switched off, as the mutation check does): the fault
      * is injected and reverted but not caught, the run exits 1 and the results say which fault was missed.

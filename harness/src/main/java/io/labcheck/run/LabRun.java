@@ -688,9 +688,40 @@ public final class LabRun implements AutoCloseable {
                             .stdout().strip();
                     startedApp(exec.isEmpty() ? unit : exec, fresh, unit, ev);
                     ev.note(unit + " listens on " + String.join(", ", fresh));
+                    restartsAfterAKill(t, unit, fresh, ev);
                 }
             }
         }
+    }
+
+    /**
+     * A unit whose Restart= asks systemd to bring it back (always, on-failure, ...) is proved to: its main process
+     * is killed (SIGKILL, as a crash or the OOM killer would), and within 15 s a new one runs and listens where the
+     * old one did. Units without Restart= are left alone.
+     */
+    private static void restartsAfterAKill(Terminal t, String unit, List<String> listeners, Evidence ev) throws IOException {
+        String restart = t.exec("systemctl show -p Restart --value " + unit).stdout().strip();
+        if (restart.isEmpty() || restart.equals("no")) {
+            return;
+        }
+        String pid = t.exec("systemctl show -p MainPID --value " + unit).stdout().strip();
+        if (pid.isEmpty() || pid.equals("0")) {
+            return;
+        }
+        t.exec("sudo kill -KILL " + pid);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        String now = pid;
+        while (System.nanoTime() < deadline) {
+            now = t.exec("systemctl show -p MainPID --value " + unit).stdout().strip();
+            if (!now.equals(pid) && !now.equals("0") && listening(t).containsAll(listeners)) {
+                ev.add("check", unit + " came back after its process was killed (Restart=" + restart + "): pid " + pid
+                        + " -> " + now + ", listening again on " + String.join(", ", listeners));
+                return;
+            }
+            sleepQuietly(200);
+        }
+        throw new StepFailure(unit + " has Restart=" + restart + " but did not come back within 15 s after its process"
+                + " (pid " + pid + ") was killed: main pid now " + now + ", listening on " + listening(t));
     }
 
     /**
