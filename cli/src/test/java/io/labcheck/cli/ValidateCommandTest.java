@@ -107,6 +107,8 @@ class ValidateCommandTest {
         assertThat(failed.title()).startsWith("12.");
         assertThat(failed.status().reason()).contains("nothing listens on 0.0.0.0:8000", "127.0.0.1:8000");
         assertThat(failed.commands()).first().asString().startsWith("nohup python3 -m uvicorn main:app --host 127.0.0.1");
+        assertThat(failed.evidence().entries()).as("what nohup is for is proved before the lab's own check fails")
+                .anyMatch(e -> e.key().equals("check") && e.value().matches("pid \\d+ survives SIGHUP .* on 127\\.0\\.0\\.1:8000"));
         assertThat(labResult.steps()).filteredOn(s -> s.title().startsWith("13.")).singleElement()
                 .satisfies(s -> assertThat(s.status().reason()).contains("stands on step 12"));
     }

@@ -421,6 +421,10 @@ public final class LabRun implements AutoCloseable {
                     if (!fresh.isEmpty()) {
                         ev.note("started in the background, listening on " + String.join(", ", fresh));
                         startedApp(text, fresh, "", ev);
+                        if (c.simpleCommands().stream().anyMatch(x -> ShellWords.words(x).stream()
+                                .filter(w -> !w.equals("sudo")).findFirst().orElse("").equals("nohup"))) {
+                            survivesTheHangup(t, fresh, ev);
+                        }
                     }
                 }
                 systemctl(text, t, before, ev);
@@ -692,6 +696,30 @@ public final class LabRun implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static final Pattern SS_PID = Pattern.compile("pid=(\\d+)");
+
+    /**
+     * What nohup is for, proved: the process that listens gets SIGHUP, what the end of the SSH session sends, and
+     * still runs and listens a second later.
+     */
+    private static void survivesTheHangup(Terminal t, List<String> listeners, Evidence ev) throws IOException {
+        String port = listeners.get(0).substring(listeners.get(0).lastIndexOf(':') + 1);
+        Matcher m = SS_PID.matcher(t.exec("ss -Hltnp 'sport = :" + port + "'").stdout());
+        if (!m.find()) {
+            return; // not ours to signal (another user's process): nothing to prove here
+        }
+        String pid = m.group(1);
+        t.exec("kill -HUP " + pid);
+        sleepQuietly(1000);
+        boolean alive = t.exec("kill -0 " + pid).exitCode() == 0;
+        if (!alive || !listening(t).containsAll(listeners)) {
+            throw new StepFailure("the app started with nohup (pid " + pid + ") did not survive SIGHUP, what the end of the"
+                    + " SSH session sends: " + (alive ? "it no longer listens on " + String.join(", ", listeners) : "it ended"));
+        }
+        ev.add("check", "pid " + pid + " survives SIGHUP (what the end of the SSH session sends) and still listens on "
+                + String.join(", ", listeners));
     }
 
     /**
