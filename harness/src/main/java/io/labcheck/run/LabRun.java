@@ -113,7 +113,7 @@ public final class LabRun implements AutoCloseable {
         ev.add("section", step.section() + " (line " + step.at().line() + ")");
         ev.add("runs on", step.where().id());
         if (step.skip()) {
-            return record(step, new StepResult(StepResult.Status.SKIPPED, "the document's annotation says skip", ev.entries()));
+            return new StepResult(StepResult.Status.SKIPPED, "the document's annotation says skip", ev.entries());
         }
         if (step.alternativeOf().isPresent()) {
             var a = step.alternativeOf().get();
@@ -122,25 +122,24 @@ public final class LabRun implements AutoCloseable {
             if (alternative > offered) {
                 if (a.index() == 1) {
                     failed = step;
-                    return record(step, new StepResult(StepResult.Status.FAILED, "the lab's sidecar says option: "
+                    return new StepResult(StepResult.Status.FAILED, "the lab's sidecar says option: "
                             + alternative + ", and the document offers " + offered + " ways here (line " + a.group()
-                            + "): give 1 to " + offered, ev.entries()));
+                            + "): give 1 to " + offered, ev.entries());
                 }
-                return record(step, new StepResult(StepResult.Status.SKIPPED, "an alternative at line " + a.group()
-                        + "; the sidecar's option names none of them", ev.entries()));
+                return new StepResult(StepResult.Status.SKIPPED, "an alternative at line " + a.group()
+                        + "; the sidecar's option names none of them", ev.entries());
             }
-            String choice = String.valueOf(alternative);
             if (a.index() != alternative) {
-                return record(step, new StepResult(StepResult.Status.SKIPPED, "another way to do what the run did with the"
-                        + " document's alternative " + choice + " (line " + a.group() + "): a student takes one; the lab's"
-                        + " sidecar (option: N) picks which", ev.entries()));
+                return new StepResult(StepResult.Status.SKIPPED, "another way to do what the run did with the"
+                        + " document's alternative " + alternative + " (line " + a.group() + "): a student takes one; the lab's"
+                        + " sidecar (option: N) picks which", ev.entries());
             }
             ev.note("the document offers " + offered + " ways here (line " + a.group() + "); this run takes " + a
                     + (alternative == 1 ? ", the first (a sidecar's option: N picks another)" : ", as the lab's sidecar says"));
         }
         if (failed != null) {
-            return record(step, new StepResult(StepResult.Status.SKIPPED, "stands on step " + failed.number() + " ("
-                    + failed.name() + "), which did not pass", ev.entries()));
+            return new StepResult(StepResult.Status.SKIPPED, "stands on step " + failed.number() + " ("
+                    + failed.name() + "), which did not pass", ev.entries());
         }
         current = step;
         try {
@@ -157,34 +156,30 @@ public final class LabRun implements AutoCloseable {
                 }
             }
             authorChecks(step, ev);
-            return record(step, new StepResult(StepResult.Status.PASSED, "", ev.entries()));
+            return new StepResult(StepResult.Status.PASSED, "", ev.entries());
         } catch (StepFailure e) {
             if (onlyLooks(step) && notRunnable == null) {
-                return record(step, new StepResult(StepResult.Status.FAILED, e.getMessage() + " (the step only looks:"
-                        + " the run goes on, and the steps after it get their own verdicts)", ev.entries()));
+                return new StepResult(StepResult.Status.FAILED, e.getMessage() + " (the step only looks:"
+                        + " the run goes on, and the steps after it get their own verdicts)", ev.entries());
             }
             failed = step;
             if (notRunnable != null) {
                 // what failed may only stand on what could not run here: say so instead of blaming the document
-                return record(step, new StepResult(StepResult.Status.SKIPPED, "stands on step " + notRunnable.number()
-                        + ", not runnable here (" + notRunnableWhy + "); without it: " + e.getMessage(), ev.entries()));
+                return new StepResult(StepResult.Status.SKIPPED, "stands on step " + notRunnable.number()
+                        + ", not runnable here (" + notRunnableWhy + "); without it: " + e.getMessage(), ev.entries());
             }
-            return record(step, new StepResult(StepResult.Status.FAILED, e.getMessage(), ev.entries()));
+            return new StepResult(StepResult.Status.FAILED, e.getMessage(), ev.entries());
         } catch (NotRunnableHere e) {
             if (notRunnable == null && e.laterStepsStandOnIt()) {
                 notRunnable = step;
                 notRunnableWhy = e.getMessage();
             }
-            return record(step, new StepResult(StepResult.Status.NOT_RUNNABLE, "not runnable here: " + e.getMessage(), ev.entries()));
+            return new StepResult(StepResult.Status.NOT_RUNNABLE, "not runnable here: " + e.getMessage(), ev.entries());
         } catch (IOException | SshFailure | RuntimeException e) {
             failed = step;
-            return record(step, new StepResult(StepResult.Status.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(),
-                    ev.entries()));
+            return new StepResult(StepResult.Status.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    ev.entries());
         }
-    }
-
-    private StepResult record(LabStep step, StepResult r) {
-        return r;
     }
 
     // --- cloud ---------------------------------------------------------------------------------------------
@@ -256,9 +251,7 @@ public final class LabRun implements AutoCloseable {
                 }
                 protectKey(ev);
             }
-            if (editsByHand(c, program)) {
-                ev.command(text).note("an editor, and the document gives no content for " + program.get(program.size() - 1)
-                        + ": the student edits it by hand; the run leaves it as it is");
+            if (editedByHand(c, program, text, ev)) {
                 continue;
             }
             boolean request = first.equals("curl") || first.equals("wget") || first.equals("http");
@@ -371,9 +364,7 @@ public final class LabRun implements AutoCloseable {
                 }
                 continue;
             }
-            if (editsByHand(c, program)) {
-                ev.command(text).note("an editor, and the document gives no content for " + program.get(program.size() - 1)
-                        + ": the student edits it by hand; the run leaves it as it is");
+            if (editedByHand(c, program, text, ev)) {
                 continue;
             }
             Terminal back = holderOf(program);
@@ -456,10 +447,18 @@ public final class LabRun implements AutoCloseable {
         return null;
     }
 
-    /** {@code vim .env} with no content after it in the document: an edit by hand the run cannot know. */
-    private static boolean editsByHand(Command c, List<String> program) {
-        return program.size() >= 2 && FileLanguages.isEditor(program.get(0)) && c.simpleCommands().size() == 1
-                && c.heredoc().isEmpty();
+    /**
+     * {@code vim .env} with no content after it in the document: an edit by hand the run cannot know, left as it
+     * is and said so.
+     */
+    private static boolean editedByHand(Command c, List<String> program, String text, Evidence ev) {
+        if (program.size() < 2 || !FileLanguages.isEditor(program.get(0)) || c.simpleCommands().size() != 1
+                || !c.heredoc().isEmpty()) {
+            return false;
+        }
+        ev.command(text).note("an editor, and the document gives no content for " + program.get(program.size() - 1)
+                + ": the student edits it by hand; the run leaves it as it is");
+        return true;
     }
 
     private static final java.util.Set<String> LOOKERS = java.util.Set.of("curl", "which", "cat", "ls", "ps", "ss",
@@ -521,7 +520,7 @@ public final class LabRun implements AutoCloseable {
                 .findFirst().map(s -> "; only its troubleshooting says to open it (" + s + ")").orElse("");
         String finding = "no step opens port " + port + " in the security group, so the request from outside ("
                 + current.number() + ". " + current.section() + ") hangs" + troubleshooting;
-        if (!findings.contains(finding) && findings.stream().noneMatch(f -> f.startsWith("no step opens port " + port + " "))) {
+        if (findings.stream().noneMatch(f -> f.startsWith("no step opens port " + port + " "))) {
             findings.add(finding);
         }
     }
