@@ -98,7 +98,12 @@ public final class LabRun implements AutoCloseable {
         this.settings = settings;
         this.alternative = sidecar.chosenAlternative();
         this.repositories = FixtureRepositories.build(sidecar);
-        this.workstation = new Workstation();
+        try {
+            this.workstation = new Workstation();
+        } catch (IOException | RuntimeException e) {
+            repositories.close(); // the built repositories' temp dir goes with a run that never started
+            throw e;
+        }
         this.console = new CloudConsole(cloud, workstation, settings);
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.http()).build();
     }
