@@ -134,7 +134,8 @@ final class ConsoleProgress implements TestExecutionListener, AutoCloseable {
             }
             case ABORTED -> {
                 skipped.incrementAndGet();
-                print(verdict("SKIP", n, id.getDisplayName()) + ": " + message(result.getThrowable()));
+                boolean known = result.getThrowable().filter(io.labcheck.report.KnownDefectException.class::isInstance).isPresent();
+                print(verdict(known ? "KNOWN" : "SKIP", n, id.getDisplayName()) + ": " + message(result.getThrowable()));
             }
             case FAILED -> {
                 failed.incrementAndGet();

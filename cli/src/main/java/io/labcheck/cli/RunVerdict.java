@@ -40,7 +40,9 @@ record RunVerdict(boolean passed, String summary, List<String> problems) {
             problems.add("nothing ran: every step was skipped (see the reasons above)");
         }
         String summary = counts.labs() + " lab suites; steps: " + counts.stepsPassed() + " passed, "
-                + counts.stepsFailed() + " failed, " + counts.stepsSkipped() + " skipped; faults caught: "
+                + counts.stepsFailed() + " failed, " + counts.stepsSkipped() + " skipped"
+                + (counts.hasKnownDefects() ? ", " + counts.stepsKnownDefects() + " known defects of the documents (declared)" : "")
+                + "; faults caught: "
                 + counts.faultsCaught() + " of " + counts.faults() + "; findings about the documents: "
                 + counts.documentFindings();
         return new RunVerdict(!counts.failed() && counts.stepsPassed() > 0, summary, List.copyOf(problems));

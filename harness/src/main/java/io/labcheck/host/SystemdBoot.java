@@ -20,7 +20,9 @@ import java.util.Map;
  * that need more than a plain process"; fixtures/host-image/README.md).
  *
  * <ul>
- * <li>{@code --cap-add SYS_ADMIN} only: {@code --privileged} and {@code --cap-add ALL} are refused here.</li>
+ * <li>{@code --cap-add SYS_ADMIN} for systemd, and {@code SYS_PTRACE} so that root sees other users' processes'
+ * sockets as a VM's root does ({@code sudo ss -ltnp} names the process holding a port); {@code --privileged} and
+ * {@code --cap-add ALL} are refused here.</li>
  * <li>tmpfs on {@code /run}, {@code /run/lock} (noexec, as Ubuntu mounts them) and {@code /tmp} (exec: labs
  * run scripts from it), so each boot starts with them empty, as a VM's do.</li>
  * <li>cgroup v1: only the {@code name=systemd} hierarchy is bound from the engine's host, writable, so that
@@ -48,7 +50,7 @@ final class SystemdBoot {
 
     /** The host configuration for systemd as PID 1, for an engine whose cgroup version is {@code cgroupVersion}. */
     static void configure(HostConfig hostConfig, String cgroupVersion) {
-        hostConfig.withCapAdd(Capability.SYS_ADMIN).withTmpFs(TMPFS);
+        hostConfig.withCapAdd(Capability.SYS_ADMIN, Capability.SYS_PTRACE).withTmpFs(TMPFS);
         if ("2".equals(cgroupVersion)) {
             hostConfig.withCgroupnsMode("host").withBinds(new Bind(CGROUP, new Volume(CGROUP)));
         } else {

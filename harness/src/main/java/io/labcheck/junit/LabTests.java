@@ -11,6 +11,7 @@ import io.labcheck.lab.LabPlan;
 import io.labcheck.lab.LabStep;
 import io.labcheck.lab.Sidecar;
 import io.labcheck.report.DocumentFinding;
+import io.labcheck.report.KnownDefectException;
 import io.labcheck.run.LabChaos;
 import io.labcheck.run.LabRun;
 import io.labcheck.run.NotRunnableHere;
@@ -122,6 +123,7 @@ final class LabTests {
             case PASSED -> { }
             case FAILED -> throw new AssertionFailedError("step " + step.number() + " failed: " + r.reason());
             case SKIPPED, NOT_RUNNABLE -> throw new TestAbortedException(r.reason());
+            case KNOWN_DEFECT -> throw new KnownDefectException(r.reason());
         }
     }
 
@@ -134,6 +136,12 @@ final class LabTests {
         run.app().ifPresent(app -> context.publish("deployment", "app on port " + app.port() + " ("
                 + String.join(", ", app.listeners()) + "), started by " + (app.unit().isEmpty() ? app.command()
                 : "the systemd unit " + app.unit()) + (app.venv().isEmpty() ? "" : ", venv " + app.venv())));
+        List<String> unseen = run.unseenDefects().stream().map(d -> "'" + d.finding() + "' at '" + d.step() + "'").toList();
+        if (!unseen.isEmpty()) {
+            throw new AssertionFailedError("the lab's sidecar declares known defects the run did not show: "
+                    + String.join(", ", unseen) + " (a document that was fixed, or a step the run no longer reaches: remove"
+                    + " the declaration, or see which step stopped the run)");
+        }
         run.firstFailure().ifPresent(s -> {
             throw new TestAbortedException("the lab stopped at step " + s.number());
         });

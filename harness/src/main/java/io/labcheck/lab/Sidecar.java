@@ -27,13 +27,21 @@ import java.util.Set;
  *     from: ../../fixtures/apps/shop-api      # relative to this file
  *
  * option: 1          # where the document offers alternatives (# Option 1 / # Option 2), the one to run
+ *
+ * known-defects:     # what is wrong in the document, declared so that a run fails only on what is new
+ *   - step: curl http://203.0.113.10:8000/health      # text of the step where it shows
+ *     finding: no step opens port 8000                 # text its failure or finding contains
+ *     why: the document opens 8000 only in its troubleshooting
+ *     repair:                                          # optional: what a student does, then the step again
+ *       open-port: 8000
+ *       server: ln -s ~/app ~/shop-app                 # shell, as the login user
  * </pre>
  *
  * A document needs no sidecar: without one, nothing is substituted and the first alternative runs.
  */
-public record Sidecar(Optional<Path> file, List<Repository> repositories, int option) {
+public record Sidecar(Optional<Path> file, List<Repository> repositories, int option, List<KnownDefect> knownDefects) {
     public static final String SUFFIX = ".labcheck.yml";
-    public static final Sidecar NONE = new Sidecar(Optional.empty(), List.of(), 0);
+    public static final Sidecar NONE = new Sidecar(Optional.empty(), List.of(), 0, List.of());
 
     /** A repository the document clones, and the directory whose files stand in for it. */
     public record Repository(String url, Path from) {
@@ -82,7 +90,8 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
             raw = MAPPER.readValue(Files.readString(file), Raw.class);
         } catch (UnrecognizedPropertyException e) {
             throw new LabDocumentException("sidecar " + file + keyLine(file, e.getPropertyName()) + ": unknown key '" + e.getPropertyName()
-                    + "' (a sidecar knows: repositories, option; a repository knows: url, from)");
+                    + "' (a sidecar knows: repositories, option, known-defects; a repository knows: url, from; a known defect knows:"
+                    + " step, finding, why, repair; a repair knows: open-port, server)");
         } catch (JsonProcessingException e) {
             throw new LabDocumentException("sidecar " + file + at(e.getLocation()) + " is not what a sidecar holds: "
                     + e.getOriginalMessage() + " (see the README, \"Sidecars\")");
@@ -90,7 +99,7 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
             throw new LabDocumentException("cannot read the sidecar " + file + ": " + e.getMessage());
         }
         if (raw == null) {
-            return new Sidecar(Optional.of(file), List.of(), 0);
+            return new Sidecar(Optional.of(file), List.of(), 0, List.of());
         }
         List<Repository> repositories = new ArrayList<>();
         Set<String> urls = new HashSet<>();
@@ -125,7 +134,40 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
             throw new LabDocumentException("sidecar " + file + ": option " + raw.option + " names no alternative: give"
                     + " 1 for the document's first way (# Option 1), 2 for the second, ...");
         }
-        return new Sidecar(Optional.of(file), List.copyOf(repositories), raw.option == null ? 0 : raw.option);
+        return new Sidecar(Optional.of(file), List.copyOf(repositories), raw.option == null ? 0 : raw.option,
+                knownDefects(file, raw.knownDefects));
+    }
+
+    private static List<KnownDefect> knownDefects(Path file, List<RawDefect> raws) {
+        List<KnownDefect> defects = new ArrayList<>();
+        int n = 0;
+        for (RawDefect d : raws == null ? List.<RawDefect>of() : raws) {
+            n++;
+            String where = "sidecar " + file + ", known defect " + n;
+            if (d == null || d.step == null || d.step.isBlank()) {
+                throw new LabDocumentException(where + " has no 'step': give text of the step where the defect shows"
+                        + " (one of its commands, as the document writes it)");
+            }
+            if (d.finding == null || d.finding.isBlank()) {
+                throw new LabDocumentException(where + " (" + d.step + ") has no 'finding': give text its failure or"
+                        + " finding contains, so that a different failure there is not taken for it");
+            }
+            int port = 0;
+            String server = "";
+            if (d.repair != null) {
+                if (d.repair.openPort != null && (d.repair.openPort < 1 || d.repair.openPort > 65535)) {
+                    throw new LabDocumentException(where + ": open-port " + d.repair.openPort + " is not a port (1 to 65535)");
+                }
+                port = d.repair.openPort == null ? 0 : d.repair.openPort;
+                server = d.repair.server == null ? "" : d.repair.server;
+                if (port == 0 && server.isBlank()) {
+                    throw new LabDocumentException(where + " (" + d.step + ") has a repair that does nothing: give"
+                            + " open-port: N or server: <commands>, or leave the repair out");
+                }
+            }
+            defects.add(new KnownDefect(d.step.strip(), d.finding.strip(), d.why == null ? "" : d.why.strip(), port, server));
+        }
+        return List.copyOf(defects);
     }
 
     /** The line the key is written on (the parser's location is where it stopped, after the key). */
@@ -154,6 +196,26 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
         List<RawRepository> repositories;
         @JsonProperty("option")
         Integer option;
+        @JsonProperty("known-defects")
+        List<RawDefect> knownDefects;
+    }
+
+    private static final class RawDefect {
+        @JsonProperty("step")
+        String step;
+        @JsonProperty("finding")
+        String finding;
+        @JsonProperty("why")
+        String why;
+        @JsonProperty("repair")
+        RawRepair repair;
+    }
+
+    private static final class RawRepair {
+        @JsonProperty("open-port")
+        Integer openPort;
+        @JsonProperty("server")
+        String server;
     }
 
     private static final class RawRepository {

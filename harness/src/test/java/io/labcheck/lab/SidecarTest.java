@@ -58,4 +58,53 @@ class SidecarTest {
         Files.writeString(file, "option: [1\n");
         assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("lab.labcheck.yml").hasMessageNotContaining("Exception");
     }
+
+    @Test
+    void knownDefectsAreReadWithTheirRepairAndFindTheirStep(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("lab.labcheck.yml"), """
+                known-defects:
+                  - step: curl   http://203.0.113.10:8000/health
+                    finding: No step opens port 8000
+                    why: opened only in the troubleshooting
+                    repair:
+                      open-port: 8000
+                  - step: systemctl start shop
+                    finding: status=200/CHDIR
+                """);
+        Sidecar s = Sidecar.read(file);
+        assertThat(s.knownDefects()).hasSize(2);
+        KnownDefect port = s.knownDefects().get(0);
+        assertThat(port.repairs()).isTrue();
+        assertThat(port.repairText()).isEqualTo("port 8000 admitted from 0.0.0.0/0 in the security group");
+        assertThat(port.matches("step 5 failed\nno step opens port 8000 in the security group")).isTrue();
+        assertThat(port.matches("connection refused")).isFalse();
+        LabStep curl = LabPlan.read(Files.writeString(dir.resolve("lab.md"), """
+                # Lab
+
+                ## Check from outside
+
+                ```bash
+                curl http://203.0.113.10:8000/health
+                ```
+                """)).steps().get(0);
+        assertThat(port.at(curl)).as("whitespace and case do not matter").isTrue();
+        assertThat(s.knownDefects().get(1).at(curl)).isFalse();
+        assertThat(s.knownDefects().get(1).repairs()).as("no repair: the run stops there, as it would").isFalse();
+    }
+
+    @Test
+    void aKnownDefectWithoutItsStepOrFindingOrWithAnEmptyRepairIsRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("lab.labcheck.yml");
+        Files.writeString(file, "known-defects:\n  - finding: x\n");
+        assertThatThrownBy(() -> Sidecar.read(file)).isInstanceOf(LabDocumentException.class)
+                .hasMessageContaining("known defect 1 has no 'step'");
+        Files.writeString(file, "known-defects:\n  - step: curl x\n");
+        assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("(curl x) has no 'finding'");
+        Files.writeString(file, "known-defects:\n  - step: curl x\n    finding: y\n    repair: {}\n");
+        assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("a repair that does nothing");
+        Files.writeString(file, "known-defects:\n  - step: curl x\n    finding: y\n    repair:\n      open-port: 70000\n");
+        assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("open-port 70000 is not a port");
+        Files.writeString(file, "known-defects:\n  - step: curl x\n    finding: y\n    fix: z\n");
+        assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("unknown key 'fix'").hasMessageContaining("line 4");
+    }
 }

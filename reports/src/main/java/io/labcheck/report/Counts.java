@@ -12,12 +12,12 @@ import java.util.function.Function;
  * @param faultsMissed faults not caught, not proved applied or not proved reverted: each leaves the
  *                     chaos check unproven
  */
-public record Counts(int labs, int labsFailed, int stepsPassed, int stepsFailed, int stepsSkipped,
+public record Counts(int labs, int labsFailed, int stepsPassed, int stepsFailed, int stepsSkipped, int stepsKnownDefects,
                      int faultsCaught, int faultsMissed, int documentFindings) {
 
     public static Counts of(Results results) {
         return results.labs().stream().map(Counts::of)
-                .reduce(new Counts(0, 0, 0, 0, 0, 0, 0, 0), Counts::plus);
+                .reduce(new Counts(0, 0, 0, 0, 0, 0, 0, 0, 0), Counts::plus);
     }
 
     public static Counts of(Lab lab) {
@@ -25,7 +25,7 @@ public record Counts(int labs, int labsFailed, int stepsPassed, int stepsFailed,
         int missed = (int) lab.faults().stream().filter(Counts::missed).count();
         return new Counts(1, lab.status().state() == StepStatus.State.FAILED ? 1 : 0,
                 count(steps, StepStatus.State.PASSED), count(steps, StepStatus.State.FAILED),
-                count(steps, StepStatus.State.SKIPPED), lab.faults().size() - missed, missed,
+                count(steps, StepStatus.State.SKIPPED), count(steps, StepStatus.State.KNOWN_DEFECT), lab.faults().size() - missed, missed,
                 lab.documentFindings().size());
     }
 
@@ -52,13 +52,18 @@ public record Counts(int labs, int labsFailed, int stepsPassed, int stepsFailed,
         return String.join("; ", why);
     }
 
-    /** Failed when a lab or a step failed or a fault was missed; skips alone do not fail a run. */
+    /** Failed when a lab or a step failed or a fault was missed; skips and declared known defects do not fail a run. */
     public boolean failed() {
         return labsFailed > 0 || stepsFailed > 0 || faultsMissed > 0;
     }
 
+    /** Whether steps failed as their lab's sidecar declares the document's known defects. */
+    public boolean hasKnownDefects() {
+        return stepsKnownDefects > 0;
+    }
+
     public int steps() {
-        return stepsPassed + stepsFailed + stepsSkipped;
+        return stepsPassed + stepsFailed + stepsSkipped + stepsKnownDefects;
     }
 
     public int faults() {
@@ -67,7 +72,7 @@ public record Counts(int labs, int labsFailed, int stepsPassed, int stepsFailed,
 
     private Counts plus(Counts other) {
         return new Counts(labs + other.labs, labsFailed + other.labsFailed, stepsPassed + other.stepsPassed,
-                stepsFailed + other.stepsFailed, stepsSkipped + other.stepsSkipped,
+                stepsFailed + other.stepsFailed, stepsSkipped + other.stepsSkipped, stepsKnownDefects + other.stepsKnownDefects,
                 faultsCaught + other.faultsCaught, faultsMissed + other.faultsMissed,
                 documentFindings + other.documentFindings);
     }

@@ -44,6 +44,7 @@ public final class MarkdownSummary {
             safe.labs().forEach(lab -> out.add(labRow(lab)));
         }
         section(out, "Failed steps", failedSteps(safe));
+        section(out, "Known defects (declared in the labs' sidecars; they do not fail the run)", knownDefects(safe));
         section(out, "Missed faults", missedFaults(safe));
         section(out, "Document findings", documentFindings(safe));
         if (reportFile != null) {
@@ -115,6 +116,15 @@ public final class MarkdownSummary {
                 lines.add("- **" + cell(title(lab)) + "** (the suite itself): " + cell(lab.status().reason()));
             }
             lab.steps().stream().filter(s -> s.status().state() == StepStatus.State.FAILED).forEach(step ->
+                    lines.add("- **" + cell(title(lab)) + "** › " + cell(step.title()) + ": " + cell(step.status().reason())));
+        }
+        return lines;
+    }
+
+    private static List<String> knownDefects(Results results) {
+        List<String> lines = new ArrayList<>();
+        for (Lab lab : results.labs()) {
+            lab.steps().stream().filter(s -> s.status().state() == StepStatus.State.KNOWN_DEFECT).forEach(step ->
                     lines.add("- **" + cell(title(lab)) + "** › " + cell(step.title()) + ": " + cell(step.status().reason())));
         }
         return lines;

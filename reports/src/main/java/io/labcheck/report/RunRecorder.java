@@ -55,7 +55,9 @@ final class RunRecorder {
         long ms = elapsedMs(id);
         StepStatus status = switch (result.getStatus()) {
             case SUCCESSFUL -> StepStatus.passed();
-            case ABORTED -> StepStatus.skipped(Reasons.of(result.getThrowable().orElse(null)));
+            case ABORTED -> result.getThrowable().filter(KnownDefectException.class::isInstance).isPresent()
+                    ? StepStatus.knownDefect(Reasons.of(result.getThrowable().get()))
+                    : StepStatus.skipped(Reasons.of(result.getThrowable().orElse(null)));
             case FAILED -> StepStatus.failed(Reasons.of(result.getThrowable().orElse(null)));
         };
         if (isLab(id)) {

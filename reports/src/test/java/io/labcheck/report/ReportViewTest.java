@@ -12,7 +12,7 @@ class ReportViewTest {
     @Test
     void countsAndVerdictOfTheFixture() {
         Counts counts = Counts.of(ReportFixture.results());
-        assertThat(counts).isEqualTo(new Counts(2, 0, 4, 1, 1, 2, 1, 1));
+        assertThat(counts).isEqualTo(new Counts(2, 0, 4, 1, 1, 0, 2, 1, 1));
         assertThat(counts.failed()).isTrue();
         assertThat(ReportView.of(ReportFixture.results(), null).verdict()).isEqualTo("FAILED");
     }
@@ -38,7 +38,7 @@ class ReportViewTest {
         ReportView view = ReportView.of(Results.of(ReportFixture.results().run(), List.of(), Environment.current()), null);
         assertThat(view.verdict()).isEqualTo("PASSED");
         assertThat(view.noLabs()).isTrue();
-        assertThat(view.counts()).isEqualTo(new Counts(0, 0, 0, 0, 0, 0, 0, 0));
+        assertThat(view.counts()).isEqualTo(new Counts(0, 0, 0, 0, 0, 0, 0, 0, 0));
     }
 
     @Test
