@@ -9,9 +9,12 @@ import java.util.Locale;
  */
 public record MemoryReading(long totalBytes, long usedBytes) {
 
-    /** Prints "total used" in bytes; works as an unprivileged user, on cgroup v1, v2 or a plain VM. */
-    public static final String COMMAND = "mt=$(awk '/^MemTotal/{printf \"%d\", $2*1024}' /proc/meminfo);"
-            + " ma=$(awk '/^MemAvailable/{printf \"%d\", $2*1024}' /proc/meminfo);"
+    /**
+     * Prints "total used" in bytes; works as an unprivileged user, on cgroup v1, v2 or a plain VM. awk prints with
+     * %.0f, not %d: Debian's mawk caps %d at 2^31-1, which read every machine past 2 GiB as 2047 MiB.
+     */
+    public static final String COMMAND = "mt=$(awk '/^MemTotal/{printf \"%.0f\", $2*1024}' /proc/meminfo);"
+            + " ma=$(awk '/^MemAvailable/{printf \"%.0f\", $2*1024}' /proc/meminfo);"
             + " if [ -r /sys/fs/cgroup/memory/memory.limit_in_bytes ]; then"
             + "   l=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes); u=$(awk '/^total_rss /{print $2}' /sys/fs/cgroup/memory/memory.stat);"
             + " elif [ -r /sys/fs/cgroup/memory.max ]; then"
