@@ -27,8 +27,8 @@ final class ListCommand implements Callable<Integer> {
         if (what == What.labs || what == What.all) {
             System.out.println("Labs (labcheck validate <id>):");
             for (Catalog.Lab lab : Catalog.labs()) {
-                System.out.printf("  %-12s %s%n", lab.id(), lab.title());
-                System.out.printf("  %-12s document: %s; faults: %s%n", "",
+                System.out.printf("  %-16s %s%n", lab.id(), lab.title());
+                System.out.printf("  %-16s document: %s; faults: %s%n", "",
                         lab.document() ? lab.origin() : "(steps written in the scenario)",
                         lab.faults().isEmpty() ? "none" : String.join(", ", lab.faults()));
             }

@@ -329,6 +329,12 @@ class ValidateCommandTest {
         assertThat(stepRunning(lab, "git clone").evidence().entries())
                 .anyMatch(e -> e.key().equals("substitute") && e.value().contains("fixture repository"));
         assertThat(stepRunning(lab, "mkdir -p ~/shop-app").status().reason()).contains("another way");
+        Step launch = lab.steps().stream().filter(s -> s.title().contains("RunInstances")).findFirst().orElseThrow();
+        assertThat(launch.evidence().entries()).as("the Gabia console, replayed on the EC2 API by its profile")
+                .anyMatch(e -> e.key().equals("console status") && e.value().startsWith("Creating → Starting → Running (EC2: pending → running"))
+                .anyMatch(e -> e.key().equals("substitute") && e.value().contains("Gabia Cloud Gen2 console replayed"))
+                .anyMatch(e -> e.value().contains("zone 가산A is placed in ap-northeast-2a"))
+                .anyMatch(e -> e.key().equals("command") && e.value().contains("InstanceType=t3.medium"));
         assertThat(stepRunning(lab, "sudo systemctl start shop-api").evidence().entries())
                 .anyMatch(e -> e.key().equals("check") && e.value().startsWith("shop-api came back after its process was killed"));
     }

@@ -28,6 +28,8 @@ import java.util.Set;
  *
  * option: 1          # where the document offers alternatives (# Option 1 / # Option 2), the one to run
  *
+ * provider: gabia    # whose console the document replays (default: the console it opens or names, else aws)
+ *
  * known-defects:     # what is wrong in the document, declared so that a run fails only on what is new
  *   - step: curl http://203.0.113.10:8000/health      # text of the step where it shows
  *     finding: no step opens port 8000                 # text its failure or finding contains
@@ -39,9 +41,10 @@ import java.util.Set;
  *
  * A document needs no sidecar: without one, nothing is substituted and the first alternative runs.
  */
-public record Sidecar(Optional<Path> file, List<Repository> repositories, int option, List<KnownDefect> knownDefects) {
+public record Sidecar(Optional<Path> file, List<Repository> repositories, int option, List<KnownDefect> knownDefects,
+                      String provider) {
     public static final String SUFFIX = ".labcheck.yml";
-    public static final Sidecar NONE = new Sidecar(Optional.empty(), List.of(), 0, List.of());
+    public static final Sidecar NONE = new Sidecar(Optional.empty(), List.of(), 0, List.of(), "");
 
     /** A repository the document clones, and the directory whose files stand in for it. */
     public record Repository(String url, Path from) {
@@ -90,7 +93,7 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
             raw = MAPPER.readValue(Files.readString(file), Raw.class);
         } catch (UnrecognizedPropertyException e) {
             throw new LabDocumentException("sidecar " + file + keyLine(file, e.getPropertyName()) + ": unknown key '" + e.getPropertyName()
-                    + "' (a sidecar knows: repositories, option, known-defects; a repository knows: url, from; a known defect knows:"
+                    + "' (a sidecar knows: repositories, option, known-defects, provider; a repository knows: url, from; a known defect knows:"
                     + " step, finding, why, repair; a repair knows: open-port, server)");
         } catch (JsonProcessingException e) {
             throw new LabDocumentException("sidecar " + file + at(e.getLocation()) + " is not what a sidecar holds: "
@@ -99,7 +102,7 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
             throw new LabDocumentException("cannot read the sidecar " + file + ": " + e.getMessage());
         }
         if (raw == null) {
-            return new Sidecar(Optional.of(file), List.of(), 0, List.of());
+            return new Sidecar(Optional.of(file), List.of(), 0, List.of(), "");
         }
         List<Repository> repositories = new ArrayList<>();
         Set<String> urls = new HashSet<>();
@@ -135,7 +138,19 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
                     + " 1 for the document's first way (# Option 1), 2 for the second, ...");
         }
         return new Sidecar(Optional.of(file), List.copyOf(repositories), raw.option == null ? 0 : raw.option,
-                knownDefects(file, raw.knownDefects));
+                knownDefects(file, raw.knownDefects), provider(file, raw.provider));
+    }
+
+    private static String provider(Path file, String raw) {
+        if (raw == null || raw.isBlank()) {
+            return "";
+        }
+        if (!io.labcheck.cloud.ProviderProfile.KNOWN.contains(raw.strip())) {
+            throw new LabDocumentException("sidecar " + file + ": provider '" + raw + "' has no profile: use one of "
+                    + String.join(", ", io.labcheck.cloud.ProviderProfile.KNOWN) + " (or leave it out: the document's"
+                    + " console address or words name it)");
+        }
+        return raw.strip();
     }
 
     private static List<KnownDefect> knownDefects(Path file, List<RawDefect> raws) {
@@ -198,6 +213,8 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
         Integer option;
         @JsonProperty("known-defects")
         List<RawDefect> knownDefects;
+        @JsonProperty("provider")
+        String provider;
     }
 
     private static final class RawDefect {

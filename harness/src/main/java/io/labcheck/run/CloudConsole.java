@@ -1,6 +1,7 @@
 package io.labcheck.run;
 
 import io.labcheck.cloud.Cloud;
+import io.labcheck.cloud.ProviderProfile;
 import io.labcheck.lab.CloudAction;
 
 import java.io.IOException;
@@ -35,6 +36,7 @@ final class CloudConsole {
     private final Cloud cloud;
     private final Workstation workstation;
     private final RunSettings settings;
+    private final ProviderProfile profile;
     private final Map<String, String> chosen = new LinkedHashMap<>();
     private final List<IpPermission> pendingRules = new ArrayList<>();
     private String keyName;
@@ -44,8 +46,9 @@ final class CloudConsole {
     private String allocationId;
     private String publicIp;
 
-    CloudConsole(Cloud cloud, Workstation workstation, RunSettings settings) {
+    CloudConsole(Cloud cloud, Workstation workstation, RunSettings settings, ProviderProfile profile) {
         this.cloud = cloud;
+        this.profile = profile;
         this.workstation = workstation;
         this.settings = settings;
     }
@@ -156,9 +159,14 @@ final class CloudConsole {
             type = ""; // a spec chosen by size (vCPU / memory), not a type name: its values are in chosen
         }
         if (type.isEmpty() && chosen.containsKey("memoryGb")) {
-            type = typeWithMemory(Integer.parseInt(chosen.get("memoryGb")));
-            ev.note("the document's spec (" + chosen.get("vcpu") + " vCPU / " + chosen.get("memoryGb") + " GB) runs as "
+            int memory = Integer.parseInt(chosen.get("memoryGb"));
+            type = typeWithMemory(memory);
+            ev.note("the document's spec (" + chosen.get("vcpu") + " vCPU / " + memory + " GB) runs as "
                     + type + ", the EC2 type with that memory");
+            if (chosen.containsKey("vcpu") && !profile.offers(Integer.parseInt(chosen.get("vcpu")), memory)) {
+                ev.note("the " + profile.name() + " console offers no " + chosen.get("vcpu") + " vCPU / " + memory
+                        + " GB server: its specs are " + profile.specs());
+            }
         } else if (type.isEmpty()) {
             type = "t2.micro";
             ev.note("default: instance type t2.micro (the console's free-tier choice)");
@@ -182,7 +190,14 @@ final class CloudConsole {
         cloud.ec2().authorizeSecurityGroupIngress(r -> r.groupId(groupId).ipPermissions(rules));
         String finalType = type;
         String name = chosen.getOrDefault("name", keyName);
+        String zone = chosen.containsKey("zone") ? profile.availabilityZone(chosen.get("zone"), cloud.region()).orElse(null) : null;
+        if (zone != null) {
+            ev.note("zone " + chosen.get("zone") + " is placed in " + zone + " (the " + profile.name() + " profile's zones)");
+        } else if (chosen.containsKey("zone")) {
+            ev.note("the " + profile.name() + " profile knows no zone " + chosen.get("zone") + ": the cloud places the instance");
+        }
         instanceId = cloud.ec2().runInstances(r -> r.imageId(imageId).instanceType(finalType).keyName(keyName)
+                        .placement(p -> p.availabilityZone(zone))
                         .securityGroupIds(groupId).minCount(1).maxCount(1)
                         .blockDeviceMappings(BlockDeviceMapping.builder().deviceName("/dev/sda1")
                                 .ebs(e -> e.volumeSize(volume).volumeType(volumeType)).build())
@@ -190,7 +205,13 @@ final class CloudConsole {
                 .instances().get(0).instanceId();
         ev.command("RunInstances ImageId=" + imageId + " InstanceType=" + type + " KeyName=" + keyName
                 + " SecurityGroup=" + groupId + " Volume=" + volume + " GB " + volumeType);
-        awaitRunning();
+        List<String> seen = awaitRunning();
+        if (!profile.isAws()) {
+            ev.add("substitute", "the " + profile.name() + " console replayed on the " + cloud.provider().id()
+                    + " cloud's EC2 API (profile " + profile.id() + ")");
+        }
+        ev.add("console status", seen.stream().map(profile::shown).collect(java.util.stream.Collectors.joining(" → "))
+                + " (EC2: " + String.join(" → ", seen) + ", as the " + profile.name() + " console shows them)");
         ev.output(instanceId + " is running, public IP " + publicIp);
     }
 
@@ -203,19 +224,29 @@ final class CloudConsole {
             n++;
         }
         String name = "launch-wizard-" + n;
-        ev.note("security group " + name + ", as the launch wizard names it");
+        ev.note(profile.isAws() ? "security group " + name + ", as the launch wizard names it"
+                : "the " + profile.name() + " server's security group, replayed as " + name);
         return cloud.ec2().createSecurityGroup(r -> r.groupName(name).description("launch-wizard created")).groupId();
     }
 
-    void awaitRunning() {
+    /** Waits until the instance runs; returns the EC2 states it was seen in, in order ({@code pending, running}). */
+    List<String> awaitRunning() {
+        List<String> seen = new ArrayList<>();
         await("instance " + instanceId + " to be running").atMost(settings.instance()).pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofMillis(100))
                 .failFast("instance " + instanceId + " ended", () -> {
                     InstanceStateName s = describe().state().name();
                     return s == InstanceStateName.TERMINATED || s == InstanceStateName.SHUTTING_DOWN;
                 })
-                .until(() -> describe().state().name() == InstanceStateName.RUNNING);
+                .until(() -> {
+                    String state = describe().state().nameAsString();
+                    if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(state)) {
+                        seen.add(state);
+                    }
+                    return state.equals(InstanceStateName.RUNNING.toString());
+                });
         publicIp = describe().publicIpAddress();
+        return seen;
     }
 
     Instance describe() {

@@ -1,6 +1,7 @@
 package io.labcheck.run;
 
 import io.labcheck.cloud.Cloud;
+import io.labcheck.cloud.ProviderProfile;
 import io.labcheck.host.ContainerHosts;
 import io.labcheck.lab.Check;
 import io.labcheck.lab.CloudAction;
@@ -72,6 +73,7 @@ public final class LabRun implements AutoCloseable {
     private final FixtureRepositories repositories;
     private final int alternative;
     private final List<KnownDefect> knownDefects;
+    private final ProviderProfile profile;
     private final Set<KnownDefect> seenDefects = new java.util.HashSet<>();
     private boolean repositoriesInstalled;
     private Terminal terminal;
@@ -108,12 +110,27 @@ public final class LabRun implements AutoCloseable {
             repositories.close(); // the built repositories' temp dir goes with a run that never started
             throw e;
         }
-        this.console = new CloudConsole(cloud, workstation, settings);
+        this.profile = sidecar.provider().isEmpty() ? recognise(plan) : ProviderProfile.named(sidecar.provider());
+        this.console = new CloudConsole(cloud, workstation, settings, profile);
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.http()).build();
     }
 
     public LabPlan plan() {
         return plan;
+    }
+
+    /** Whose console the lab's cloud steps replay. */
+    public ProviderProfile provider() {
+        return profile;
+    }
+
+    /** The provider a plan's document uses: the console it opens, else the provider its steps and troubleshooting name. */
+    static ProviderProfile recognise(LabPlan plan) {
+        List<String> urls = plan.steps().stream().map(LabStep::url).filter(u -> !u.isEmpty()).toList();
+        StringBuilder text = new StringBuilder(plan.title());
+        plan.steps().forEach(s -> text.append('\n').append(s.section()).append('\n').append(s.name()));
+        plan.troubleshooting().forEach(t -> text.append('\n').append(t));
+        return ProviderProfile.recognise(urls, text.toString());
     }
 
     /**

@@ -4,6 +4,7 @@ import io.labcheck.junit.LabSource;
 import io.labcheck.lab.LabDocumentException;
 import io.labcheck.lab.LabPlan;
 import io.labcheck.lab.SeedLabs;
+import io.labcheck.lab.Sidecar;
 import io.labcheck.run.RunnableLab;
 
 import java.io.IOException;
@@ -30,7 +31,9 @@ public final class Labs implements LabSource {
             new Own("fastapi-systemd", "labs/fastapi-systemd.md", "FastAPI in a venv on EC2, as a systemd service"));
 
     private static final List<Seed> SEEDS = List.of(
-            new Seed("ec2-fastapi", "001_3c50021fb78c7afb.txt", "FastAPI on an EC2 Ubuntu server (seed 001)"));
+            new Seed("gabia-shop-api", "000_e487fc6f44fbae74.txt", "The shop API on a Gabia Cloud Gen2 server (seed 000)"),
+            new Seed("ec2-fastapi", "001_3c50021fb78c7afb.txt", "FastAPI on an EC2 Ubuntu server (seed 001)"),
+            new Seed("ec2-elastic-ip", "003_02c4d34678e4b58f.txt", "An EC2 server with an Elastic IP (seed 003)"));
 
     @Override
     public List<RunnableLab> labs() {
@@ -42,7 +45,7 @@ public final class Labs implements LabSource {
         }
         Optional<Path> seeds = SeedLabs.find();
         seeds.ifPresent(dir -> SEEDS.forEach(s -> labs.add(new RunnableLab(s.id(), s.title(), dir.resolve(s.file()).toString(),
-                () -> LabPlan.read(dir.resolve(s.file()))))));
+                () -> LabPlan.read(dir.resolve(s.file())), () -> Sidecar.of(dir.resolve(s.file()))))));
         return labs;
     }
 
