@@ -145,6 +145,13 @@ final class ValidateCommand implements Callable<Integer> {
             return Labcheck.FAILED;
         }
         RunVerdict verdict = RunVerdict.of(results);
+        results.labs().forEach(lab -> {
+            List<String> matrix = io.labcheck.report.FaultMatrixText.lines(lab);
+            if (!matrix.isEmpty()) {
+                out.println();
+                matrix.forEach(out::println);
+            }
+        });
         out.println();
         verdict.problems().forEach(p -> out.println("  " + p));
         boolean passed = verdict.passed() && outcome.failed() == 0;

@@ -371,6 +371,8 @@ class ValidateCommandTest {
         }
         assertEquals(1, outcome.exitCode(), outcome.all());
         assertThat(outcome.out()).contains("FAIL loopback-bind", "MISSED loopback-bind", "FAILED");
+        assertThat(outcome.out()).as("the fault × finding matrix, printed").contains("fault × finding, fastapi-nohup")
+                .containsPattern("\\n  loopback-bind\\s+✗.*MISSED\\n");
         Results results = read(dir.resolve("results.json"));
         assertThat(results.labs()).flatMap(Lab::faults).singleElement().satisfies(fault -> {
             assertThat(fault.applied()).isTrue();
