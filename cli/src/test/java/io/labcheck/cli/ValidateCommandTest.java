@@ -352,6 +352,27 @@ class ValidateCommandTest {
     }
 
     /**
+     * The project's systemd lab gives a swap file as the fix for running out of memory: a process needing more than
+     * is left is killed, the document's commands are typed, and the same process then runs; swapon, refused in a
+     * container, is said to stand in as memory added; the fix is taken back after.
+     */
+    @Test
+    void theDocumentsSwapFixIsProvedToHelp(@TempDir Path dir) throws Exception {
+        requireContainerHosts();
+        Cli.Outcome outcome = Cli.run("validate", "fastapi-systemd", "--faults", "out-of-memory", "--report-dir", dir.toString());
+
+        assertEquals(0, outcome.exitCode(), outcome.all());
+        Step swap = read(dir.resolve("results.json")).labs().get(0).steps().stream()
+                .filter(s -> s.title().equals("out-of-memory: the document's swap fix helps")).findFirst().orElseThrow();
+        assertThat(swap.status().state()).isEqualTo(StepStatus.State.PASSED);
+        assertThat(swap.evidence().entries()).extracting(e -> e.key() + ": " + e.value())
+                .anyMatch(l -> l.matches("check: without swap: python3 allocating \\d+ MiB is killed \\(exit 137.*"))
+                .anyMatch(l -> l.startsWith("substitute: 'sudo fallocate -l 1G /swapfile && ") && l.contains("1024 MiB of /swapfile were added"))
+                .anyMatch(l -> l.matches("check: with the fix: the same allocation of \\d+ MiB goes through"))
+                .anyMatch(l -> l.startsWith("check: reverted: /swapfile and its fstab line removed, the memory back to 1024 MiB"));
+    }
+
+    /**
      * A diagnosis that cannot name the fault (its rule switched off, as the mutation check does): the fault
      * is injected and reverted but not caught, the run exits 1 and the results say which fault was missed.
      */

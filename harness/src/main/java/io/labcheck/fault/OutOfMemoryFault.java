@@ -18,10 +18,14 @@ final class OutOfMemoryFault extends AbstractFault {
         }
         must(d.asUser("nohup python3 -c 'import sys, time; b = bytearray(" + bytes + "); time.sleep(3600)' " + MARKER
                 + " > /dev/null 2>&1 < /dev/null &", COMMAND), "starting the memory hog");
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        // the bound grows with what there is to fill: page faults in a container run at a few hundred MiB/s here,
+        // slower on a loaded machine; 40 MiB/s is a floor no healthy machine falls under
+        long seconds = Math.max(20, (bytes >> 20) / 40);
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(seconds).toNanos();
         while (!applied(d).holds()) {
             if (System.nanoTime() > deadline) {
-                throw new FaultException("memory did not fill within 20 s: " + applied(d).detail());
+                throw new FaultException("memory did not fill within " + seconds + " s (" + (bytes >> 20)
+                        + " MiB to take): " + applied(d).detail());
             }
             sleep(200);
         }

@@ -385,6 +385,20 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
         }
     }
 
+    /** The instance's memory limit in bytes, as its container has it. */
+    public long memoryLimit(String instanceId) {
+        Long limit = docker.inspectContainerCmd(required(instanceId).containerId()).exec().getHostConfig().getMemory();
+        return limit == null ? 0 : limit;
+    }
+
+    /**
+     * Sets the instance's memory limit (no swap beyond it, as at launch). The stand-in for a swap file: this kernel
+     * gives a container no swap, so the memory a student's {@code swapon} would add is added to the limit instead.
+     */
+    public void memoryLimit(String instanceId, long bytes) {
+        docker.updateContainerCmd(required(instanceId).containerId()).withMemory(bytes).withMemorySwap(bytes).exec();
+    }
+
     /** What a root shell on the instance would print: the harness's own back door, never a student's. */
     public ExecResult execAsRoot(String instanceId, Duration timeout, String... command) {
         return exec(required(instanceId), "root", timeout, command);

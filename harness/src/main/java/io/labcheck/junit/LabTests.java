@@ -97,6 +97,10 @@ final class LabTests {
             for (FaultKind kind : selected) {
                 tests.add(dynamicTest(kind.id() + ": " + kind.description(), () -> fault(List.of(kind))));
             }
+            if (selected.contains(FaultKind.OUT_OF_MEMORY) && plan.troubleshooting().stream().anyMatch(t -> t.fixCommands()
+                    .stream().anyMatch(c -> c.text().contains("swapon")))) {
+                tests.add(dynamicTest("out-of-memory: the document's swap fix helps", this::swapFix));
+            }
             if (selected.containsAll(List.of(FaultKind.LOOPBACK_BIND, FaultKind.APP_PORT_CLOSED))) {
                 tests.add(dynamicTest("two at once: loopback-bind + app-port-closed",
                         () -> fault(List.of(FaultKind.LOOPBACK_BIND, FaultKind.APP_PORT_CLOSED))));
@@ -181,6 +185,25 @@ final class LabTests {
             publishLab("fault", cycle.result());
             cycle.documentFinding().ifPresent(f -> publishLab("document finding", f));
         });
+    }
+
+    private void swapFix() {
+        if (chaos == null) {
+            throw new TestAbortedException("no faults: " + noChaos);
+        }
+        try {
+            chaos.proveSwapFix().forEach(line -> {
+                if (line.startsWith("substitute: ")) {
+                    context.publish("substitute", line.substring("substitute: ".length()));
+                } else {
+                    context.publish("check", line);
+                }
+            });
+        } catch (NotRunnableHere e) {
+            throw new TestAbortedException(e.getMessage());
+        } catch (io.labcheck.run.StepFailure e) {
+            throw new AssertionFailedError(e.getMessage());
+        }
     }
 
     private void publishLab(String key, Object value) {

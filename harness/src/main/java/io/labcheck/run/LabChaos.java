@@ -139,8 +139,9 @@ public final class LabChaos implements AutoCloseable {
             }
         } finally {
             try {
-                for (int i = injected.size() - 1; i >= 0; i--) {
-                    faults.revert(injected.get(i));
+                // every fault still in, newest first: one whose injection did not take is in too, half made
+                for (Fault f : faults.active()) {
+                    faults.revert(f);
                 }
                 Diagnosis.Report after = diagnosis.run(subject);
                 if (!after.healthy()) {
@@ -236,6 +237,23 @@ public final class LabChaos implements AutoCloseable {
             return look.look(session);
         } catch (Exception e) {
             return "could not try: " + e.getMessage();
+        }
+    }
+
+    /**
+     * The lab's swap fix for running out of memory, proved to help (see {@link SwapFix}); its evidence lines. Not
+     * runnable here when the lab's troubleshooting gives none.
+     */
+    public List<String> proveSwapFix() {
+        SwapFix fix = SwapFix.of(deployment, DocumentedFaults.find(FaultKind.OUT_OF_MEMORY, troubleshooting)
+                .map(DocumentedFaults.Place::entry)).orElseThrow(() -> new NotRunnableHere("the lab's troubleshooting"
+                        + " gives no swap fix (swapon) for running out of memory"));
+        try (SshConnector ssh = new SshConnector();
+             SshSession session = ssh.connect(new SshTarget(deployment.publicIp().orElseThrow(), 22, run.loginUser(),
+                     run.keyFile()), Duration.ofSeconds(10))) {
+            return fix.prove(session);
+        } catch (java.io.IOException | io.labcheck.ssh.SshFailure e) {
+            throw new StepFailure("could not try the document's swap fix on the server: " + e.getMessage());
         }
     }
 
