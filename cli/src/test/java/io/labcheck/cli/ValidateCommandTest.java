@@ -354,15 +354,21 @@ class ValidateCommandTest {
     /**
      * The project's systemd lab gives a swap file as the fix for running out of memory: a process needing more than
      * is left is killed, the document's commands are typed, and the same process then runs; swapon, refused in a
-     * container, is said to stand in as memory added; the fix is taken back after.
+     * container, is said to stand in as memory added; the fix is taken back after. Its unit, started from the system
+     * python instead of its venv's program, is diagnosed as outside its venv.
      */
     @Test
-    void theDocumentsSwapFixIsProvedToHelp(@TempDir Path dir) throws Exception {
+    void theDocumentsSwapFixIsProvedToHelpAndAUnitOutsideItsVenvIsDiagnosed(@TempDir Path dir) throws Exception {
         requireContainerHosts();
-        Cli.Outcome outcome = Cli.run("validate", "fastapi-systemd", "--faults", "out-of-memory", "--report-dir", dir.toString());
+        Cli.Outcome outcome = Cli.run("validate", "fastapi-systemd", "--faults", "out-of-memory,venv-inactive",
+                "--report-dir", dir.toString());
 
         assertEquals(0, outcome.exitCode(), outcome.all());
-        Step swap = read(dir.resolve("results.json")).labs().get(0).steps().stream()
+        Lab lab = read(dir.resolve("results.json")).labs().get(0);
+        assertThat(lab.faults()).as("the unit's ExecStart on the system python: diagnosed from its journal")
+                .filteredOn(f -> f.id().equals("venv-inactive")).singleElement()
+                .satisfies(f -> assertThat(f.caught() && f.applied() && f.reverted()).isTrue());
+        Step swap = lab.steps().stream()
                 .filter(s -> s.title().equals("out-of-memory: the document's swap fix helps")).findFirst().orElseThrow();
         assertThat(swap.status().state()).isEqualTo(StepStatus.State.PASSED);
         assertThat(swap.evidence().entries()).extracting(e -> e.key() + ": " + e.value())

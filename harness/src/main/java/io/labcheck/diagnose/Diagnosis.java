@@ -38,6 +38,7 @@ public final class Diagnosis implements AutoCloseable {
     static final Duration CONNECT = Duration.ofSeconds(2);
     static final Duration SSH_LOGIN = Duration.ofSeconds(5);
     static final Duration COMMAND = Duration.ofSeconds(10);
+    private static final java.util.regex.Pattern UNIT_START = java.util.regex.Pattern.compile("systemctl\\s+(?:re)?start\\s+([\\w@.-]+)");
 
     /** What a diagnosis found, the evidence, and how long it took. */
     public record Report(List<Finding> findings, Observations observations, Duration took) {
@@ -187,8 +188,12 @@ public final class Diagnosis implements AutoCloseable {
                 o.memory = MemoryReading.parse(mem.stdout());
                 o.note("server: memory " + o.memory);
             }
-            ExecResult log = session.exec("tail -n 5 ~/*.log ~/*/*.log ~/nohup.out ~/*/nohup.out 2>/dev/null | grep -m1 -E"
-                    + " 'No such file or directory|ModuleNotFoundError|No module named|command not found'", COMMAND);
+            // a unit's app logs to the journal: its latest start's lines, what 'journalctl -u' shows a student last
+            java.util.regex.Matcher unit = UNIT_START.matcher(s.appStartCommand());
+            String journal = unit.find() ? "; journalctl -u " + unit.group(1) + " -n 20 --no-pager -o cat _SYSTEMD_INVOCATION_ID=$("
+                    + "systemctl show -p InvocationID --value " + unit.group(1) + ")" : "";
+            ExecResult log = session.exec("{ tail -n 5 ~/*.log ~/*/*.log ~/nohup.out ~/*/nohup.out" + journal + "; } 2>/dev/null"
+                    + " | grep -m1 -E 'No such file or directory|ModuleNotFoundError|No module named|command not found'", COMMAND);
             if (log.exitCode() == 0 && !log.stdout().isBlank()) {
                 o.appLogError = log.stdout().strip();
                 o.note("server: the app's log says: " + o.appLogError);

@@ -52,8 +52,7 @@ public enum FaultKind {
     /** Why this fault cannot be made on {@code deployment}, or "" when it can. */
     public String whyNot(Deployment deployment) {
         return switch (this) {
-            case VENV_INACTIVE -> deployment.byUnit() ? "the app runs as a systemd unit, whose ExecStart names its"
-                    + " interpreter itself: no terminal's venv is involved"
+            case VENV_INACTIVE -> deployment.byUnit() ? VenvInactiveFault.whyNotUnit(deployment)
                     : VenvInactiveFault.appliesTo(deployment) ? "" : "the app is not started from a venv";
             case LOOPBACK_BIND -> deployment.byUnit() || deployment.appStart().contains("--host 0.0.0.0") ? ""
                     : "the app is not started with --host 0.0.0.0, so there is no bind address to move";
