@@ -191,7 +191,7 @@ public final class LabRun implements AutoCloseable {
 
     private void cloudStep(LabStep step, Evidence ev) throws IOException {
         CloudAction action = step.cloud();
-        console.replay(action, ev, defaultKeyName());
+        console.replay(action, ev, defaultKeyName(), new CloudConsole.Server(loginUser, !terminals.isEmpty()));
         if (console.publicIp() != null) {
             bindings.publicIp(console.publicIp());
             publicIpSeen = console.publicIp();
