@@ -30,7 +30,8 @@ public final class Labs implements LabSource {
             new Own("fastapi-systemd", "labs/fastapi-systemd.md", "FastAPI in a venv on EC2, as a systemd service"));
 
     private static final List<Seed> SEEDS = List.of(
-            new Seed("ec2-fastapi", "001_3c50021fb78c7afb.txt", "FastAPI on an EC2 Ubuntu server (seed 001)"));
+            new Seed("ec2-fastapi", "001_3c50021fb78c7afb.txt", "FastAPI on an EC2 Ubuntu server (seed 001)"),
+            new Seed("ec2-eip", "003_02c4d34678e4b58f.txt", "An EC2 server with an Elastic IP, no app (seed 003)"));
 
     @Override
     public List<RunnableLab> labs() {
