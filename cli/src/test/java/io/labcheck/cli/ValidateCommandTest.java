@@ -323,6 +323,31 @@ class ValidateCommandTest {
                 });
     }
 
+    /**
+     * A lab that launches an instance and never logs in leaves its key as downloaded (0644, which ssh refuses): there
+     * is no healthy deployment a student can log in to, so its faults are skipped saying so, not failed.
+     */
+    @Test
+    void aLabThatNeverLogsInHasNoFaultsAndSaysWhy(@TempDir Path dir) throws Exception {
+        requireContainerHosts();
+        String lab = Files.readString(Path.of("../scenarios/src/main/resources/labs/fastapi-nohup.md"), StandardCharsets.UTF_8);
+        String launchOnly = lab.substring(0, lab.indexOf("## 2. Log in"));
+        Path doc = Files.writeString(dir.resolve("launch-only.md"), launchOnly, StandardCharsets.UTF_8);
+
+        Cli.Outcome outcome = Cli.run("validate", doc.toString(), "--faults", "instance-stopped,eip-unassociated",
+                "--report-dir", dir.resolve("r").toString());
+
+        assertEquals(0, outcome.exitCode(), outcome.all());
+        Lab result = read(dir.resolve("r/results.json")).labs().get(0);
+        assertThat(stepRunning(result, "RunInstances").status().state()).isEqualTo(StepStatus.State.PASSED);
+        assertThat(result.faults()).isEmpty();
+        assertThat(result.steps()).filteredOn(s -> s.title().startsWith("instance-stopped")
+                || s.title().startsWith("eip-unassociated")).hasSize(2).allSatisfy(s -> {
+                    assertThat(s.status().state()).isEqualTo(StepStatus.State.SKIPPED);
+                    assertThat(s.status().reason()).contains("the lab never logs in", "fastapi-key.pem", "ssh refuses");
+                });
+    }
+
     /** A unit with Restart=always is proved to come back: its process is killed and a new one listens again. */
     @Test
     void aUnitThatSaysRestartComesBackAfterItsProcessIsKilled(@TempDir Path dir) throws Exception {

@@ -64,8 +64,7 @@ public enum FaultKind {
                     + " interpreter itself: no terminal's venv is involved"
                     : VenvInactiveFault.appliesTo(deployment) ? "" : "the app is not started from a venv";
             case KEY_PERMISSIONS -> KeyPermissionsFault.openAlready(deployment) ? "the key " + deployment.keyFile().getFileName()
-                    + " is readable by others as the lab leaves it (the document never restricts it, and the run never"
-                    + " logged in with it): there is no protected key to open up" : "";
+                    + " is readable by others already: there is no protected key to open up" : "";
             case LOOPBACK_BIND -> deployment.byUnit() || deployment.appStart().contains("--host 0.0.0.0") ? ""
                     : "the app is not started with --host 0.0.0.0, so there is no bind address to move";
             default -> "";

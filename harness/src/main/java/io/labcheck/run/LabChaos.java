@@ -83,6 +83,12 @@ public final class LabChaos implements AutoCloseable {
         Deployment d = app.map(a -> new Deployment(ec2, run.instanceId(), run.keyFile(), run.loginUser(), a.port(),
                         AppStart.command(a), AppStart.match(a), a.unit(), hosts))
                 .orElseGet(() -> Deployment.withoutApp(ec2, run.instanceId(), run.keyFile(), run.loginUser(), hosts));
+        if (!FaultKind.KEY_PERMISSIONS.appliesTo(d)) {
+            // only a lab that never logs in leaves its key so: a run that logs in protects it first
+            throw new NotRunnableHere("the lab never logs in: its key " + run.keyFile().getFileName() + " is as the"
+                    + " console downloaded it, readable by others, which ssh refuses; there is no deployment a student"
+                    + " can log in to, healthy, to break");
+        }
         Subject s = new Subject(ec2, run.instanceId(), run.keyFile(), run.loginUser(), d.appPort(), d.appStart(),
                 app.map(RunningApp::command).orElse(""), run.sections());
         return new LabChaos(run, d, s, rules, repeat);
