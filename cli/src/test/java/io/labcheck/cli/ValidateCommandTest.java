@@ -339,6 +339,77 @@ class ValidateCommandTest {
                 .anyMatch(e -> e.key().equals("check") && e.value().startsWith("shop-api came back after its process was killed"));
     }
 
+    /**
+     * Seed 003 launches an instance and gives it an Elastic IP, and leaves no app: its console steps pass, the
+     * association proves what the address is for (a plain public IP changes on stop/start, the Elastic IP stays and
+     * ssh logs in there again), and the faults of the instance, key, SSH and cloud are caught on its deployment
+     * while the app's faults are skipped, saying there is no app.
+     */
+    @Test
+    @RequiresSeedLabs
+    void seed003ProvesItsElasticIpAndGetsTheFaultsOfADeploymentWithoutAnApp(@TempDir Path dir) throws Exception {
+        requireContainerHosts();
+        Path doc = SeedLabs.directory().resolve("003_02c4d34678e4b58f.txt");
+
+        Cli.Outcome outcome = Cli.run("validate", doc.toString(), "--faults",
+                "key-permissions,ssh-port-closed,instance-stopped,eip-unassociated,app-not-running",
+                "--report-dir", dir.toString());
+
+        assertEquals(0, outcome.exitCode(), outcome.all());
+        Lab lab = read(dir.resolve("results.json")).labs().get(0);
+        assertThat(lab.steps()).filteredOn(s -> s.title().matches("\\d+\\. .*"))
+                .extracting(s -> s.title().replaceFirst(" .*", ""))
+                .containsExactly("1.", "2.", "3.", "4.", "5.", "6.");
+        assertThat(lab.steps()).filteredOn(s -> s.title().matches("\\d+\\. .*"))
+                .allMatch(s -> s.status().state() == StepStatus.State.PASSED);
+        Step associate = lab.steps().stream().filter(s -> s.title().startsWith("6. AssociateAddress")).findFirst()
+                .orElseThrow();
+        assertThat(associate.evidence().entries()).filteredOn(e -> e.key().equals("check")).extracting(e -> e.value())
+                .anySatisfy(v -> assertThat(v).matches("a plain public IP changes on stop/start: (\\S+) before the stop,"
+                        + " (?!\\1 )\\S+ after the start .*"))
+                .anySatisfy(v -> assertThat(v).matches("the Elastic IP (\\S+) stays on stop/start: \\1 before the stop,"
+                        + " \\1 after the start, and ssh logs in there again as ubuntu .*"));
+        assertThat(lab.steps()).filteredOn(s -> s.title().startsWith("the deployment, healthy")).singleElement()
+                .satisfies(s -> assertThat(s.status().state()).isEqualTo(StepStatus.State.PASSED));
+        assertThat(lab.faults()).extracting(f -> f.id())
+                .containsExactlyInAnyOrder("key-permissions", "ssh-port-closed", "instance-stopped", "eip-unassociated");
+        assertThat(lab.faults()).allSatisfy(f -> {
+            assertThat(f.applied()).as(f.id()).isTrue();
+            assertThat(f.caught()).as(f.id()).isTrue();
+            assertThat(f.reverted()).as(f.id()).isTrue();
+        });
+        assertThat(lab.steps()).filteredOn(s -> s.title().startsWith("app-not-running")).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.status().state()).isEqualTo(StepStatus.State.SKIPPED);
+                    assertThat(s.status().reason()).contains("the lab's steps leave no app listening on a port");
+                });
+    }
+
+    /**
+     * A lab that launches an instance and never logs in leaves its key as downloaded (0644, which ssh refuses): there
+     * is no healthy deployment a student can log in to, so its faults are skipped saying so, not failed.
+     */
+    @Test
+    void aLabThatNeverLogsInHasNoFaultsAndSaysWhy(@TempDir Path dir) throws Exception {
+        requireContainerHosts();
+        String lab = Files.readString(Path.of("../scenarios/src/main/resources/labs/fastapi-nohup.md"), StandardCharsets.UTF_8);
+        String launchOnly = lab.substring(0, lab.indexOf("## 2. Log in"));
+        Path doc = Files.writeString(dir.resolve("launch-only.md"), launchOnly, StandardCharsets.UTF_8);
+
+        Cli.Outcome outcome = Cli.run("validate", doc.toString(), "--faults", "instance-stopped,eip-unassociated",
+                "--report-dir", dir.resolve("r").toString());
+
+        assertEquals(0, outcome.exitCode(), outcome.all());
+        Lab result = read(dir.resolve("r/results.json")).labs().get(0);
+        assertThat(stepRunning(result, "RunInstances").status().state()).isEqualTo(StepStatus.State.PASSED);
+        assertThat(result.faults()).isEmpty();
+        assertThat(result.steps()).filteredOn(s -> s.title().startsWith("instance-stopped")
+                || s.title().startsWith("eip-unassociated")).hasSize(2).allSatisfy(s -> {
+                    assertThat(s.status().state()).isEqualTo(StepStatus.State.SKIPPED);
+                    assertThat(s.status().reason()).contains("the lab never logs in", "fastapi-key.pem", "ssh refuses");
+                });
+    }
+
     /** A unit with Restart=always is proved to come back: its process is killed and a new one listens again. */
     @Test
     void aUnitThatSaysRestartComesBackAfterItsProcessIsKilled(@TempDir Path dir) throws Exception {

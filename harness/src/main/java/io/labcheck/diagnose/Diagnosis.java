@@ -85,15 +85,17 @@ public final class Diagnosis implements AutoCloseable {
                     server(subject, o);
                 }
             }, probes));
-            outside.add(async(() -> tcp(o, subject.appPort())));
             outside.add(async(() -> {
                 o.sshSymptom = StudentTools.ssh(subject.keyFile(), subject.loginUser(), o.publicIp);
                 o.note("tried: " + o.sshSymptom);
             }));
-            outside.add(async(() -> {
-                o.httpSymptom = StudentTools.curl("http://" + o.publicIp + ":" + subject.appPort() + "/");
-                o.note("tried: " + o.httpSymptom);
-            }));
+            if (subject.hasApp()) {
+                outside.add(async(() -> tcp(o, subject.appPort())));
+                outside.add(async(() -> {
+                    o.httpSymptom = StudentTools.curl("http://" + o.publicIp + ":" + subject.appPort() + "/");
+                    o.note("tried: " + o.httpSymptom);
+                }));
+            }
         }
         CompletableFuture.allOf(outside.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS)
                 .exceptionally(e -> null).join();
@@ -133,13 +135,14 @@ public final class Diagnosis implements AutoCloseable {
         o.instanceState = i.state().nameAsString();
         o.publicIp = i.publicIpAddress();
         o.note("API: " + s.instanceId() + " is " + o.instanceState + ", public IP " + (o.publicIp == null ? "none" : o.publicIp));
+        addresses(s, o);
         List<String> ids = i.securityGroups().stream().map(g -> g.groupId()).toList();
         if (ids.isEmpty()) {
             return;
         }
         o.groupId = ids.get(0);
         List<SecurityGroup> groups = s.ec2().describeSecurityGroups(r -> r.groupIds(ids)).securityGroups();
-        for (int port : List.of(22, s.appPort())) {
+        for (int port : s.hasApp() ? List.of(22, s.appPort()) : List.of(22)) {
             List<String> admitting = new ArrayList<>();
             for (SecurityGroup g : groups) {
                 for (IpPermission p : g.ipPermissions()) {
@@ -155,6 +158,19 @@ public final class Diagnosis implements AutoCloseable {
                     : "port " + port + " admitted by " + admitting);
             o.note("API: " + o.ingressDetail.get(port));
         }
+    }
+
+    /** The account's Elastic IPs, as {@code aws ec2 describe-addresses} lists them; none gathered when the API cannot say. */
+    private static void addresses(Subject s, Observations o) {
+        try {
+            o.addresses = s.ec2().describeAddresses().addresses();
+        } catch (RuntimeException e) {
+            o.note("API: describe-addresses failed: " + e.getMessage());
+            return;
+        }
+        o.note("API: Elastic IPs: " + (o.addresses.isEmpty() ? "none" : o.addresses.stream()
+                .map(a -> a.publicIp() + " " + (a.instanceId() == null ? "associated with nothing" : "on " + a.instanceId()))
+                .collect(java.util.stream.Collectors.joining(", "))));
     }
 
     private static void tcp(Observations o, int port) {
@@ -178,8 +194,9 @@ public final class Diagnosis implements AutoCloseable {
         try (SshSession session = ssh.connect(new SshTarget(o.publicIp, 22, s.loginUser(), s.keyFile()), SSH_LOGIN)) {
             o.sshOk = true;
             o.note("ssh: logged in as " + s.loginUser());
-            ExecResult ss = session.exec("ss -Hltn 'sport = :" + s.appPort() + "' | awk '{print $4}'", COMMAND);
-            if (ss.exitCode() == 0) {
+            ExecResult ss = s.hasApp() ? session.exec("ss -Hltn 'sport = :" + s.appPort() + "' | awk '{print $4}'", COMMAND)
+                    : null;
+            if (ss != null && ss.exitCode() == 0) {
                 o.listeners = ss.stdout().strip();
                 o.note("server: port " + s.appPort() + " listeners: " + (o.listeners.isBlank() ? "none" : o.listeners));
             }
@@ -198,7 +215,9 @@ public final class Diagnosis implements AutoCloseable {
                 o.appLogError = log.stdout().strip();
                 o.note("server: the app's log says: " + o.appLogError);
             }
-            pythonModules(session, AppProgram.of(s.appCommand()).withLog(o.appLogError), o);
+            if (s.hasApp()) {
+                pythonModules(session, AppProgram.of(s.appCommand()).withLog(o.appLogError), o);
+            }
             ExecResult top = session.exec("ps -eo rss=,args= --sort=-rss | head -1", COMMAND);
             if (top.exitCode() == 0 && !top.stdout().isBlank()) {
                 String[] parts = top.stdout().strip().split("\\s+", 2);

@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import software.amazon.awssdk.services.ec2.model.Address;
+
 /**
  * The evidence the probes gathered, typed, each part absent when its probe could not look (no
  * evidence, no finding). Written by probes running in parallel; read by the rules afterwards.
@@ -23,6 +25,8 @@ public final class Observations {
     final Map<Integer, Boolean> ingress = new ConcurrentHashMap<>();
     final Map<Integer, String> ingressDetail = new ConcurrentHashMap<>();
     final Map<Integer, Reach> reach = new ConcurrentHashMap<>();
+    /** The account's Elastic IPs in the instance's region (DescribeAddresses), associated or not. */
+    volatile List<Address> addresses;
     volatile Boolean sshOk;
     volatile SshFailure.Kind sshFailure;
     volatile String sshMessage;

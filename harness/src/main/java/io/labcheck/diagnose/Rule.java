@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import software.amazon.awssdk.services.ec2.model.Address;
+
 /**
  * Turns evidence into findings, one rule per cause in the failure catalogue; a rule that lacks its
  * evidence says nothing. Codes are the fault ids.
@@ -20,7 +22,7 @@ public enum Rule {
             }
             return finding(s, "the instance " + s.instanceId() + " is " + state + ": nothing answers at its address",
                     "aws ec2 start-instances --instance-ids " + s.instanceId()
-                            + "   (then start the app again: " + s.appStartCommand() + ")",
+                            + (s.hasApp() ? "   (then start the app again: " + s.appStartCommand() + ")" : ""),
                     evidence("API: instance state " + state, o.sshSymptom));
         }
     },
@@ -114,6 +116,28 @@ public enum Rule {
                     "stop what takes it, add swap (sudo fallocate -l 1G /swapfile && sudo chmod 600 /swapfile &&"
                             + " sudo mkswap /swapfile && sudo swapon /swapfile), or move to a bigger instance type",
                     ev);
+        }
+    },
+    EIP_UNASSOCIATED("eip-unassociated") {
+        @Override
+        Optional<Finding> evaluate(Observations o, Subject s) {
+            List<Address> idle = o.addresses == null ? List.of()
+                    : o.addresses.stream().filter(a -> a.associationId() == null && a.instanceId() == null).toList();
+            if (idle.isEmpty()) {
+                return Optional.empty();
+            }
+            Address a = idle.get(0);
+            List<String> ev = new ArrayList<>();
+            idle.forEach(x -> ev.add("API: describe-addresses: " + x.publicIp() + " (" + x.allocationId()
+                    + ") is associated with no instance"));
+            return finding(s, "the Elastic IP " + a.publicIp() + " (" + a.allocationId() + ") is allocated but associated"
+                            + " with no instance: AWS bills it by the hour while it serves nothing. Nothing shows on the"
+                            + " server; the bill does. An address left behind when its instance was terminated is the"
+                            + " same: terminating the instance ends the association, not the allocation"
+                            + (idle.size() > 1 ? " (" + idle.size() + " such addresses)" : ""),
+                    "aws ec2 associate-address --allocation-id " + a.allocationId() + " --instance-id " + s.instanceId()
+                            + "   (to use it), or: aws ec2 release-address --allocation-id " + a.allocationId()
+                            + "   (when it is not needed)", ev);
         }
     };
 

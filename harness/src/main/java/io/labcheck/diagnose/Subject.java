@@ -10,6 +10,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * id, their key file, the login user, the port their lab serves on and the command the lab starts the
  * app with. Nothing about what was done to the server.
  *
+ * @param appPort         the port the app serves on; 0 when the lab leaves no app (only the instance, its key and
+ *                        its cloud resources are then looked at)
  * @param appStartCommand how to start the app again, as the fixes say it (in its directory, its venv activated)
  * @param appCommand      the command that runs the app, as the lab types it ({@code python3 -m uvicorn main:app
  *                        --host 0.0.0.0}): what the app runs on ({@link AppProgram}) is read from it
@@ -17,6 +19,11 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  */
 public record Subject(Ec2Client ec2, String instanceId, Path keyFile, String loginUser, int appPort,
                       String appStartCommand, String appCommand, Map<String, String> sections) {
+
+    /** Whether the lab left an app to look at (a port it serves on). */
+    public boolean hasApp() {
+        return appPort > 0;
+    }
 
     String section(String code) {
         return sections.getOrDefault(code, "");

@@ -18,9 +18,20 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  *                 ({@code sudo systemctl restart X} when a unit runs it)
  * @param appMatch a pattern matching the app's command line, to find and stop it
  * @param unit     the systemd unit that runs the app, "" when a terminal or nohup started it
+ * @param appPort  the port the app serves on, 0 when the lab leaves no app (then appStart and appMatch are "")
  */
 public record Deployment(Ec2Client ec2, String instanceId, Path keyFile, String loginUser, int appPort,
                          String appStart, String appMatch, String unit, ContainerHosts hosts) {
+
+    /** A deployment of the instance alone: the lab's steps leave no app listening on a port. */
+    public static Deployment withoutApp(Ec2Client ec2, String instanceId, Path keyFile, String loginUser, ContainerHosts hosts) {
+        return new Deployment(ec2, instanceId, keyFile, loginUser, 0, "", "", "", hosts);
+    }
+
+    /** Whether the lab left an app listening on a port. */
+    public boolean hasApp() {
+        return appPort > 0;
+    }
 
     public boolean byUnit() {
         return !unit.isEmpty();

@@ -65,6 +65,9 @@ public final class DocumentedFaults {
                     e.problem() + "\n" + e.symptom() + "\n" + text(e, c)) || commands(e, c, Role.CHECK, "free\\b");
             case VENV_INACTIVE -> (e, c) -> matches(words("가상 ?환경|venv|virtualenv"), e.problem() + "\n" + text(e, c))
                     || commands(e, c, Role.FIX, "venv/bin/activate");
+            case EIP_UNASSOCIATED -> (e, c) -> commands(e, c, Role.FIX, "release-address|associate-address")
+                    || matches(words("탄력적 ?IP|elastic ?ip|\\beip\\b"), e.problem() + "\n" + text(e, c))
+                    && matches(words("과금|요금|비용|bill|charge|cost"), e.problem() + "\n" + e.symptom() + "\n" + text(e, c));
         };
     }
 

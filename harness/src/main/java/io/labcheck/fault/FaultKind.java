@@ -17,7 +17,12 @@ public enum FaultKind {
     LOOPBACK_BIND("loopback-bind", "the app listens on 127.0.0.1 only", LoopbackBindFault::new),
     APP_NOT_RUNNING("app-not-running", "the app is not running", AppNotRunningFault::new),
     OUT_OF_MEMORY("out-of-memory", "a process takes the memory the instance type has", OutOfMemoryFault::new),
-    VENV_INACTIVE("venv-inactive", "the app is started without activating its venv", VenvInactiveFault::new);
+    VENV_INACTIVE("venv-inactive", "the app is started without activating its venv", VenvInactiveFault::new),
+    EIP_UNASSOCIATED("eip-unassociated", "an Elastic IP is allocated and associated with no instance",
+            EipUnassociatedFault::new);
+
+    /** Why a fault about the app cannot be made where there is none. */
+    public static final String NO_APP = "the lab's steps leave no app listening on a port";
 
     private final String id;
     private final String description;
@@ -51,12 +56,28 @@ public enum FaultKind {
 
     /** Why this fault cannot be made on {@code deployment}, or "" when it can. */
     public String whyNot(Deployment deployment) {
+        if (!deployment.hasApp() && aboutTheApp()) {
+            return NO_APP;
+        }
         return switch (this) {
             case VENV_INACTIVE -> deployment.byUnit() ? VenvInactiveFault.whyNotUnit(deployment)
                     : VenvInactiveFault.appliesTo(deployment) ? "" : "the app is not started from a venv";
+            case KEY_PERMISSIONS -> KeyPermissionsFault.openAlready(deployment) ? "the key " + deployment.keyFile().getFileName()
+                    + " is readable by others already: there is no protected key to open up" : "";
             case LOOPBACK_BIND -> deployment.byUnit() || deployment.appStart().contains("--host 0.0.0.0") ? ""
                     : "the app is not started with --host 0.0.0.0, so there is no bind address to move";
             default -> "";
+        };
+    }
+
+    /**
+     * Whether the fault is made on, or seen through, the app: its port, its process, its start command, what its
+     * requests need. The others concern only the instance, its key, SSH and the cloud account.
+     */
+    public boolean aboutTheApp() {
+        return switch (this) {
+            case APP_PORT_CLOSED, LOOPBACK_BIND, APP_NOT_RUNNING, VENV_INACTIVE -> true;
+            case KEY_PERMISSIONS, SSH_PORT_CLOSED, INSTANCE_STOPPED, OUT_OF_MEMORY, EIP_UNASSOCIATED -> false;
         };
     }
 

@@ -24,12 +24,17 @@ final class InstanceStoppedFault extends AbstractFault {
     public void revert(Deployment d) {
         d.ec2().startInstances(r -> r.instanceIds(d.instanceId()));
         await(d, InstanceStateName.RUNNING);
-        startApp(d, d.appStart()); // a background process does not survive a stop
+        if (d.hasApp()) {
+            startApp(d, d.appStart()); // a background process does not survive a stop
+        }
     }
 
     @Override
     public Check reverted(Deployment d) {
         InstanceStateName s = d.instance().state().name();
+        if (!d.hasApp()) {
+            return new Check(s == InstanceStateName.RUNNING, "the instance is " + s);
+        }
         String listening = listeners(d);
         return new Check(s == InstanceStateName.RUNNING && !listening.isBlank(),
                 "the instance is " + s + ", the app listens on " + (listening.isBlank() ? "nothing" : listening));

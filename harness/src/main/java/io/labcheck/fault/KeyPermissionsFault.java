@@ -23,8 +23,16 @@ final class KeyPermissionsFault extends AbstractFault {
     @Override
     public Check applied(Deployment d) {
         Set<PosixFilePermission> now = mode(d);
-        boolean open = now.contains(PosixFilePermission.GROUP_READ) || now.contains(PosixFilePermission.OTHERS_READ);
-        return new Check(open, d.keyFile().getFileName() + " is " + PosixFilePermissions.toString(now));
+        return new Check(open(now), d.keyFile().getFileName() + " is " + PosixFilePermissions.toString(now));
+    }
+
+    /** Whether the deployment's key can be read by others already, before any fault. */
+    static boolean openAlready(Deployment d) {
+        return d.keyFile() != null && open(mode(d));
+    }
+
+    private static boolean open(Set<PosixFilePermission> mode) {
+        return mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ);
     }
 
     @Override

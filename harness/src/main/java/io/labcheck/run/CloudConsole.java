@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +23,6 @@ import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.IpRange;
 import software.amazon.awssdk.services.ec2.model.KeyType;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * The cloud console, replayed through the EC2 API: what the document chooses (region, image, type, key pair,
@@ -77,8 +74,14 @@ final class CloudConsole {
         return instanceId != null;
     }
 
+    /**
+     * What the console's checks need to know of the run: the user who logs in to the server, and whether the run
+     * has something on it already (a terminal, an app) that stopping the instance would end for the steps after.
+     */
+    record Server(String loginUser, boolean inUse) {}
+
     /** Replays one console action; what it did goes to {@code ev}. */
-    void replay(CloudAction action, Evidence ev, String defaultKeyName) throws IOException {
+    void replay(CloudAction action, Evidence ev, String defaultKeyName, Server server) throws IOException {
         switch (action.action()) {
             case "ChooseRegion" -> {
                 String region = action.value("region");
@@ -103,7 +106,7 @@ final class CloudConsole {
                 launch(ev, defaultKeyName);
             }
             case "AllocateAddress" -> allocate(ev);
-            case "AssociateAddress" -> associate(ev);
+            case "AssociateAddress" -> associate(ev, server);
             default -> throw new NotRunnableHere("the console action " + action.action() + " has no replay through the EC2 API");
         }
     }
@@ -231,26 +234,13 @@ final class CloudConsole {
 
     /** Waits until the instance runs; returns the EC2 states it was seen in, in order ({@code pending, running}). */
     List<String> awaitRunning() {
-        List<String> seen = new ArrayList<>();
-        await("instance " + instanceId + " to be running").atMost(settings.instance()).pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofMillis(100))
-                .failFast("instance " + instanceId + " ended", () -> {
-                    InstanceStateName s = describe().state().name();
-                    return s == InstanceStateName.TERMINATED || s == InstanceStateName.SHUTTING_DOWN;
-                })
-                .until(() -> {
-                    String state = describe().state().nameAsString();
-                    if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(state)) {
-                        seen.add(state);
-                    }
-                    return state.equals(InstanceStateName.RUNNING.toString());
-                });
+        List<String> seen = StopStart.awaitState(cloud, instanceId, InstanceStateName.RUNNING, settings.instance());
         publicIp = describe().publicIpAddress();
         return seen;
     }
 
     Instance describe() {
-        return cloud.ec2().describeInstances(r -> r.instanceIds(instanceId)).reservations().get(0).instances().get(0);
+        return StopStart.describe(cloud, instanceId);
     }
 
     private String imageFor(String image, Evidence ev) {
@@ -291,16 +281,63 @@ final class CloudConsole {
         ev.command("AllocateAddress -> " + a.publicIp());
     }
 
-    private void associate(Evidence ev) {
+    /**
+     * Associates the Elastic IP, and proves what it is for where nothing on the server would be lost: a stop and
+     * start first while the instance has its plain public IP (which changes), then again with the Elastic IP (which
+     * stays), and the server lets the login user in over SSH at that address once it is back.
+     */
+    private void associate(Evidence ev, Server server) throws IOException {
         if (allocationId == null) {
             allocate(ev);
         }
         if (!launched()) {
             throw new StepFailure("the Elastic IP is associated before any instance was launched: launch it first");
         }
+        StopStart restart = new StopStart(cloud, instanceId, settings.instance());
+        boolean prove = !server.inUse();
+        if (prove && !isElasticIp(describe().publicIpAddress())) {
+            StopStart.Addresses plain = restart.cycle(ev);
+            if (plain.after() == null || plain.same()) {
+                throw new StepFailure("the instance's plain public IP did not change on stop/start (" + plain.before()
+                        + " before, " + plain.after() + " after): EC2 gives a new one, which is why the Elastic IP is used");
+            }
+            ev.add("check", "a plain public IP changes on stop/start: " + plain.before() + " before the stop, "
+                    + plain.after() + " after the start (" + instanceId + ", before the Elastic IP)");
+        }
         cloud.ec2().associateAddress(r -> r.allocationId(allocationId).instanceId(instanceId));
         publicIp = describe().publicIpAddress();
         ev.command("AssociateAddress " + allocationId + " -> " + instanceId);
         ev.output("public IP now " + publicIp);
+        if (!prove) {
+            ev.note("the Elastic IP is not proved through a stop/start here: it would end the terminals and the app the"
+                    + " run already has on the server, which the steps after this one use");
+            return;
+        }
+        String elastic = publicIp;
+        StopStart.Addresses kept = restart.cycle(ev);
+        if (!kept.same()) {
+            throw new StepFailure("the Elastic IP " + elastic + " did not stay on stop/start: the public IP is "
+                    + kept.after() + " after the start");
+        }
+        restrictKeyForTheLogin(ev);
+        String hostname = restart.awaitLogin(elastic, server.loginUser(), keyFile);
+        ev.add("check", "the Elastic IP " + elastic + " stays on stop/start: " + kept.before() + " before the stop, "
+                + kept.after() + " after the start, and ssh logs in there again as " + server.loginUser() + " (on "
+                + hostname + ")");
+    }
+
+    private boolean isElasticIp(String ip) {
+        return ip != null && cloud.ec2().describeAddresses().addresses().stream().anyMatch(a -> ip.equals(a.publicIp()));
+    }
+
+    /** ssh refuses a key others can read: the login of the check protects it as the console's connect page says. */
+    private void restrictKeyForTheLogin(Evidence ev) throws IOException {
+        var mode = Files.getPosixFilePermissions(keyFile);
+        if (mode.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)
+                || mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+            Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("r--------"));
+            ev.note("chmod 400 " + keyFile.getFileName() + " (as the console's connect page says: ssh refuses a key others"
+                    + " can read) for the login after the start");
+        }
     }
 }

@@ -67,8 +67,9 @@ public final class LabChaos implements AutoCloseable {
     }
 
     /**
-     * The chaos of what {@code run} left running, or why there is none: no instance, no app listening, or no
-     * container hosts to reach the server by the harness's back door.
+     * The chaos of what {@code run} left running, or why there is none: no instance, or no container hosts to reach
+     * the server by the harness's back door. A lab that leaves no app listening still has its instance, key, SSH and
+     * cloud account to break; the faults about the app then say they do not apply ({@link FaultKind#whyNot}).
      */
     public static LabChaos of(LabRun run, ContainerHosts hosts, Set<Rule> rules, int repeat) {
         if (run.instanceId() == null) {
@@ -77,11 +78,19 @@ public final class LabChaos implements AutoCloseable {
         if (hosts == null) {
             throw new NotRunnableHere("faults reach the server by the harness's own back door, which only container hosts have");
         }
-        RunningApp app = run.app().orElseThrow(() -> new NotRunnableHere("the lab's steps leave no app listening on a port"));
-        Deployment d = new Deployment(run.cloud().ec2(), run.instanceId(), run.keyFile(), run.loginUser(), app.port(),
-                AppStart.command(app), AppStart.match(app), app.unit(), hosts);
-        Subject s = new Subject(run.cloud().ec2(), run.instanceId(), run.keyFile(), run.loginUser(), app.port(),
-                AppStart.command(app), app.command(), run.sections());
+        var ec2 = run.cloud().ec2();
+        Optional<RunningApp> app = run.app();
+        Deployment d = app.map(a -> new Deployment(ec2, run.instanceId(), run.keyFile(), run.loginUser(), a.port(),
+                        AppStart.command(a), AppStart.match(a), a.unit(), hosts))
+                .orElseGet(() -> Deployment.withoutApp(ec2, run.instanceId(), run.keyFile(), run.loginUser(), hosts));
+        if (!FaultKind.KEY_PERMISSIONS.appliesTo(d)) {
+            // only a lab that never logs in leaves its key so: a run that logs in protects it first
+            throw new NotRunnableHere("the lab never logs in: its key " + run.keyFile().getFileName() + " is as the"
+                    + " console downloaded it, readable by others, which ssh refuses; there is no deployment a student"
+                    + " can log in to, healthy, to break");
+        }
+        Subject s = new Subject(ec2, run.instanceId(), run.keyFile(), run.loginUser(), d.appPort(), d.appStart(),
+                app.map(RunningApp::command).orElse(""), run.sections());
         return new LabChaos(run, d, s, rules, repeat);
     }
 
@@ -171,6 +180,7 @@ public final class LabChaos implements AutoCloseable {
                     run.publicIpSeen()).toString());
             case OUT_OF_MEMORY -> Optional.of(tryToAllocate());
             case VENV_INACTIVE -> pipOutsideTheVenv(report.observations().appModules());
+            case EIP_UNASSOCIATED -> Optional.empty(); // nothing shows to the student but the bill
             default -> report.observations().httpSymptom().map(Symptom::toString);
         };
         if (observed.isEmpty()) {

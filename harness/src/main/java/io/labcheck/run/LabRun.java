@@ -192,7 +192,7 @@ public final class LabRun implements AutoCloseable {
         ev.note("repairing the known defect as the sidecar says: " + d.repairText());
         if (d.openPort() > 0) {
             console.replay(new CloudAction("AuthorizeSecurityGroupIngress", Map.of("port", String.valueOf(d.openPort()),
-                    "source", "0.0.0.0/0")), ev, defaultKeyName());
+                    "source", "0.0.0.0/0")), ev, defaultKeyName(), new CloudConsole.Server(loginUser, !terminals.isEmpty()));
         }
         if (!d.serverRepair().isBlank()) {
             ExecResult r = checkSession().exec(d.serverRepair(), settings.command());
@@ -286,7 +286,7 @@ public final class LabRun implements AutoCloseable {
 
     private void cloudStep(LabStep step, Evidence ev) throws IOException {
         CloudAction action = step.cloud();
-        console.replay(action, ev, defaultKeyName());
+        console.replay(action, ev, defaultKeyName(), new CloudConsole.Server(loginUser, !terminals.isEmpty()));
         if (console.publicIp() != null) {
             bindings.publicIp(console.publicIp());
             publicIpSeen = console.publicIp();

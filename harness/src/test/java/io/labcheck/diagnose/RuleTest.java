@@ -10,6 +10,8 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import software.amazon.awssdk.services.ec2.model.Address;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -112,6 +114,27 @@ class RuleTest {
         assertThat(eval(Rule.OUT_OF_MEMORY, o)).isEmpty();
         o.memory = new MemoryReading(1000, 850);
         assertThat(eval(Rule.OUT_OF_MEMORY, o)).isPresent();
+    }
+
+    @Test
+    void anElasticIpAssociatedWithNothingIsACostFindingWithBothFixes() {
+        Address associated = Address.builder().publicIp("203.0.113.7").allocationId("eipalloc-0aaaaaaaaaaaaaaa1")
+                .associationId("eipassoc-0aaaaaaaaaaaaaaa1").instanceId("i-0123456789abcdef0").build();
+        Observations o = new Observations();
+        o.addresses = List.of(associated);
+        assertThat(eval(Rule.EIP_UNASSOCIATED, o)).as("an associated Elastic IP is what it is for").isEmpty();
+        o.addresses = List.of();
+        assertThat(eval(Rule.EIP_UNASSOCIATED, o)).as("an account without Elastic IPs").isEmpty();
+
+        o.addresses = List.of(associated, Address.builder().publicIp("203.0.113.9").allocationId("eipalloc-0bbbbbbbbbbbbbbb2")
+                .build());
+        Finding f = eval(Rule.EIP_UNASSOCIATED, o).orElseThrow();
+        assertThat(f.cause()).contains("203.0.113.9", "eipalloc-0bbbbbbbbbbbbbbb2", "associated with no instance", "bills",
+                "terminated").doesNotContain("203.0.113.7");
+        assertThat(f.fix()).contains("aws ec2 associate-address --allocation-id eipalloc-0bbbbbbbbbbbbbbb2 --instance-id"
+                + " i-0123456789abcdef0", "aws ec2 release-address --allocation-id eipalloc-0bbbbbbbbbbbbbbb2");
+        assertThat(f.evidence()).containsExactly("API: describe-addresses: 203.0.113.9 (eipalloc-0bbbbbbbbbbbbbbb2) is"
+                + " associated with no instance");
     }
 
     @Test

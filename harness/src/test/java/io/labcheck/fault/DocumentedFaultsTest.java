@@ -34,11 +34,40 @@ class DocumentedFaultsTest {
     @Test
     void everyFaultIsFoundWhereTheDocumentDescribesIt() {
         assertThat(SEED_000).hasSizeGreaterThanOrEqualTo(4);
-        for (FaultKind kind : FaultKind.values()) {
+        for (FaultKind kind : WHERE.keySet()) {
             Optional<DocumentedFaults.Place> place = DocumentedFaults.find(kind, SEED_000);
             assertThat(place).as(kind.id()).isPresent();
             assertThat(describe(place.get())).as(kind.id()).startsWith(WHERE.get(kind));
         }
+    }
+
+    @Test
+    void seed000SaysNothingOfAnElasticIpsCost() {
+        assertThat(DocumentedFaults.find(FaultKind.EIP_UNASSOCIATED, SEED_000)).isEmpty();
+    }
+
+    @Test
+    void anElasticIpsBillOrItsReleaseIsAboutTheUnassociatedAddress() {
+        List<TroubleshootingEntry> section = LabPlan.parse("eip.md", """
+                # A server with a fixed address
+
+                ## Troubleshooting
+
+                ### The bill shows an Elastic IP charge
+
+                **Symptom**
+
+                The monthly bill has a line for an Elastic IP although nothing else changed.
+
+                **Cause 1: the address is not attached to an instance**
+
+                ```bash
+                aws ec2 release-address --allocation-id eipalloc-0123456789abcdef0
+                ```
+                """).troubleshooting();
+        assertThat(section).hasSize(1);
+        assertThat(DocumentedFaults.find(FaultKind.EIP_UNASSOCIATED, section)).isPresent();
+        assertThat(DocumentedFaults.find(FaultKind.INSTANCE_STOPPED, section)).isEmpty();
     }
 
     @Test

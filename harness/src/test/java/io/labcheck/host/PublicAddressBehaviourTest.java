@@ -188,6 +188,36 @@ class PublicAddressBehaviourTest {
                 "the released address leads nowhere");
     }
 
+    /**
+     * A stop and start, as on EC2: the plain public IP is given up and a new one comes with the start (the old one
+     * leads nowhere, sshd answers at the new one once the host is back); an Elastic IP stays through it.
+     */
+    @Test
+    void aStopStartChangesAPlainPublicIpAndKeepsAnElasticIp(Cloud cloud) throws IOException {
+        Launched i = launch(cloud, 22);
+        Ec2Client ec2 = cloud.ec2();
+        String plainBefore = publicIp(ec2, i.instanceId());
+        stopAndStart(ec2, i.instanceId());
+        String plainAfter = publicIp(ec2, i.instanceId());
+
+        assertThat(plainAfter).as("a new plain public IP after the start").isNotNull().isNotEqualTo(plainBefore);
+        connect(plainAfter, 22, 2000);
+        assertThrows(SocketTimeoutException.class, () -> connect(plainBefore, 22, 1500), "the old address leads nowhere");
+
+        var eip = ec2.allocateAddress(r -> r.domain("vpc"));
+        ec2.associateAddress(r -> r.allocationId(eip.allocationId()).instanceId(i.instanceId()));
+        stopAndStart(ec2, i.instanceId());
+        assertEquals(eip.publicIp(), publicIp(ec2, i.instanceId()), "the Elastic IP stays");
+        connect(eip.publicIp(), 22, 2000);
+    }
+
+    private static void stopAndStart(Ec2Client ec2, String id) {
+        ec2.stopInstances(r -> r.instanceIds(id));
+        awaitState(ec2, id, InstanceStateName.STOPPED);
+        ec2.startInstances(r -> r.instanceIds(id));
+        awaitState(ec2, id, InstanceStateName.RUNNING);
+    }
+
     @Test
     void aStoppedInstanceIsUnreachable(Cloud cloud) throws IOException {
         Launched i = launch(cloud, 22);
