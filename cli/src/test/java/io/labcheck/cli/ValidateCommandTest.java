@@ -194,6 +194,44 @@ class ValidateCommandTest {
                 "'WorkingDirectory=/home/ubuntu/notes-app does not exist' at 'systemctl enable --now notes'");
     }
 
+    /**
+     * A document that associates an Elastic IP before its first ssh and never restricts the key: the run's own
+     * login after the stop/start restricts it, and the omission is still the document's finding.
+     */
+    @Test
+    void aKeyTheElasticIpProofRestrictedIsStillTheDocumentsOmission(@TempDir Path dir) throws Exception {
+        requireContainerHosts();
+        Path doc = Files.writeString(dir.resolve("stay-lab.md"), """
+                # Lab: an address that stays
+
+                ## 1. Launch
+
+                Follow these steps in the EC2 console:
+
+                1. Choose the Ubuntu Server 22.04 LTS image.
+                2. For the instance type, select t2.micro.
+                3. Create a key pair and give it the name 'stay-key'.
+                4. In the security group, add an inbound rule for port 22 with source: Anywhere.
+                5. Press Launch instance.
+
+                ## 2. A fixed address
+
+                Allocate an Elastic IP and Associate it with the instance.
+
+                ## 3. Log in
+
+                ```console
+                $ ssh -i stay-key.pem ubuntu@<public-ip>
+                ```
+                """, StandardCharsets.UTF_8);
+
+        Cli.Outcome outcome = Cli.run("validate", doc.toString(), "--faults", "none", "--report-dir", dir.toString());
+
+        assertEquals(0, outcome.exitCode(), outcome.all());
+        assertThat(read(dir.resolve("results.json")).labs().get(0).documentFindings()).extracting(f -> f.message())
+                .anyMatch(m -> m.contains("stay-key.pem with ssh but never restricts it (chmod 400)"));
+    }
+
     private static final String CLONE_LAB = """
             # Lab: run a tool from a repository
 

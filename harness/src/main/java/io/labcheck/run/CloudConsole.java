@@ -42,6 +42,7 @@ final class CloudConsole {
     private String instanceId;
     private String allocationId;
     private String publicIp;
+    private boolean keyRestrictedByTheRun;
 
     CloudConsole(Cloud cloud, Workstation workstation, RunSettings settings, ProviderProfile profile) {
         this.cloud = cloud;
@@ -336,8 +337,14 @@ final class CloudConsole {
         if (mode.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)
                 || mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
             Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("r--------"));
+            keyRestrictedByTheRun = true;
             ev.note("chmod 400 " + keyFile.getFileName() + " (as the console's connect page says: ssh refuses a key others"
                     + " can read) for the login after the start");
         }
+    }
+
+    /** Whether the run, not the document, restricted the key (for the login that proves an Elastic IP). */
+    boolean keyRestrictedByTheRun() {
+        return keyRestrictedByTheRun;
     }
 }

@@ -76,6 +76,7 @@ public final class LabRun implements AutoCloseable {
     private final ProviderProfile profile;
     private final Set<KnownDefect> seenDefects = new java.util.HashSet<>();
     private boolean repositoriesInstalled;
+    private boolean documentRestrictedKey;
     private Terminal terminal;
     private io.labcheck.ssh.SshSession checks;
     private String loginUser = "ubuntu";
@@ -416,8 +417,12 @@ public final class LabRun implements AutoCloseable {
             return;
         }
         Set<PosixFilePermission> mode = Files.getPosixFilePermissions(key);
-        if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)) {
+        boolean open = mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ);
+        // the Elastic IP's proof may have restricted it already: still the document's omission unless it chmods it
+        boolean restrictedForIt = console.keyRestrictedByTheRun() && !documentRestrictedKey;
+        if (open || restrictedForIt) {
             Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("r--------"));
+            documentRestrictedKey = true; // said once
             ev.note("default: chmod 400 " + key.getFileName() + " (the document never restricts the key; ssh refuses a"
                     + " key others can read)");
             findings.add("the document uses " + key.getFileName() + " with ssh but never restricts it (chmod 400): a"
@@ -428,6 +433,9 @@ public final class LabRun implements AutoCloseable {
     private void impliedOnWorkstation(List<String> program, Evidence ev) throws IOException {
         if (program.size() >= 3 && program.get(0).equals("chmod") && program.get(1).matches("[0-7]{3,4}")) {
             Path file = workstation.file(program.get(2));
+            if (console.keyFile() != null && file.equals(console.keyFile())) {
+                documentRestrictedKey = true;
+            }
             if (Files.exists(file)) {
                 String mode = octal(Files.getPosixFilePermissions(file));
                 if (!mode.endsWith(program.get(1).substring(program.get(1).length() - 3))) {
