@@ -752,18 +752,23 @@ public final class LabRun implements AutoCloseable {
      * bound: not "whatever is new", since what listened before the step (an app it replaces) may hold the same port.
      */
     private List<String> awaitUnitListener(Terminal t, String unit) throws IOException {
-        String script = "main=$(systemctl show -p MainPID --value " + unit + "); [ \"$main\" != 0 ] || exit 0;"
-                + " pids=\"$main$(pgrep -P \"$main\" | sed 's/^/|/' | tr -d '\\n')\";"
-                + " sudo ss -Hltnp | grep -E \"pid=($pids),\" | awk '{print $4}' | sort -u";
         long deadline = System.nanoTime() + settings.ready().toNanos();
         while (System.nanoTime() < deadline) {
-            Set<String> now = listening(t.exec(script).stdout());
+            Set<String> now = unitListeners(t, unit);
             if (!now.isEmpty()) {
                 return List.copyOf(now);
             }
             sleepQuietly(250);
         }
         return List.of();
+    }
+
+    /** Where {@code unit}'s own processes (its main process and that one's children) listen right now. */
+    private static Set<String> unitListeners(Terminal t, String unit) throws IOException {
+        String script = "main=$(systemctl show -p MainPID --value " + unit + "); [ \"$main\" != 0 ] || exit 0;"
+                + " pids=\"$main$(pgrep -P \"$main\" | sed 's/^/|/' | tr -d '\\n')\";"
+                + " sudo ss -Hltnp | grep -E \"pid=($pids),\" | awk '{print $4}' | sort -u";
+        return listening(t.exec(script).stdout());
     }
 
     private static Set<String> listening(Terminal t) throws IOException {
@@ -895,7 +900,8 @@ public final class LabRun implements AutoCloseable {
         String now = pid;
         while (System.nanoTime() < deadline) {
             now = t.exec("systemctl show -p MainPID --value " + unit).stdout().strip();
-            if (!now.equals(pid) && !now.equals("0") && listening(t).containsAll(listeners)) {
+            // the new process's own listeners: any other listener on the port proves nothing about the unit
+            if (!now.equals(pid) && !now.equals("0") && unitListeners(t, unit).containsAll(listeners)) {
                 ev.add("check", unit + " came back after its process was killed (Restart=" + restart + "): pid " + pid
                         + " -> " + now + ", listening again on " + String.join(", ", listeners));
                 return;
