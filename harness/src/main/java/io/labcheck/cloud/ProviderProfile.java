@@ -17,7 +17,7 @@ import java.util.Optional;
  * A cloud provider's console as a lab document describes it: the words it shows for an instance's states, its
  * zones and the server specs it offers. A lab's console steps are replayed through the run's cloud (the EC2 API);
  * a profile says how the provider's words map onto it, so a new provider is a data file
- * ({@code io/labcheck/cloud/profiles/<id>.yml}), not code.
+ * ({@code io/labcheck/cloud/profiles/<id>.yml}, listed in {@code profiles/index.txt}), not code.
  *
  * @param id       the profile's id ({@code aws}, {@code gabia})
  * @param name     the provider as people name it
@@ -29,7 +29,10 @@ import java.util.Optional;
  */
 public record ProviderProfile(String id, String name, List<String> consoles, List<String> words,
                               Map<String, List<String>> states, Map<String, String> zones, List<Spec> specs) {
-    public static final List<String> KNOWN = List.of("aws", "gabia");
+    /** The ids of the profiles there are, as {@code profiles/index.txt} lists them. */
+    public static final List<String> KNOWN = index();
+    /** Every profile, read once. */
+    private static final List<ProviderProfile> ALL = KNOWN.stream().map(ProviderProfile::load).toList();
 
     /** A server size: vCPU cores and GB of memory. */
     public record Spec(int vcpu, int memoryGb) {
@@ -54,9 +57,23 @@ public record ProviderProfile(String id, String name, List<String> consoles, Lis
     /** The profile with {@code id}; an unknown id names the known ones. */
     public static ProviderProfile named(String id) {
         String wanted = id.strip().toLowerCase(Locale.ROOT);
-        if (!KNOWN.contains(wanted)) {
-            throw new IllegalArgumentException("no provider profile '" + id + "': use one of " + String.join(", ", KNOWN));
+        return ALL.stream().filter(p -> p.id().equals(wanted)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "no provider profile '" + id + "': use one of " + String.join(", ", KNOWN)));
+    }
+
+    private static List<String> index() {
+        try (InputStream in = ProviderProfile.class.getResourceAsStream("profiles/index.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("profiles/index.txt is not in the build: rebuild labcheck");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the provider profiles' index", e);
         }
+    }
+
+    private static ProviderProfile load(String wanted) {
         String resource = "profiles/" + wanted + ".yml";
         try (InputStream in = ProviderProfile.class.getResourceAsStream(resource)) {
             if (in == null) {
@@ -79,14 +96,12 @@ public record ProviderProfile(String id, String name, List<String> consoles, Lis
      */
     public static ProviderProfile recognise(List<String> urls, String text) {
         String lower = text.toLowerCase(Locale.ROOT);
-        for (String id : KNOWN) {
-            ProviderProfile p = named(id);
+        for (ProviderProfile p : ALL) {
             if (urls.stream().anyMatch(u -> p.consoles.stream().anyMatch(c -> host(u).endsWith(c)))) {
                 return p;
             }
         }
-        for (String id : KNOWN) {
-            ProviderProfile p = named(id);
+        for (ProviderProfile p : ALL) {
             if (p.words.stream().anyMatch(w -> lower.contains(w.toLowerCase(Locale.ROOT)))) {
                 return p;
             }
