@@ -166,11 +166,15 @@ class PublicAddressBehaviourTest {
         }
     }
 
-    /** sshd's log as the server's administrator reads it: systemd runs sshd, and sshd logs to the journal. */
+    /**
+     * sshd's log, by its syslog identifier. Not {@code -u ssh.service}: a per-connection sshd that logs and exits at
+     * once can be gone before journald reads its cgroup, and then its line has no unit (measured: 1 of 40 probes'
+     * "Connection closed" lines missing from {@code -u}, none from {@code -t}).
+     */
     private static String sshdLog(ContainerHosts hosts, String instanceId) {
-        var log = hosts.execAsRoot(instanceId, Duration.ofSeconds(10), "journalctl", "-u", "ssh.service", "-o", "cat",
+        var log = hosts.execAsRoot(instanceId, Duration.ofSeconds(10), "journalctl", "-t", "sshd", "-o", "cat",
                 "--no-pager");
-        assertEquals(0, log.exitCode(), () -> "journalctl -u ssh.service failed: " + log.stderr());
+        assertEquals(0, log.exitCode(), () -> "journalctl -t sshd failed: " + log.stderr());
         return log.stdout();
     }
 

@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.sshd.common.config.keys.KeyUtils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,15 +29,19 @@ class SshKeyFileTest {
     @TempDir
     static Path dir;
 
-    static SshConnector ssh;
+    /**
+     * One connector (one known_hosts) per test: each server has its own host key, and an ephemeral port the kernel
+     * hands to a later test's server would otherwise be refused as a changed host key.
+     */
+    SshConnector ssh;
 
-    @BeforeAll
-    static void start() {
+    @BeforeEach
+    void start() {
         ssh = new SshConnector();
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stop() {
         ssh.close();
     }
 

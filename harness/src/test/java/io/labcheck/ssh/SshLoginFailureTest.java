@@ -18,8 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.sshd.common.SshException;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,17 +33,26 @@ class SshLoginFailureTest {
     @TempDir
     static Path dir;
 
-    static SshConnector ssh;
     static TestKeys.KeyFile key;
 
+    /**
+     * One connector (one known_hosts) per test: each test's server has its own host key, and an ephemeral port the
+     * kernel hands to a later test's server would otherwise be refused as a changed host key.
+     */
+    SshConnector ssh;
+
     @BeforeAll
-    static void start() throws Exception {
-        ssh = new SshConnector();
+    static void writeKey() throws Exception {
         key = TestKeys.write(dir, "my_app.pem", TestKeys.Type.ED25519, 0400);
     }
 
-    @AfterAll
-    static void stop() {
+    @BeforeEach
+    void start() {
+        ssh = new SshConnector();
+    }
+
+    @AfterEach
+    void stop() {
         ssh.close();
     }
 
@@ -50,7 +60,7 @@ class SshLoginFailureTest {
         return new SshTarget("127.0.0.1", port, "ubuntu", keyFile);
     }
 
-    private static SshFailure failureOf(SshTarget target, Duration timeout) {
+    private SshFailure failureOf(SshTarget target, Duration timeout) {
         return catchThrowableOfType(SshFailure.class, () -> ssh.connect(target, timeout));
     }
 
