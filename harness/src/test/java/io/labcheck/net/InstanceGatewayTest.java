@@ -151,7 +151,8 @@ class InstanceGatewayTest {
                 s.connect(new InetSocketAddress(pub, port), (int) CONNECT.toMillis());
             }
         }).isInstanceOf(ConnectException.class).hasMessageContaining("Connection refused");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(200));
+        // a refusal, not a connect timeout: it came before the connect bound ran out
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(CONNECT);
 
         HttpServer app = HttpServer.create(new InetSocketAddress(BACKEND, port), 50);
         app.createContext("/", x -> {
