@@ -67,7 +67,7 @@ public final class Diagnosis implements AutoCloseable {
                 return Verdict.FINDINGS;
             }
             List<Probe> probes = observations.probes();
-            if (probes.isEmpty() || probes.stream().anyMatch(p -> !p.answered())) {
+            if (probes.stream().noneMatch(Probe::answered) || probes.stream().anyMatch(p -> !p.settled())) {
                 return Verdict.INCOMPLETE;
             }
             return probes.stream().allMatch(Probe::showsHealth) ? Verdict.HEALTHY : Verdict.UNEXPLAINED;
@@ -84,15 +84,22 @@ public final class Diagnosis implements AutoCloseable {
 
         /** "could not check X: why" for each probe that did not answer. */
         public List<String> couldNotCheck() {
-            return observations.probes().stream().filter(p -> !p.answered())
+            return observations.probes().stream().filter(p -> !p.settled())
                     .map(p -> "could not check " + p.name() + ": " + p.outcome() + (p.detail().isEmpty() ? ""
                             : ", " + p.detail())).toList();
+        }
+
+        private String skipped() {
+            List<String> skipped = observations.probes().stream().filter(p -> p.outcome() == Probe.Outcome.SKIPPED)
+                    .map(Probe::name).toList();
+            return skipped.isEmpty() ? "" : " (not looked at: " + String.join(", ", skipped) + ")";
         }
 
         /** The verdict in one line, for a student and for a failing test. */
         public String summary() {
             return switch (verdict()) {
-                case HEALTHY -> "nothing wrong: all " + observations.probes().size() + " probes answered and showed health";
+                case HEALTHY -> "nothing wrong: all " + observations.probes().stream().filter(Probe::answered).count()
+                        + " probes answered and showed health" + skipped();
                 case FINDINGS -> "found: " + codes();
                 case INCOMPLETE -> observations.probes().isEmpty() ? "could not check anything: no probe ran"
                         : String.join("; ", couldNotCheck());
@@ -134,7 +141,7 @@ public final class Diagnosis implements AutoCloseable {
     /** The names of the probes a diagnosis of {@code subject} takes when everything answers, in order. */
     public static List<String> probeNames(Subject subject) {
         List<String> names = new ArrayList<>(List.of(Probes.KEY, Probes.INSTANCE, Probes.GROUPS, Probes.ADDRESSES,
-                Probes.port(22), Probes.SSH));
+                Probes.port(subject.sshPort()), Probes.SSH));
         if (subject.hasApp()) {
             names.addAll(List.of(Probes.port(subject.appPort()), Probes.CURL));
         }
@@ -156,31 +163,43 @@ public final class Diagnosis implements AutoCloseable {
         // First what needs nothing: the key file and the API (which also gives the address).
         List<CompletableFuture<Void>> outside = new ArrayList<>();
         outside.add(look(o, Probes.KEY, () -> keyFile(subject, o)));
-        look(o, Probes.INSTANCE, () -> instance(subject, o)).join();
+        if (subject.ec2() == null) {
+            String why = "no cloud credentials: the instance's state, its security groups and Elastic IPs were not"
+                    + " looked at (credentials in the SDK's default chain, or an endpoint, let them be)";
+            for (String name : List.of(Probes.INSTANCE, Probes.GROUPS, Probes.ADDRESSES)) {
+                o.record(Probe.skipped(name, why));
+            }
+            o.publicIp = subject.host();
+        } else {
+            look(o, Probes.INSTANCE, () -> instance(subject, o)).join();
+        }
         if (o.publicIp == null) {
             String why = o.instanceState == null ? "the API did not say where the instance is"
                     : "the instance has no public address (it is " + o.instanceState + ")";
             for (String name : List.of(Probes.GROUPS, Probes.ADDRESSES)) {
                 outside.add(look(o, name, () -> name.equals(Probes.GROUPS) ? groups(subject, o) : addresses(o, subject)));
             }
-            notRun(o, why, Probes.port(22), Probes.SSH, Probes.LOGIN);
+            notRun(o, why, Probes.port(subject.sshPort()), Probes.SSH, Probes.LOGIN);
             if (subject.hasApp()) {
                 notRun(o, why, Probes.port(subject.appPort()), Probes.CURL);
             }
         } else {
-            outside.add(look(o, Probes.GROUPS, () -> groups(subject, o)));
-            outside.add(look(o, Probes.ADDRESSES, () -> addresses(o, subject)));
+            if (subject.ec2() != null) {
+                outside.add(look(o, Probes.GROUPS, () -> groups(subject, o)));
+                outside.add(look(o, Probes.ADDRESSES, () -> addresses(o, subject)));
+            }
+            int sshPort = subject.sshPort();
             // The server is looked at only if port 22 answers: a dropped port costs one connect bound, not a login's.
-            outside.add(look(o, Probes.port(22), () -> tcp(o, 22)).thenComposeAsync(v -> {
-                if (o.reach.get(22) == Reach.OPEN) {
+            outside.add(look(o, Probes.port(sshPort), () -> tcp(o, sshPort)).thenComposeAsync(v -> {
+                if (o.reach.get(sshPort) == Reach.OPEN) {
                     return look(o, Probes.LOGIN, () -> server(subject, o));
                 }
-                notRun(o, "port 22 " + (o.reach.get(22) == null ? "was not reached" : "is " + o.reach.get(22))
-                        + " from outside", Probes.LOGIN);
+                notRun(o, "port " + sshPort + " " + (o.reach.get(sshPort) == null ? "was not reached"
+                        : "is " + o.reach.get(sshPort)) + " from outside", Probes.LOGIN);
                 return CompletableFuture.completedFuture(null);
             }, probes));
             outside.add(look(o, Probes.SSH, () -> {
-                o.sshSymptom = StudentTools.ssh(subject.keyFile(), subject.loginUser(), o.publicIp);
+                o.sshSymptom = StudentTools.ssh(subject.keyFile(), subject.loginUser(), o.publicIp, sshPort);
                 o.note("tried: " + o.sshSymptom);
                 return Probe.answered(Probes.SSH, o.sshSymptom.exitCode() == 0, o.sshSymptom.toString());
             }));
@@ -206,7 +225,7 @@ public final class Diagnosis implements AutoCloseable {
         for (String name : probeNames(subject)) {
             if (!o.ended(name)) {
                 o.record(Probe.notRun(name, "what it needs did not answer (" + String.join("; ", o.probes().stream()
-                        .filter(p -> !p.answered()).map(Probe::name).toList()) + ")"));
+                        .filter(p -> !p.settled()).map(Probe::name).toList()) + ")"));
             }
         }
         List<Finding> findings = new ArrayList<>();
@@ -262,11 +281,25 @@ public final class Diagnosis implements AutoCloseable {
     }
 
     private static Probe instance(Subject s, Observations o) {
-        Instance i = s.ec2().describeInstances(r -> r.instanceIds(s.instanceId())).reservations().get(0).instances().get(0);
+        Instance i;
+        if (s.instanceId() != null) {
+            i = s.ec2().describeInstances(r -> r.instanceIds(s.instanceId())).reservations().get(0).instances().get(0);
+        } else {
+            // only the address is known: the instance that has it (a stopped one without an Elastic IP has none)
+            List<Instance> found = s.ec2().describeInstances(r -> r.filters(f -> f.name("ip-address").values(s.host())))
+                    .reservations().stream().flatMap(r -> r.instances().stream()).toList();
+            if (found.isEmpty()) {
+                o.publicIp = s.host();
+                return Probe.answered(Probes.INSTANCE, false, "no instance of this account and region has the public"
+                        + " address " + s.host() + " (a stopped instance without an Elastic IP has none)");
+            }
+            i = found.get(0);
+        }
+        o.instanceId = i.instanceId();
         o.instanceState = i.state().nameAsString();
         o.publicIp = i.publicIpAddress();
         o.groupIds = i.securityGroups().stream().map(g -> g.groupId()).toList();
-        String seen = s.instanceId() + " is " + o.instanceState + ", public IP " + (o.publicIp == null ? "none" : o.publicIp);
+        String seen = i.instanceId() + " is " + o.instanceState + ", public IP " + (o.publicIp == null ? "none" : o.publicIp);
         o.note("API: " + seen);
         return Probe.answered(Probes.INSTANCE, "running".equals(o.instanceState) && o.publicIp != null, seen);
     }
@@ -331,7 +364,7 @@ public final class Diagnosis implements AutoCloseable {
     private Probe server(Subject s, Observations o) {
         List<String> looks = new ArrayList<>(probeNames(s).subList(probeNames(s).indexOf(Probes.LOGIN) + 1,
                 probeNames(s).size()));
-        try (SshSession session = ssh.connect(new SshTarget(o.publicIp, 22, s.loginUser(), s.keyFile()), SSH_LOGIN)) {
+        try (SshSession session = ssh.connect(new SshTarget(o.publicIp, s.sshPort(), s.loginUser(), s.keyFile()), SSH_LOGIN)) {
             o.sshOk = true;
             o.note("ssh: logged in as " + s.loginUser());
             for (String name : looks) {
@@ -432,10 +465,12 @@ public final class Diagnosis implements AutoCloseable {
             return Probe.context(Probes.MODULES, why);
         }
         String imports = "import " + String.join(", ", app.modules()); // identifiers only: safe in single quotes
-        ExecResult venvs = session.exec("for d in ~/*/ ~/*/*/ ~/.venv/ ~/*/.venv/; do [ -x \"$d/bin/python\" ] && [ -f \"$d/bin/activate\" ]"
+        // read-only: importing must not leave __pycache__ behind on the student's server
+        ExecResult venvs = session.exec("export PYTHONDONTWRITEBYTECODE=1; for d in ~/*/ ~/*/*/ ~/.venv/ ~/*/.venv/; do [ -x \"$d/bin/python\" ] && [ -f \"$d/bin/activate\" ]"
                 + " && \"$d/bin/python\" -c '" + imports + "' 2>/dev/null && echo \"${d%/}\"; done", COMMAND);
         o.venvsWithApp = venvs.stdout().strip();
-        o.systemPythonHasApp = session.exec("/usr/bin/python3 -c '" + imports + "'", COMMAND).exitCode() == 0;
+        o.systemPythonHasApp = session.exec("PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -c '" + imports + "'", COMMAND)
+                .exitCode() == 0;
         String seen = "venvs with " + String.join(" and ", app.modules()) + ": " + (o.venvsWithApp.isEmpty() ? "none"
                 : o.venvsWithApp.replace('\n', ' ')) + "; /usr/bin/python3 has " + (app.modules().size() == 1 ? "it" : "them")
                 + ": " + o.systemPythonHasApp;
@@ -447,7 +482,8 @@ public final class Diagnosis implements AutoCloseable {
             String interpreter = python.stdout().strip();
             if (!interpreter.isEmpty()) {
                 o.unitInterpreter = interpreter;
-                o.unitInterpreterHasApp = session.exec(interpreter + " -c '" + imports + "'", COMMAND).exitCode() == 0;
+                o.unitInterpreterHasApp = session.exec("PYTHONDONTWRITEBYTECODE=1 " + interpreter + " -c '" + imports + "'",
+                        COMMAND).exitCode() == 0;
                 seen += "; the " + unit + " unit runs " + interpreter + ", which has " + (app.modules().size() == 1 ? "it" : "them")
                         + ": " + o.unitInterpreterHasApp;
                 o.note("server: the " + unit + " unit runs " + interpreter + "; it imports " + String.join(" and ",

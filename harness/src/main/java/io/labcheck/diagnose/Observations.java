@@ -23,6 +23,8 @@ public final class Observations {
     volatile String keyRefusal;
     volatile List<String> groupIds;
     volatile String instanceState;
+    /** The instance the API described (looked up by address when only that was known). */
+    volatile String instanceId;
     volatile String publicIp;
     volatile String groupId;
     final Map<Integer, Boolean> ingress = new ConcurrentHashMap<>();

@@ -20,7 +20,9 @@ public record Probe(String name, Outcome outcome, boolean showsHealth, String de
         FAILED("failed"),
         TIMED_OUT("timed out"),
         /** not tried, because what it needs was missing (no address, no login): the detail says what */
-        NOT_RUN("not run");
+        NOT_RUN("not run"),
+        /** left out by choice (no cloud credentials were given): said in the report, and no bar to health */
+        SKIPPED("skipped");
 
         private final String words;
 
@@ -53,12 +55,21 @@ public record Probe(String name, Outcome outcome, boolean showsHealth, String de
         return new Probe(name, Outcome.FAILED, false, why);
     }
 
+    static Probe skipped(String name, String why) {
+        return new Probe(name, Outcome.SKIPPED, true, why);
+    }
+
     static Probe notRun(String name, String why) {
         return new Probe(name, Outcome.NOT_RUN, false, why);
     }
 
     public boolean answered() {
         return outcome == Outcome.ANSWERED;
+    }
+
+    /** Answered, or left out by choice: either way it does not stand between the probes and a verdict of health. */
+    public boolean settled() {
+        return outcome == Outcome.ANSWERED || outcome == Outcome.SKIPPED;
     }
 
     @Override

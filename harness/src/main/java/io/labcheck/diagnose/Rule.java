@@ -20,8 +20,8 @@ public enum Rule {
             if (state == null || !(state.equals("stopped") || state.equals("stopping"))) {
                 return Optional.empty();
             }
-            return finding(s, "the instance " + s.instanceId() + " is " + state + ": nothing answers at its address",
-                    "aws ec2 start-instances --instance-ids " + s.instanceId()
+            return finding(s, "the instance " + instanceId(o, s) + " is " + state + ": nothing answers at its address",
+                    "aws ec2 start-instances --instance-ids " + instanceId(o, s)
                             + (s.hasApp() ? "   (then start the app again: " + s.appStartCommand() + ")" : ""),
                     evidence("API: instance state " + state, o.sshSymptom));
         }
@@ -155,7 +155,7 @@ public enum Rule {
                             + " server; the bill does. An address left behind when its instance was terminated is the"
                             + " same: terminating the instance ends the association, not the allocation"
                             + (idle.size() > 1 ? " (" + idle.size() + " such addresses)" : ""),
-                    "aws ec2 associate-address --allocation-id " + a.allocationId() + " --instance-id " + s.instanceId()
+                    "aws ec2 associate-address --allocation-id " + a.allocationId() + " --instance-id " + instanceId(o, s)
                             + "   (to use it), or: aws ec2 release-address --allocation-id " + a.allocationId()
                             + "   (when it is not needed)", ev);
         }
@@ -183,6 +183,11 @@ public enum Rule {
     /** The one threshold for memory: the rule's and the memory probe's. */
     static boolean nearlyExhausted(io.labcheck.host.MemoryReading memory) {
         return memory.usedFraction() >= NEARLY_EXHAUSTED;
+    }
+
+    /** The instance the API described, or the one the subject named. */
+    static String instanceId(Observations o, Subject s) {
+        return o.instanceId != null ? o.instanceId : s.instanceId();
     }
 
     static List<String> evidence(String first, Symptom symptom) {
