@@ -12,6 +12,8 @@ final class OutOfMemoryFault extends AbstractFault {
     private long taking;
     private static final java.time.Duration STALL = java.time.Duration.ofSeconds(10);
     private static final java.time.Duration CAP = java.time.Duration.ofMinutes(3);
+    /** How long the kernel may take to give the hog's memory back once it is killed. */
+    private static final java.time.Duration RELEASE = java.time.Duration.ofSeconds(30);
 
     @Override
     public void inject(Deployment d) {
@@ -63,9 +65,17 @@ final class OutOfMemoryFault extends AbstractFault {
                 + (taking >> 20) + " MiB it takes (ps); memory " + m);
     }
 
+    /**
+     * Kills the hog and waits until the kernel has given its memory back: pkill returns at once, and freeing gigabytes
+     * takes a while (seconds on a loaded machine), so a check made at once could see the memory still held.
+     */
     @Override
     public void revert(Deployment d) {
         d.asRoot("pkill -f " + MARKER + " ; true", COMMAND);
+        long deadline = System.nanoTime() + RELEASE.toNanos();
+        while (!reverted(d).holds() && System.nanoTime() < deadline) {
+            sleep(200);
+        }
     }
 
     @Override
