@@ -7,12 +7,8 @@ import io.labcheck.diagnose.Probe;
 import io.labcheck.diagnose.Subject;
 
 import java.io.PrintStream;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true,
@@ -35,18 +32,6 @@ import picocli.CommandLine.Option;
                 "  ./labcheck doctor --host 13.125.1.2 --key my_app.pem --app-port 8000 --json",
                 "  ./labcheck doctor --host 127.77.0.5 --key lab.pem --endpoint http://127.0.0.1:4566"})
 final class DoctorCommand implements Callable<Integer> {
-    @Option(names = "--host", required = true, paramLabel = "HOST", description = "the server's public address")
-    String host;
-
-    @Option(names = "--key", required = true, paramLabel = "KEY.pem", description = "the private key you log in with")
-    Path key;
-
-    @Option(names = "--user", defaultValue = "ubuntu", paramLabel = "USER", description = "the login user (default: ${DEFAULT-VALUE})")
-    String user;
-
-    @Option(names = "--ssh-port", defaultValue = "22", paramLabel = "PORT", description = "sshd's port (default: ${DEFAULT-VALUE})")
-    int sshPort;
-
     @Option(names = "--app-port", defaultValue = "8000", paramLabel = "PORT",
             description = "the port the app serves on; 0 for a server without an app (default: ${DEFAULT-VALUE})")
     int appPort;
@@ -55,27 +40,25 @@ final class DoctorCommand implements Callable<Integer> {
             description = "how you start the app, for the fixes (e.g. 'sudo systemctl restart myapp')")
     String start;
 
-    @Option(names = "--endpoint", paramLabel = "URL",
-            description = "an EC2 API other than AWS's (labcheck's embedded cloud, LocalStack)")
-    URI endpoint;
-
-    @Option(names = "--region", defaultValue = "ap-northeast-2", paramLabel = "REGION",
-            description = "the instance's region (default: ${DEFAULT-VALUE})")
-    String region;
-
     @Option(names = "--json", description = "print the diagnosis as JSON")
     boolean json;
+
+    @Mixin
+    ServerOptions server;
 
     private final PrintStream out = System.out;
 
     @Override
     public Integer call() {
-        check();
-        ReadOnlyEc2.Connection cloud = ReadOnlyEc2.connect(Optional.ofNullable(endpoint), region);
+        server.check();
+        if (appPort < 0 || appPort > 65535) {
+            throw new Labcheck.UserError("--app-port " + appPort + ": ports are 1-65535, or 0 for a server without an app");
+        }
+        ReadOnlyEc2.Connection cloud = server.cloud();
         String startAdvice = start != null && !start.isBlank() ? start
                 : "start the app again so that it listens on 0.0.0.0:" + appPort + " (uvicorn: --host 0.0.0.0 --port "
                 + appPort + ")";
-        Subject subject = new Subject(cloud.client().orElse(null), null, host, sshPort, key.toAbsolutePath(), user,
+        Subject subject = new Subject(cloud.client().orElse(null), null, server.host, server.sshPort, server.key.toAbsolutePath(), server.user,
                 appPort, startAdvice, start == null ? "" : start, Map.of());
         Diagnosis.Report report;
         try (Diagnosis diagnosis = new Diagnosis()) {
@@ -91,21 +74,8 @@ final class DoctorCommand implements Callable<Integer> {
         return report.healthy() ? Labcheck.PASSED : Labcheck.FAILED;
     }
 
-    private void check() {
-        if (host == null || host.isBlank() || host.contains(" ") || host.contains("@")) {
-            throw new Labcheck.UserError("--host '" + host + "': give the server's address alone (e.g. 13.125.1.2);"
-                    + " the login user goes in --user");
-        }
-        if (!Files.isRegularFile(key)) {
-            throw new Labcheck.UserError("--key " + key + ": no such file; give the .pem file the cloud console gave you");
-        }
-        if (sshPort < 1 || sshPort > 65535 || appPort < 0 || appPort > 65535) {
-            throw new Labcheck.UserError("ports are 1-65535 (--app-port 0 for a server without an app)");
-        }
-    }
-
     private void print(Diagnosis.Report report, String cloud) {
-        out.println("labcheck doctor: " + user + "@" + host + " (ssh port " + sshPort
+        out.println("labcheck doctor: " + server.user + "@" + server.host + " (ssh port " + server.sshPort
                 + (appPort > 0 ? ", app port " + appPort : ", no app") + "); cloud: " + cloud);
         for (Finding f : report.findings()) {
             out.println();

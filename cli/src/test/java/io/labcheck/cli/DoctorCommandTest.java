@@ -98,7 +98,7 @@ class DoctorCommandTest {
      * What doctor must not change: every file under the login user's home and /etc (path, size, mode, mtime), the
      * processes (their command lines) and the listening sockets.
      */
-    private static String serverState(ContainerHosts hosts, String id) {
+    static String serverState(ContainerHosts hosts, String id) {
         return hosts.execAsRoot(id, Duration.ofSeconds(20), "bash", "-c",
                 // an app's log grows by the line of each request doctor's curl makes, as for any visitor: its
                 // size and time are left out here, and what was added is checked to be requests only
@@ -109,7 +109,7 @@ class DoctorCommandTest {
     }
 
     /** The state comes back to what it was (doctor's own SSH sessions end a moment after it returns). */
-    private static void awaitUnchanged(ContainerHosts hosts, String id, String before, String what) {
+    static void awaitUnchanged(ContainerHosts hosts, String id, String before, String what) {
         await("the state of " + what + " to be as before doctor").atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(serverState(hosts, id))
                         .isEqualTo(before));
