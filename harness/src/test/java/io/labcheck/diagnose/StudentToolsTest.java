@@ -46,4 +46,12 @@ class StudentToolsTest {
         assertThat(s.exitCode()).isEqualTo(7);
         assertThat(s.output()).contains("HTTP 000");
     }
+
+    @Test
+    void sshToAnAddressThatLetsNoOneInEndsWithSshsOwnErrorCode() {
+        // 127.0.0.1: refused when nothing listens on 22, a denied key when an sshd does; exit 255 either way
+        Symptom s = StudentTools.ssh(java.nio.file.Path.of("/nonexistent/lab.pem"), "ubuntu", "127.0.0.1");
+        assertThat(s.command()).isEqualTo("ssh -i /nonexistent/lab.pem ubuntu@127.0.0.1 true");
+        assertThat(s.exitCode()).isEqualTo(255);
+    }
 }

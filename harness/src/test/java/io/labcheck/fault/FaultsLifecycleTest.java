@@ -1,0 +1,108 @@
+package io.labcheck.fault;
+
+import io.labcheck.cloud.CloudSettings;
+import io.labcheck.cloud.embedded.ApiFault;
+import io.labcheck.cloud.embedded.EmbeddedCloud;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What {@link Faults} promises around any injector, and what the Elastic IP's checks look at, on the embedded
+ * cloud alone (eip-unassociated lives in the API, so no host is needed): close() takes back what is still in, a
+ * fault is reverted once, a revert that fails is an error, and a check sees only the address its fault allocated.
+ */
+class FaultsLifecycleTest {
+    private EmbeddedCloud cloud;
+    private Ec2Client ec2;
+    private String instanceId;
+    private Deployment deployment;
+
+    @BeforeEach
+    void launch() {
+        cloud = EmbeddedCloud.start(CloudSettings.defaults());
+        ec2 = cloud.ec2();
+        instanceId = ec2.runInstances(r -> r.imageId(cloud.ubuntu2204ImageId()).instanceType("t2.micro").minCount(1)
+                .maxCount(1)).instances().get(0).instanceId();
+        deployment = Deployment.withoutApp(ec2, instanceId, null, "ubuntu", null);
+    }
+
+    @AfterEach
+    void close() {
+        cloud.close();
+    }
+
+    @Test
+    void closeRevertsWhatIsStillActive() {
+        Faults faults = new Faults(deployment);
+        Fault f = faults.inject(FaultKind.EIP_UNASSOCIATED);
+        assertThat(faults.active()).containsExactly(f);
+        assertThat(ec2.describeAddresses().addresses()).hasSize(1);
+        faults.close();
+        assertThat(faults.active()).isEmpty();
+        assertThat(ec2.describeAddresses().addresses()).as("released by close()").isEmpty();
+    }
+
+    @Test
+    void aFaultIsRevertedOnce() {
+        try (Faults faults = new Faults(deployment)) {
+            Fault f = faults.inject(FaultKind.EIP_UNASSOCIATED);
+            assertThat(faults.revert(f).holds()).isTrue();
+            assertThat(faults.active()).isEmpty();
+            assertThatThrownBy(() -> faults.revert(f)).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("eip-unassociated is not active");
+        }
+    }
+
+    @Test
+    void aRevertThatFailsIsAnErrorAtClose() {
+        Faults faults = new Faults(deployment);
+        faults.inject(FaultKind.EIP_UNASSOCIATED);
+        cloud.api().action("ReleaseAddress").fail(ApiFault.INTERNAL_ERROR);
+        assertThatThrownBy(faults::close).isInstanceOf(FaultException.class)
+                .hasMessageStartingWith("faults left in place: [eip-unassociated: ");
+        assertThat(faults.active()).as("tried once, not again").isEmpty();
+        cloud.api().reset();
+    }
+
+    @Test
+    void beforeItsInjectionTheFaultHasNothingToCheckOrTakeBack() {
+        Fault f = FaultKind.EIP_UNASSOCIATED.newFault();
+        ec2.allocateAddress(r -> r.domain("vpc")); // someone else's idle address: not this fault's
+        assertThat(f.applied(deployment)).isEqualTo(Check.no("describe-addresses does not list null"));
+        f.revert(deployment);
+        assertThat(ec2.describeAddresses().addresses()).as("nothing of ours to release").hasSize(1);
+        assertThat(f.reverted(deployment).holds()).isTrue();
+    }
+
+    @Test
+    void itsChecksSeeOnlyItsOwnAddressAndWhetherItIsAssociated() {
+        Fault f = FaultKind.EIP_UNASSOCIATED.newFault();
+        f.inject(deployment);
+        String other = ec2.allocateAddress(r -> r.domain("vpc")).allocationId();
+        String ours = ec2.describeAddresses().addresses().stream().map(a -> a.allocationId()).filter(id -> !id.equals(other))
+                .findFirst().orElseThrow();
+        Check idle = f.applied(deployment);
+        assertThat(idle.holds()).isTrue();
+        assertThat(idle.detail()).endsWith("(" + ours + ") is allocated and associated with no instance");
+
+        String association = ec2.associateAddress(r -> r.allocationId(ours).instanceId(instanceId)).associationId();
+        Check inUse = f.applied(deployment);
+        assertThat(inUse.holds()).isFalse();
+        assertThat(inUse.detail()).endsWith("(" + ours + ") is associated with " + instanceId);
+        ec2.disassociateAddress(r -> r.associationId(association)); // an address in use cannot be released
+
+        f.revert(deployment);
+        Check reverted = f.reverted(deployment);
+        assertThat(reverted.holds()).as("the other address is still there, ours is not").isTrue();
+        assertThat(reverted.detail()).endsWith("(" + ours + ") is released");
+        assertThat(ec2.describeAddresses().addresses()).singleElement()
+                .satisfies(a -> assertThat(a.allocationId()).isEqualTo(other));
+    }
+}
