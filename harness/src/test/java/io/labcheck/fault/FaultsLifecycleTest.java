@@ -91,6 +91,9 @@ class FaultsLifecycleTest {
         Check idle = f.applied(deployment);
         assertThat(idle.holds()).isTrue();
         assertThat(idle.detail()).endsWith("(" + ours + ") is allocated and associated with no instance");
+        Check notYet = f.reverted(deployment);
+        assertThat(notYet.holds()).as("not reverted yet").isFalse();
+        assertThat(notYet.detail()).endsWith("(" + ours + ") is still allocated");
 
         String association = ec2.associateAddress(r -> r.allocationId(ours).instanceId(instanceId)).associationId();
         Check inUse = f.applied(deployment);
