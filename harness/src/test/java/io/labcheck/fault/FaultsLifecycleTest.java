@@ -1,14 +1,10 @@
 package io.labcheck.fault;
 
-import io.labcheck.cloud.CloudSettings;
 import io.labcheck.cloud.embedded.ApiFault;
-import io.labcheck.cloud.embedded.EmbeddedCloud;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import software.amazon.awssdk.services.ec2.Ec2Client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,23 +15,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * fault is reverted once, a revert that fails is an error, and a check sees only the address its fault allocated.
  */
 class FaultsLifecycleTest {
-    private EmbeddedCloud cloud;
-    private Ec2Client ec2;
-    private String instanceId;
+    private CloudWithInstance lab;
     private Deployment deployment;
 
     @BeforeEach
     void launch() {
-        cloud = EmbeddedCloud.start(CloudSettings.defaults());
-        ec2 = cloud.ec2();
-        instanceId = ec2.runInstances(r -> r.imageId(cloud.ubuntu2204ImageId()).instanceType("t2.micro").minCount(1)
-                .maxCount(1)).instances().get(0).instanceId();
-        deployment = Deployment.withoutApp(ec2, instanceId, null, "ubuntu", null);
+        lab = new CloudWithInstance();
+        deployment = lab.withoutApp();
     }
 
     @AfterEach
     void close() {
-        cloud.close();
+        lab.close();
     }
 
     @Test
@@ -43,10 +34,10 @@ class FaultsLifecycleTest {
         Faults faults = new Faults(deployment);
         Fault f = faults.inject(FaultKind.EIP_UNASSOCIATED);
         assertThat(faults.active()).containsExactly(f);
-        assertThat(ec2.describeAddresses().addresses()).hasSize(1);
+        assertThat(lab.ec2.describeAddresses().addresses()).hasSize(1);
         faults.close();
         assertThat(faults.active()).isEmpty();
-        assertThat(ec2.describeAddresses().addresses()).as("released by close()").isEmpty();
+        assertThat(lab.ec2.describeAddresses().addresses()).as("released by close()").isEmpty();
     }
 
     @Test
@@ -64,20 +55,20 @@ class FaultsLifecycleTest {
     void aRevertThatFailsIsAnErrorAtClose() {
         Faults faults = new Faults(deployment);
         faults.inject(FaultKind.EIP_UNASSOCIATED);
-        cloud.api().action("ReleaseAddress").fail(ApiFault.INTERNAL_ERROR);
+        lab.cloud.api().action("ReleaseAddress").fail(ApiFault.INTERNAL_ERROR);
         assertThatThrownBy(faults::close).isInstanceOf(FaultException.class)
                 .hasMessageStartingWith("faults left in place: [eip-unassociated: ");
         assertThat(faults.active()).as("tried once, not again").isEmpty();
-        cloud.api().reset();
+        lab.cloud.api().reset();
     }
 
     @Test
     void beforeItsInjectionTheFaultHasNothingToCheckOrTakeBack() {
         Fault f = FaultKind.EIP_UNASSOCIATED.newFault();
-        ec2.allocateAddress(r -> r.domain("vpc")); // someone else's idle address: not this fault's
+        lab.ec2.allocateAddress(r -> r.domain("vpc")); // someone else's idle address: not this fault's
         assertThat(f.applied(deployment)).isEqualTo(Check.no("describe-addresses does not list null"));
         f.revert(deployment);
-        assertThat(ec2.describeAddresses().addresses()).as("nothing of ours to release").hasSize(1);
+        assertThat(lab.ec2.describeAddresses().addresses()).as("nothing of ours to release").hasSize(1);
         assertThat(f.reverted(deployment).holds()).isTrue();
     }
 
@@ -85,8 +76,8 @@ class FaultsLifecycleTest {
     void itsChecksSeeOnlyItsOwnAddressAndWhetherItIsAssociated() {
         Fault f = FaultKind.EIP_UNASSOCIATED.newFault();
         f.inject(deployment);
-        String other = ec2.allocateAddress(r -> r.domain("vpc")).allocationId();
-        String ours = ec2.describeAddresses().addresses().stream().map(a -> a.allocationId()).filter(id -> !id.equals(other))
+        String other = lab.ec2.allocateAddress(r -> r.domain("vpc")).allocationId();
+        String ours = lab.ec2.describeAddresses().addresses().stream().map(a -> a.allocationId()).filter(id -> !id.equals(other))
                 .findFirst().orElseThrow();
         Check idle = f.applied(deployment);
         assertThat(idle.holds()).isTrue();
@@ -95,17 +86,17 @@ class FaultsLifecycleTest {
         assertThat(notYet.holds()).as("not reverted yet").isFalse();
         assertThat(notYet.detail()).endsWith("(" + ours + ") is still allocated");
 
-        String association = ec2.associateAddress(r -> r.allocationId(ours).instanceId(instanceId)).associationId();
+        String association = lab.ec2.associateAddress(r -> r.allocationId(ours).instanceId(lab.instanceId)).associationId();
         Check inUse = f.applied(deployment);
         assertThat(inUse.holds()).isFalse();
-        assertThat(inUse.detail()).endsWith("(" + ours + ") is associated with " + instanceId);
-        ec2.disassociateAddress(r -> r.associationId(association)); // an address in use cannot be released
+        assertThat(inUse.detail()).endsWith("(" + ours + ") is associated with " + lab.instanceId);
+        lab.ec2.disassociateAddress(r -> r.associationId(association)); // an address in use cannot be released
 
         f.revert(deployment);
         Check reverted = f.reverted(deployment);
         assertThat(reverted.holds()).as("the other address is still there, ours is not").isTrue();
         assertThat(reverted.detail()).endsWith("(" + ours + ") is released");
-        assertThat(ec2.describeAddresses().addresses()).singleElement()
+        assertThat(lab.ec2.describeAddresses().addresses()).singleElement()
                 .satisfies(a -> assertThat(a.allocationId()).isEqualTo(other));
     }
 }
