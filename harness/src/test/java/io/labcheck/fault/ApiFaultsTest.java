@@ -1,7 +1,10 @@
 package io.labcheck.fault;
 
+import io.labcheck.cloud.CloudSettings;
 import io.labcheck.cloud.IngressRules;
+import io.labcheck.cloud.embedded.InstanceTimings;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -121,15 +124,22 @@ class ApiFaultsTest {
     }
 
     @Test
-    void aStoppedInstanceWithoutAnAppIsStartedAgain() {
-        Deployment d = lab.withoutApp();
-        Fault f = FaultKind.INSTANCE_STOPPED.newFault();
-        f.inject(d);
-        assertThat(f.applied(d)).isEqualTo(Check.yes("the instance is stopped"));
-        assertThat(f.reverted(d)).isEqualTo(Check.no("the instance is stopped"));
-        f.revert(d);
-        assertThat(d.instance().state().name()).isEqualTo(InstanceStateName.RUNNING);
-        assertThat(f.reverted(d)).isEqualTo(Check.yes("the instance is running"));
-        assertThat(f.applied(d).holds()).isFalse();
+    void aStoppedInstanceWithoutAnAppIsStartedAgainEachTransitionAwaited() throws InterruptedException {
+        // stopping and pending take 400 ms here: the fault must wait for each end state, not take the first answer
+        try (CloudWithInstance slow = new CloudWithInstance(CloudSettings.defaults()
+                .withTimings(InstanceTimings.of(Duration.ofMillis(400))))) {
+            Deployment d = slow.withoutApp();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (d.instance().state().name() != InstanceStateName.RUNNING && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            Fault f = FaultKind.INSTANCE_STOPPED.newFault();
+            f.inject(d);
+            assertThat(f.applied(d)).isEqualTo(Check.yes("the instance is stopped"));
+            assertThat(f.reverted(d)).isEqualTo(Check.no("the instance is stopped"));
+            f.revert(d);
+            assertThat(f.reverted(d)).isEqualTo(Check.yes("the instance is running"));
+            assertThat(f.applied(d).holds()).isFalse();
+        }
     }
 }

@@ -13,7 +13,12 @@ final class CloudWithInstance implements AutoCloseable {
     final String instanceId;
 
     CloudWithInstance() {
-        cloud = EmbeddedCloud.start(CloudSettings.defaults());
+        this(CloudSettings.defaults());
+    }
+
+    /** With {@code settings}' instance timings: with transitions that take time, the instance may still be pending. */
+    CloudWithInstance(CloudSettings settings) {
+        cloud = EmbeddedCloud.start(settings);
         ec2 = cloud.ec2();
         groupId = ec2.createSecurityGroup(r -> r.groupName("lab").description("lab")).groupId();
         instanceId = ec2.runInstances(r -> r.imageId(cloud.ubuntu2204ImageId()).instanceType("t2.micro")
