@@ -2,6 +2,7 @@ package io.labcheck.fault;
 
 import io.labcheck.cloud.CloudSettings;
 import io.labcheck.cloud.IngressRules;
+import io.labcheck.cloud.embedded.CloudWithInstance;
 import io.labcheck.cloud.embedded.InstanceTimings;
 
 import java.time.Duration;
@@ -39,7 +40,7 @@ class ApiFaultsTest {
     void launch() {
         lab = new CloudWithInstance();
         ec2 = lab.ec2;
-        deployment = lab.withApp(8000);
+        deployment = new Deployment(lab.ec2, lab.instanceId, null, "ubuntu", 8000, "", "", "", null);
     }
 
     @AfterEach
@@ -128,7 +129,7 @@ class ApiFaultsTest {
         // stopping and pending take 400 ms here: the fault must wait for each end state, not take the first answer
         try (CloudWithInstance slow = new CloudWithInstance(CloudSettings.defaults()
                 .withTimings(InstanceTimings.of(Duration.ofMillis(400))))) {
-            Deployment d = slow.withoutApp();
+            Deployment d = Deployment.withoutApp(slow.ec2, slow.instanceId, null, "ubuntu", null);
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (d.instance().state().name() != InstanceStateName.RUNNING && System.nanoTime() < deadline) {
                 Thread.sleep(50);

@@ -1,6 +1,7 @@
 package io.labcheck.fault;
 
 import io.labcheck.cloud.embedded.ApiFault;
+import io.labcheck.cloud.embedded.CloudWithInstance;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +22,7 @@ class FaultsLifecycleTest {
     @BeforeEach
     void launch() {
         lab = new CloudWithInstance();
-        deployment = lab.withoutApp();
+        deployment = Deployment.withoutApp(lab.ec2, lab.instanceId, null, "ubuntu", null);
     }
 
     @AfterEach
