@@ -28,8 +28,10 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -65,6 +67,12 @@ final class LabTests {
 
     Stream<DynamicNode> tests() {
         reporter.publishEntry("lab id", lab.id());
+        // a fault or rule the settings name that does not exist fails here, before anything is deployed
+        Set<FaultKind> selected = selectedFaults();
+        Set<Rule> off = EnumSet.complementOf(enabledRules());
+        if (!off.isEmpty()) {
+            System.out.println("[mutation] diagnosis rules disabled: " + off.stream().map(Rule::code).toList());
+        }
         LabPlan plan;
         Sidecar sidecar;
         try {
@@ -91,7 +99,6 @@ final class LabTests {
             tests.add(dynamicTest(step.number() + ". " + title(step), () -> step(step)));
         }
         tests.add(dynamicTest("what the run bound and found", this::afterSteps));
-        Set<FaultKind> selected = selectedFaults();
         if (!selected.isEmpty()) {
             tests.add(dynamicTest("the deployment, healthy: the diagnosis finds nothing", () -> healthy(hosts)));
             for (FaultKind kind : selected) {
@@ -217,26 +224,41 @@ final class LabTests {
     }
 
     private Set<FaultKind> selectedFaults() {
-        String spec = context.parameter(FAULTS).orElse("all");
-        if (spec.equals("none")) {
+        return faults(context.parameter(FAULTS).orElse("all"));
+    }
+
+    private EnumSet<Rule> enabledRules() {
+        return rulesWithout(context.parameter(RULES_DISABLED).orElse(""));
+    }
+
+    /** The faults {@code spec} selects: {@code all}, {@code none} or fault ids, comma-separated; an unknown id is an error. */
+    static Set<FaultKind> faults(String spec) {
+        if (spec.strip().equals("none")) {
             return Set.of();
         }
-        if (spec.equals("all")) {
+        if (spec.strip().equals("all")) {
             return new LinkedHashSet<>(Arrays.asList(FaultKind.values()));
         }
-        return Arrays.stream(spec.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(FaultKind::fromId)
+        return ids(spec).stream().map(id -> known(FAULTS, "fault", id, FaultKind.values(), FaultKind::id))
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
-    private Set<Rule> enabledRules() {
-        Set<String> off = Arrays.stream(context.parameter(RULES_DISABLED).orElse("").split(",")).map(String::strip)
-                .filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    /** Every rule but those {@code disabled} names by code, comma-separated; an unknown code is an error. */
+    static EnumSet<Rule> rulesWithout(String disabled) {
         EnumSet<Rule> on = EnumSet.allOf(Rule.class);
-        on.removeIf(r -> off.contains(r.code()));
-        if (!off.isEmpty()) {
-            System.out.println("[mutation] diagnosis rules disabled: " + off);
-        }
+        ids(disabled).forEach(code -> on.remove(known(RULES_DISABLED, "diagnosis rule", code, Rule.values(), Rule::code)));
         return on;
+    }
+
+    private static List<String> ids(String spec) {
+        return Arrays.stream(spec.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** The constant whose id is {@code id}, or an error that names the setting, the unknown id and the known ones. */
+    private static <T> T known(String setting, String what, String id, T[] values, Function<T, String> idOf) {
+        return Arrays.stream(values).filter(v -> idOf.apply(v).equals(id.toLowerCase(Locale.ROOT))).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(setting + ": '" + id + "' is no " + what + "; the known ones are "
+                        + Arrays.stream(values).map(idOf).collect(Collectors.joining(", "))));
     }
 
     private void close() {
