@@ -128,10 +128,10 @@ final class ValidateCommand implements Callable<Integer> {
         try (CapturedOutput captured = CapturedOutput.to(log)) {
             outcome = new ScenarioRunner(out).run(classes, configuration);
         }
-        return verdict(dir, log, outcome);
+        return verdict(dir, log, outcome, selection.labs.stream().map(Catalog.Lab::id).toList());
     }
 
-    private int verdict(Path dir, Path log, ScenarioRunner.Outcome outcome) {
+    private int verdict(Path dir, Path log, ScenarioRunner.Outcome outcome, List<String> asked) {
         Path json = dir.resolve(ResultsWriter.FILE_NAME);
         if (!Files.isRegularFile(json)) {
             out.println("FAILED: the run wrote no results.json; its output is in " + log);
@@ -144,7 +144,7 @@ final class ValidateCommand implements Callable<Integer> {
             out.println("FAILED: " + json + " cannot be read back: " + e.getMessage());
             return Labcheck.FAILED;
         }
-        RunVerdict verdict = RunVerdict.of(results);
+        RunVerdict verdict = RunVerdict.of(results, asked);
         results.labs().forEach(lab -> {
             List<String> matrix = io.labcheck.report.FaultMatrixText.lines(lab);
             if (!matrix.isEmpty()) {

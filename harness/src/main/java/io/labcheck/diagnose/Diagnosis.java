@@ -3,6 +3,7 @@ package io.labcheck.diagnose;
 import io.labcheck.cloud.IngressRules;
 import io.labcheck.host.MemoryReading;
 import io.labcheck.ssh.ExecResult;
+import io.labcheck.ssh.KeyFileMode;
 import io.labcheck.ssh.SshConnector;
 import io.labcheck.ssh.SshFailure;
 import io.labcheck.ssh.SshSession;
@@ -33,25 +34,83 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
  * machine, the cloud API, TCP and HTTP from outside, ssh and curl as they would type them, and the
  * server over SSH when they can get in. Independent probes run in parallel, each with a short bound,
  * so a dead server is diagnosed in seconds. The rules then turn the evidence into findings.
+ *
+ * <p>Every probe's outcome is kept ({@link Probe}): "nothing wrong" is said only when every probe that applies
+ * answered and showed health. A probe that failed or timed out makes the verdict "could not check", never
+ * silence; an answer that shows trouble no rule names makes it "unexplained".
  */
 public final class Diagnosis implements AutoCloseable {
     static final Duration CONNECT = Duration.ofSeconds(2);
-    static final Duration SSH_LOGIN = Duration.ofSeconds(5);
+    /** A login past the TCP connect: key exchange and authentication, which a loaded 2-core machine can take seconds over. */
+    static final Duration SSH_LOGIN = Duration.ofSeconds(15);
     static final Duration COMMAND = Duration.ofSeconds(10);
+    /** How long all the probes together may take: past it, those still looking are reported as timed out. */
+    static final Duration ALL_PROBES = Duration.ofSeconds(60);
     private static final java.util.regex.Pattern UNIT_START = java.util.regex.Pattern.compile("systemctl\\s+(?:re)?start\\s+([\\w@.-]+)");
+
+    /** What the probes add up to. */
+    public enum Verdict {
+        /** every probe that applies answered, and what each saw is what a working deployment shows */
+        HEALTHY,
+        /** something is wrong, and the findings say what */
+        FINDINGS,
+        /** no finding, but some probe could not look: health is not shown */
+        INCOMPLETE,
+        /** no finding, yet a probe saw trouble that no rule names */
+        UNEXPLAINED
+    }
 
     /** What a diagnosis found, the evidence, and how long it took. */
     public record Report(List<Finding> findings, Observations observations, Duration took) {
+        public Verdict verdict() {
+            if (!findings.isEmpty()) {
+                return Verdict.FINDINGS;
+            }
+            List<Probe> probes = observations.probes();
+            if (probes.stream().noneMatch(Probe::answered) || probes.stream().anyMatch(p -> !p.settled())) {
+                return Verdict.INCOMPLETE;
+            }
+            return probes.stream().allMatch(Probe::showsHealth) ? Verdict.HEALTHY : Verdict.UNEXPLAINED;
+        }
+
+        /** Nothing wrong, and shown: every probe that applies answered and saw health. */
         public boolean healthy() {
-            return findings.isEmpty();
+            return verdict() == Verdict.HEALTHY;
         }
 
         public List<String> codes() {
             return findings.stream().map(Finding::code).toList();
         }
+
+        /** "could not check X: why" for each probe that did not answer. */
+        public List<String> couldNotCheck() {
+            return observations.probes().stream().filter(p -> !p.settled())
+                    .map(p -> "could not check " + p.name() + ": " + p.outcome() + (p.detail().isEmpty() ? ""
+                            : ", " + p.detail())).toList();
+        }
+
+        private String skipped() {
+            List<String> skipped = observations.probes().stream().filter(p -> p.outcome() == Probe.Outcome.SKIPPED)
+                    .map(Probe::name).toList();
+            return skipped.isEmpty() ? "" : " (not looked at: " + String.join(", ", skipped) + ")";
+        }
+
+        /** The verdict in one line, for a student and for a failing test. */
+        public String summary() {
+            return switch (verdict()) {
+                case HEALTHY -> "nothing wrong: all " + observations.probes().stream().filter(Probe::answered).count()
+                        + " probes answered and showed health" + skipped();
+                case FINDINGS -> "found: " + codes();
+                case INCOMPLETE -> observations.probes().isEmpty() ? "could not check anything: no probe ran"
+                        : String.join("; ", couldNotCheck());
+                case UNEXPLAINED -> "something is wrong that no rule names: " + observations.probes().stream()
+                        .filter(p -> !p.showsHealth()).map(Probe::toString).collect(java.util.stream.Collectors.joining("; "));
+            };
+        }
     }
 
     private final Set<Rule> rules;
+    private final Set<String> broken;
     private final ExecutorService probes;
     private final SshConnector ssh = new SshConnector();
 
@@ -61,7 +120,16 @@ public final class Diagnosis implements AutoCloseable {
 
     /** A diagnosis with only {@code rules}: the suite's mutation check turns one off to see the suite fail. */
     public Diagnosis(Set<Rule> rules) {
+        this(rules, Set.of());
+    }
+
+    /**
+     * A diagnosis whose probes named in {@code broken} fail as soon as they start, as a probe does whose tool is
+     * missing or whose connection drops: the test that "could not check" is never read as health.
+     */
+    Diagnosis(Set<Rule> rules, Set<String> broken) {
         this.rules = rules.isEmpty() ? EnumSet.noneOf(Rule.class) : EnumSet.copyOf(rules);
+        this.broken = Set.copyOf(broken);
         AtomicInteger n = new AtomicInteger();
         this.probes = Executors.newFixedThreadPool(6, r -> {
             Thread t = new Thread(r, "labcheck-probe-" + n.incrementAndGet());
@@ -70,35 +138,96 @@ public final class Diagnosis implements AutoCloseable {
         });
     }
 
+    /** The names of the probes a diagnosis of {@code subject} takes when everything answers, in order. */
+    public static List<String> probeNames(Subject subject) {
+        List<String> names = new ArrayList<>(List.of(Probes.KEY, Probes.INSTANCE, Probes.GROUPS, Probes.ADDRESSES,
+                Probes.port(subject.sshPort()), Probes.SSH));
+        if (subject.hasApp()) {
+            names.addAll(List.of(Probes.port(subject.appPort()), Probes.CURL));
+        }
+        names.add(Probes.LOGIN);
+        if (subject.hasApp()) {
+            names.add(Probes.listeners(subject.appPort()));
+        }
+        names.addAll(List.of(Probes.MEMORY, Probes.LOG));
+        if (subject.hasApp()) {
+            names.add(Probes.MODULES);
+        }
+        names.add(Probes.PROCESSES);
+        return names;
+    }
+
     public Report run(Subject subject) {
         long t0 = System.nanoTime();
         Observations o = new Observations();
         // First what needs nothing: the key file and the API (which also gives the address).
-        CompletableFuture<Void> key = async(() -> keyFile(subject, o));
-        cloud(subject, o);
-        List<CompletableFuture<Void>> outside = new ArrayList<>(List.of(key));
-        if (o.publicIp != null) {
+        List<CompletableFuture<Void>> outside = new ArrayList<>();
+        outside.add(look(o, Probes.KEY, () -> keyFile(subject, o)));
+        if (subject.ec2() == null) {
+            String why = "no cloud credentials: the instance's state, its security groups and Elastic IPs were not"
+                    + " looked at (credentials in the SDK's default chain, or an endpoint, let them be)";
+            for (String name : List.of(Probes.INSTANCE, Probes.GROUPS, Probes.ADDRESSES)) {
+                o.record(Probe.skipped(name, why));
+            }
+            o.publicIp = subject.host();
+        } else {
+            look(o, Probes.INSTANCE, () -> instance(subject, o)).join();
+        }
+        if (o.publicIp == null) {
+            String why = o.instanceState == null ? "the API did not say where the instance is"
+                    : "the instance has no public address (it is " + o.instanceState + ")";
+            for (String name : List.of(Probes.GROUPS, Probes.ADDRESSES)) {
+                outside.add(look(o, name, () -> name.equals(Probes.GROUPS) ? groups(subject, o) : addresses(o, subject)));
+            }
+            notRun(o, why, Probes.port(subject.sshPort()), Probes.SSH, Probes.LOGIN);
+            if (subject.hasApp()) {
+                notRun(o, why, Probes.port(subject.appPort()), Probes.CURL);
+            }
+        } else {
+            if (subject.ec2() != null) {
+                outside.add(look(o, Probes.GROUPS, () -> groups(subject, o)));
+                outside.add(look(o, Probes.ADDRESSES, () -> addresses(o, subject)));
+            }
+            int sshPort = subject.sshPort();
             // The server is looked at only if port 22 answers: a dropped port costs one connect bound, not a login's.
-            CompletableFuture<Void> ssh22 = async(() -> tcp(o, 22));
-            outside.add(ssh22.thenRunAsync(() -> {
-                if (o.reach.get(22) == Reach.OPEN) {
-                    server(subject, o);
+            outside.add(look(o, Probes.port(sshPort), () -> tcp(o, sshPort)).thenComposeAsync(v -> {
+                if (o.reach.get(sshPort) == Reach.OPEN) {
+                    return look(o, Probes.LOGIN, () -> server(subject, o));
                 }
+                notRun(o, "port " + sshPort + " " + (o.reach.get(sshPort) == null ? "was not reached"
+                        : "is " + o.reach.get(sshPort)) + " from outside", Probes.LOGIN);
+                return CompletableFuture.completedFuture(null);
             }, probes));
-            outside.add(async(() -> {
-                o.sshSymptom = StudentTools.ssh(subject.keyFile(), subject.loginUser(), o.publicIp);
+            outside.add(look(o, Probes.SSH, () -> {
+                o.sshSymptom = StudentTools.ssh(subject.keyFile(), subject.loginUser(), o.publicIp, sshPort);
                 o.note("tried: " + o.sshSymptom);
+                return Probe.answered(Probes.SSH, o.sshSymptom.exitCode() == 0, o.sshSymptom.toString());
             }));
             if (subject.hasApp()) {
-                outside.add(async(() -> tcp(o, subject.appPort())));
-                outside.add(async(() -> {
+                outside.add(look(o, Probes.port(subject.appPort()), () -> tcp(o, subject.appPort())));
+                outside.add(look(o, Probes.CURL, () -> {
                     o.httpSymptom = StudentTools.curl("http://" + o.publicIp + ":" + subject.appPort() + "/");
                     o.note("tried: " + o.httpSymptom);
+                    return Probe.answered(Probes.CURL, o.httpSymptom.exitCode() == 0, o.httpSymptom.toString());
                 }));
             }
         }
-        CompletableFuture.allOf(outside.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS)
-                .exceptionally(e -> null).join();
+        try {
+            CompletableFuture.allOf(outside.toArray(CompletableFuture[]::new)).get(ALL_PROBES.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // reported below, probe by probe
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // each probe records its own failure
+        }
+        o.endLooking("still looking after " + ALL_PROBES.toSeconds() + " s, the bound for all probes together");
+        for (String name : probeNames(subject)) {
+            if (!o.ended(name)) {
+                o.record(Probe.notRun(name, "what it needs did not answer (" + String.join("; ", o.probes().stream()
+                        .filter(p -> !p.settled()).map(Probe::name).toList()) + ")"));
+            }
+        }
         List<Finding> findings = new ArrayList<>();
         for (Rule rule : rules) {
             rule.evaluate(o, subject).ifPresent(findings::add);
@@ -110,39 +239,80 @@ public final class Diagnosis implements AutoCloseable {
         return new Report(List.copyOf(findings), o, Duration.ofNanos(System.nanoTime() - t0));
     }
 
-    private CompletableFuture<Void> async(Runnable probe) {
+    /** A probe, run on the pool; what it returns (or why it threw) is its outcome, recorded under {@code name}. */
+    private CompletableFuture<Void> look(Observations o, String name, java.util.concurrent.Callable<Probe> probe) {
+        o.started(name);
         return CompletableFuture.runAsync(() -> {
+            if (broken.contains(name)) {
+                o.record(Probe.failed(name, "this probe was made to fail"));
+                return;
+            }
             try {
-                probe.run();
-            } catch (RuntimeException e) {
-                // A probe that fails gathers no evidence; it never invents any.
+                o.record(probe.call());
+            } catch (Exception e) {
+                // A probe that fails gathers no evidence and never invents any; it says why it could not look.
+                o.record(Probe.failed(name, e.getClass().getSimpleName() + (e.getMessage() == null ? ""
+                        : ": " + e.getMessage().lines().findFirst().orElse(""))));
             }
         }, probes);
     }
 
-    private static void keyFile(Subject s, Observations o) {
-        try {
-            o.keyMode = Files.getPosixFilePermissions(s.keyFile());
-            o.note("workstation: " + s.keyFile().getFileName() + " mode "
-                    + java.nio.file.attribute.PosixFilePermissions.toString(o.keyMode));
-        } catch (IOException | UnsupportedOperationException e) {
-            o.note("workstation: cannot read the mode of " + s.keyFile() + ": " + e.getMessage());
+    private static void notRun(Observations o, String why, String... names) {
+        for (String name : names) {
+            o.record(Probe.notRun(name, why));
         }
     }
 
-    private static void cloud(Subject s, Observations o) {
-        Instance i = s.ec2().describeInstances(r -> r.instanceIds(s.instanceId())).reservations().get(0).instances().get(0);
+    /** The key file as OpenSSH judges it: {@code ssh-keygen -y} loads it with the same permission check as ssh. */
+    private static Probe keyFile(Subject s, Observations o) throws IOException {
+        o.keyMode = Files.getPosixFilePermissions(s.keyFile());
+        String mode = java.nio.file.attribute.PosixFilePermissions.toString(o.keyMode);
+        o.note("workstation: " + s.keyFile().getFileName() + " mode " + mode);
+        Symptom openssh = StudentTools.run("ssh-keygen", "-y", "-P", "", "-f", s.keyFile().toString());
+        if (openssh.exitCode() == -1 && openssh.output().contains("not installed")) {
+            o.note("workstation: ssh-keygen is not installed here; OpenSSH's rule applied to the mode instead");
+            o.keyRefusal = KeyFileMode.tooOpen(s.keyFile()) ? "Permissions " + mode + " for '" + s.keyFile()
+                    + "' are too open (OpenSSH's rule)" : null;
+        } else {
+            o.keyRefusal = openssh.output().lines().filter(l -> l.contains("are too open")).findFirst().orElse(null);
+        }
+        return Probe.answered(Probes.KEY, o.keyRefusal == null, "mode " + mode + (o.keyRefusal == null
+                ? ", OpenSSH loads it" : ", OpenSSH: " + o.keyRefusal));
+    }
+
+    private static Probe instance(Subject s, Observations o) {
+        Instance i;
+        if (s.instanceId() != null) {
+            i = s.ec2().describeInstances(r -> r.instanceIds(s.instanceId())).reservations().get(0).instances().get(0);
+        } else {
+            // only the address is known: the instance that has it (a stopped one without an Elastic IP has none)
+            List<Instance> found = s.ec2().describeInstances(r -> r.filters(f -> f.name("ip-address").values(s.host())))
+                    .reservations().stream().flatMap(r -> r.instances().stream()).toList();
+            if (found.isEmpty()) {
+                o.publicIp = s.host();
+                return Probe.answered(Probes.INSTANCE, false, "no instance of this account and region has the public"
+                        + " address " + s.host() + " (a stopped instance without an Elastic IP has none)");
+            }
+            i = found.get(0);
+        }
+        o.instanceId = i.instanceId();
         o.instanceState = i.state().nameAsString();
         o.publicIp = i.publicIpAddress();
-        o.note("API: " + s.instanceId() + " is " + o.instanceState + ", public IP " + (o.publicIp == null ? "none" : o.publicIp));
-        addresses(s, o);
-        List<String> ids = i.securityGroups().stream().map(g -> g.groupId()).toList();
+        o.groupIds = i.securityGroups().stream().map(g -> g.groupId()).toList();
+        String seen = i.instanceId() + " is " + o.instanceState + ", public IP " + (o.publicIp == null ? "none" : o.publicIp);
+        o.note("API: " + seen);
+        return Probe.answered(Probes.INSTANCE, "running".equals(o.instanceState) && o.publicIp != null, seen);
+    }
+
+    private static Probe groups(Subject s, Observations o) {
+        List<String> ids = o.groupIds == null ? List.of() : o.groupIds;
         if (ids.isEmpty()) {
-            return;
+            return Probe.answered(Probes.GROUPS, false, "the instance is in no security group");
         }
         o.groupId = ids.get(0);
         List<SecurityGroup> groups = s.ec2().describeSecurityGroups(r -> r.groupIds(ids)).securityGroups();
-        for (int port : s.hasApp() ? List.of(22, s.appPort()) : List.of(22)) {
+        List<Integer> ports = s.hasApp() ? List.of(22, s.appPort()) : List.of(22);
+        for (int port : ports) {
             List<String> admitting = new ArrayList<>();
             for (SecurityGroup g : groups) {
                 for (IpPermission p : g.ipPermissions()) {
@@ -158,22 +328,22 @@ public final class Diagnosis implements AutoCloseable {
                     : "port " + port + " admitted by " + admitting);
             o.note("API: " + o.ingressDetail.get(port));
         }
+        return Probe.answered(Probes.GROUPS, ports.stream().allMatch(o.ingress::get), ports.stream()
+                .map(o.ingressDetail::get).collect(java.util.stream.Collectors.joining("; ")));
     }
 
-    /** The account's Elastic IPs, as {@code aws ec2 describe-addresses} lists them; none gathered when the API cannot say. */
-    private static void addresses(Subject s, Observations o) {
-        try {
-            o.addresses = s.ec2().describeAddresses().addresses();
-        } catch (RuntimeException e) {
-            o.note("API: describe-addresses failed: " + e.getMessage());
-            return;
-        }
-        o.note("API: Elastic IPs: " + (o.addresses.isEmpty() ? "none" : o.addresses.stream()
+    /** The account's Elastic IPs, as {@code aws ec2 describe-addresses} lists them. */
+    private static Probe addresses(Observations o, Subject s) {
+        o.addresses = s.ec2().describeAddresses().addresses();
+        String seen = "Elastic IPs: " + (o.addresses.isEmpty() ? "none" : o.addresses.stream()
                 .map(a -> a.publicIp() + " " + (a.instanceId() == null ? "associated with nothing" : "on " + a.instanceId()))
-                .collect(java.util.stream.Collectors.joining(", "))));
+                .collect(java.util.stream.Collectors.joining(", ")));
+        o.note("API: " + seen);
+        return Probe.answered(Probes.ADDRESSES, o.addresses.stream().allMatch(a -> a.instanceId() != null
+                || a.associationId() != null), seen);
     }
 
-    private static void tcp(Observations o, int port) {
+    private static Probe tcp(Observations o, int port) {
         Reach r;
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(o.publicIp, port), (int) CONNECT.toMillis());
@@ -187,73 +357,143 @@ public final class Diagnosis implements AutoCloseable {
         }
         o.reach.put(port, r);
         o.note("from outside: " + o.publicIp + ":" + port + " " + r);
+        return Probe.answered(Probes.port(port), r == Reach.OPEN, o.publicIp + ":" + port + " " + r);
     }
 
-    /** Logs in as the student would and looks around: listeners, memory, the biggest process. */
-    private void server(Subject s, Observations o) {
-        try (SshSession session = ssh.connect(new SshTarget(o.publicIp, 22, s.loginUser(), s.keyFile()), SSH_LOGIN)) {
+    /** Logs in as the student would and looks around: listeners, memory, the app's log, the biggest process. */
+    private Probe server(Subject s, Observations o) {
+        List<String> looks = new ArrayList<>(probeNames(s).subList(probeNames(s).indexOf(Probes.LOGIN) + 1,
+                probeNames(s).size()));
+        try (SshSession session = ssh.connect(new SshTarget(o.publicIp, s.sshPort(), s.loginUser(), s.keyFile()), SSH_LOGIN)) {
             o.sshOk = true;
             o.note("ssh: logged in as " + s.loginUser());
-            ExecResult ss = s.hasApp() ? session.exec("ss -Hltn 'sport = :" + s.appPort() + "' | awk '{print $4}'", COMMAND)
-                    : null;
-            if (ss != null && ss.exitCode() == 0) {
-                o.listeners = ss.stdout().strip();
-                o.note("server: port " + s.appPort() + " listeners: " + (o.listeners.isBlank() ? "none" : o.listeners));
+            for (String name : looks) {
+                o.started(name);
+                if (broken.contains(name)) {
+                    o.record(Probe.failed(name, "this probe was made to fail"));
+                    continue;
+                }
+                try {
+                    o.record(onServer(name, session, s, o));
+                } catch (IOException | RuntimeException e) {
+                    o.record(Probe.failed(name, "the session answered no more: " + e.getMessage()));
+                }
             }
-            ExecResult mem = session.exec(MemoryReading.COMMAND, COMMAND);
-            if (mem.exitCode() == 0) {
-                o.memory = MemoryReading.parse(mem.stdout());
-                o.note("server: memory " + o.memory);
-            }
-            // a unit's app logs to the journal: its latest start's lines, what 'journalctl -u' shows a student last
-            java.util.regex.Matcher unit = UNIT_START.matcher(s.appStartCommand());
-            String journal = unit.find() ? "; journalctl -u " + unit.group(1) + " -n 20 --no-pager -o cat _SYSTEMD_INVOCATION_ID=$("
-                    + "systemctl show -p InvocationID --value " + unit.group(1) + ")" : "";
-            ExecResult log = session.exec("{ tail -n 5 ~/*.log ~/*/*.log ~/nohup.out ~/*/nohup.out" + journal + "; } 2>/dev/null"
-                    + " | grep -m1 -E 'No such file or directory|ModuleNotFoundError|No module named|command not found'", COMMAND);
-            if (log.exitCode() == 0 && !log.stdout().isBlank()) {
-                o.appLogError = log.stdout().strip();
-                o.note("server: the app's log says: " + o.appLogError);
-            }
-            if (s.hasApp()) {
-                pythonModules(session, AppProgram.of(s.appCommand()).withLog(o.appLogError), o);
-            }
-            ExecResult top = session.exec("ps -eo rss=,args= --sort=-rss | head -1", COMMAND);
-            if (top.exitCode() == 0 && !top.stdout().isBlank()) {
-                String[] parts = top.stdout().strip().split("\\s+", 2);
-                o.biggestProcess = (Long.parseLong(parts[0]) >> 10) + " MiB: " + (parts.length > 1 ? parts[1] : "?");
-                o.note("server: biggest process " + o.biggestProcess);
-            }
+            return Probe.answered(Probes.LOGIN, true, "logged in as " + s.loginUser());
         } catch (SshFailure e) {
             o.sshOk = false;
             o.sshFailure = e.kind();
             o.sshMessage = e.getMessage();
             o.note("ssh: " + e.kind());
-        } catch (IOException | RuntimeException e) {
-            o.note("ssh: lost the session: " + e.getMessage());
+            looks.forEach(name -> o.record(Probe.notRun(name, "no login: " + e.kind())));
+            return Probe.answered(Probes.LOGIN, false, "ssh: " + e.kind() + ": "
+                    + e.getMessage().lines().reduce((a, b) -> b).orElse(""));
+        } catch (RuntimeException e) {
+            looks.stream().filter(name -> !o.ended(name))
+                    .forEach(name -> o.record(Probe.notRun(name, "the login failed: " + e.getMessage())));
+            throw e;
         }
+    }
+
+    private static Probe onServer(String name, SshSession session, Subject s, Observations o) throws IOException {
+        if (name.equals(Probes.listeners(s.appPort()))) {
+            ExecResult ss = session.exec("ss -Hltn 'sport = :" + s.appPort() + "' | awk '{print $4}'", COMMAND);
+            if (ss.exitCode() != 0) {
+                return Probe.failed(name, "ss exited " + ss.exitCode() + ": " + ss.stderr().strip());
+            }
+            o.listeners = ss.stdout().strip();
+            o.note("server: port " + s.appPort() + " listeners: " + (o.listeners.isBlank() ? "none" : o.listeners));
+            boolean reachable = o.listeners.lines().anyMatch(l -> !l.startsWith("127.") && !l.startsWith("[::1]"));
+            return Probe.answered(name, reachable, o.listeners.isBlank() ? "nothing listens"
+                    : o.listeners.replace('\n', ' '));
+        }
+        if (name.equals(Probes.MEMORY)) {
+            ExecResult mem = session.exec(MemoryReading.COMMAND, COMMAND);
+            if (mem.exitCode() != 0) {
+                return Probe.failed(name, "reading memory exited " + mem.exitCode() + ": " + mem.stderr().strip());
+            }
+            o.memory = MemoryReading.parse(mem.stdout());
+            o.note("server: memory " + o.memory);
+            ExecResult kills = session.exec(KernelMemory.OOM_KILLS, COMMAND);
+            if (kills.exitCode() == 0 && kills.stdout().strip().matches("\\d+")) {
+                o.oomKills = Long.parseLong(kills.stdout().strip());
+                o.note("server: the kernel's OOM killer has killed " + o.oomKills + " processes since boot");
+            }
+            return Probe.answered(name, !Rule.nearlyExhausted(o.memory), o.memory.toString());
+        }
+        if (name.equals(Probes.LOG)) {
+            // a unit's app logs to the journal: its latest start's lines, what 'journalctl -u' shows a student last
+            java.util.regex.Matcher unit = UNIT_START.matcher(s.appStartCommand());
+            String journal = unit.find() ? "; journalctl -u " + unit.group(1) + " -n 20 --no-pager -o cat _SYSTEMD_INVOCATION_ID=$("
+                    + "systemctl show -p InvocationID --value " + unit.group(1) + ")" : "";
+            ExecResult log = session.exec("{ tail -n 5 ~/*.log ~/*/*.log ~/nohup.out ~/*/nohup.out" + journal + "; } 2>/dev/null"
+                    + " | grep -m1 -E '" + AppLog.STARTUP_FAILURES + "'", COMMAND);
+            if (log.exitCode() == 0 && !log.stdout().isBlank()) {
+                o.appLogError = log.stdout().strip();
+                o.note("server: the app's log says: " + o.appLogError);
+            }
+            return Probe.context(name, o.appLogError == null ? "no start-up failure in the app's log" : o.appLogError);
+        }
+        if (name.equals(Probes.MODULES)) {
+            java.util.regex.Matcher unit = UNIT_START.matcher(s.appStartCommand());
+            return pythonModules(session, AppProgram.of(s.appCommand()).withLog(o.appLogError),
+                    unit.find() ? unit.group(1) : null, o);
+        }
+        if (name.equals(Probes.PROCESSES)) {
+            ExecResult top = session.exec("ps -eo rss=,args= --sort=-rss | head -1", COMMAND);
+            if (top.exitCode() != 0 || top.stdout().isBlank()) {
+                return Probe.failed(name, "ps exited " + top.exitCode());
+            }
+            String[] parts = top.stdout().strip().split("\\s+", 2);
+            o.biggestProcess = (Long.parseLong(parts[0]) >> 10) + " MiB: " + (parts.length > 1 ? parts[1] : "?");
+            o.note("server: biggest process " + o.biggestProcess);
+            return Probe.context(name, o.biggestProcess);
+        }
+        throw new IllegalStateException("no server probe named " + name);
     }
 
     /**
      * Where the app's Python modules import: in which venvs of the login user's home, and whether in the system
      * python, which is what runs when no venv is active.
      */
-    private static void pythonModules(SshSession session, AppProgram app, Observations o) throws IOException {
+    private static Probe pythonModules(SshSession session, AppProgram app, String unit, Observations o) throws IOException {
         o.appModules = app.modules();
         if (app.modules().isEmpty()) {
-            o.note("server: which Python modules the app needs is known neither from its command (it runs "
-                    + (app.program().isEmpty() ? "nothing named" : app.program()) + ") nor from its log");
-            return;
+            String why = "which Python modules the app needs is known neither from its command (it runs "
+                    + (app.program().isEmpty() ? "nothing named" : app.program()) + ") nor from its log";
+            o.note("server: " + why);
+            return Probe.context(Probes.MODULES, why);
         }
         String imports = "import " + String.join(", ", app.modules()); // identifiers only: safe in single quotes
-        ExecResult venvs = session.exec("for d in ~/*/ ~/*/*/ ~/.venv/ ~/*/.venv/; do [ -x \"$d/bin/python\" ] && [ -f \"$d/bin/activate\" ]"
+        // read-only: importing must not leave __pycache__ behind on the student's server
+        ExecResult venvs = session.exec("export PYTHONDONTWRITEBYTECODE=1; for d in ~/*/ ~/*/*/ ~/.venv/ ~/*/.venv/; do [ -x \"$d/bin/python\" ] && [ -f \"$d/bin/activate\" ]"
                 + " && \"$d/bin/python\" -c '" + imports + "' 2>/dev/null && echo \"${d%/}\"; done", COMMAND);
         o.venvsWithApp = venvs.stdout().strip();
-        o.systemPythonHasApp = session.exec("/usr/bin/python3 -c '" + imports + "'", COMMAND).exitCode() == 0;
-        if (!o.venvsWithApp.isEmpty()) {
-            o.note("server: venv with " + String.join(" and ", app.modules()) + ": " + o.venvsWithApp.replace('\n', ' ')
-                    + "; /usr/bin/python3 has " + (app.modules().size() == 1 ? "it" : "them") + ": " + o.systemPythonHasApp);
+        o.systemPythonHasApp = session.exec("PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -c '" + imports + "'", COMMAND)
+                .exitCode() == 0;
+        String seen = "venvs with " + String.join(" and ", app.modules()) + ": " + (o.venvsWithApp.isEmpty() ? "none"
+                : o.venvsWithApp.replace('\n', ' ')) + "; /usr/bin/python3 has " + (app.modules().size() == 1 ? "it" : "them")
+                + ": " + o.systemPythonHasApp;
+        if (unit != null) {
+            // the interpreter the unit really runs: its ExecStart's program, or the one a script's #! line names
+            ExecResult python = session.exec("p=$(systemctl show -p ExecStart --value " + unit + " | sed -n 's/.*path=\\([^ ;]*\\).*/\\1/p'"
+                    + " | head -1); case \"$p\" in */python*) echo \"$p\";; ?*) head -1 \"$p\" | sed -n 's/^#! *\\([^ ]*\\).*/\\1/p';; esac",
+                    COMMAND);
+            String interpreter = python.stdout().strip();
+            if (!interpreter.isEmpty()) {
+                o.unitInterpreter = interpreter;
+                o.unitInterpreterHasApp = session.exec("PYTHONDONTWRITEBYTECODE=1 " + interpreter + " -c '" + imports + "'",
+                        COMMAND).exitCode() == 0;
+                seen += "; the " + unit + " unit runs " + interpreter + ", which has " + (app.modules().size() == 1 ? "it" : "them")
+                        + ": " + o.unitInterpreterHasApp;
+                o.note("server: the " + unit + " unit runs " + interpreter + "; it imports " + String.join(" and ",
+                        app.modules()) + ": " + o.unitInterpreterHasApp);
+            }
         }
+        if (!o.venvsWithApp.isEmpty()) {
+            o.note("server: " + seen);
+        }
+        return Probe.context(Probes.MODULES, seen);
     }
 
     @Override

@@ -19,7 +19,12 @@ import software.amazon.awssdk.services.ec2.model.Address;
  */
 public final class Observations {
     volatile Set<PosixFilePermission> keyMode;
+    /** OpenSSH's words when it refuses the key file for its mode ({@code ssh-keygen -y} loads it as ssh does). */
+    volatile String keyRefusal;
+    volatile List<String> groupIds;
     volatile String instanceState;
+    /** The instance the API described (looked up by address when only that was known). */
+    volatile String instanceId;
     volatile String publicIp;
     volatile String groupId;
     final Map<Integer, Boolean> ingress = new ConcurrentHashMap<>();
@@ -32,19 +37,53 @@ public final class Observations {
     volatile String sshMessage;
     volatile String listeners;
     volatile MemoryReading memory;
+    /** The kernel's count of OOM kills since boot, null when it could not be read. */
+    volatile Long oomKills;
     volatile String biggestProcess;
     /** The Python modules the app needs, from its command and its log ({@link AppProgram}); empty when unknown. */
     volatile List<String> appModules;
     /** venvs in the login user's home whose python imports the app's modules, and whether the system python does. */
     volatile String venvsWithApp;
     volatile Boolean systemPythonHasApp;
+    /** The python the app's systemd unit runs (its ExecStart's, or its script's #! line), and whether it imports the app's modules. */
+    volatile String unitInterpreter;
+    volatile Boolean unitInterpreterHasApp;
     volatile String appLogError;
     volatile Symptom sshSymptom;
     volatile Symptom httpSymptom;
     private final List<String> notes = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Each probe by name, in the order they started; null until it ends. */
+    private final Map<String, Probe> probes = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
 
     void note(String line) {
         notes.add(line);
+    }
+
+    void started(String probe) {
+        probes.putIfAbsent(probe, null);
+    }
+
+    void record(Probe probe) {
+        probes.put(probe.name(), probe);
+    }
+
+    boolean ended(String probe) {
+        return probes.get(probe) != null;
+    }
+
+    /** Every probe that has not ended yet times out now, saying {@code why}. */
+    void endLooking(String why) {
+        synchronized (probes) {
+            probes.replaceAll((name, p) -> p != null ? p : new Probe(name, Probe.Outcome.TIMED_OUT, false, why));
+        }
+    }
+
+    /** Each probe's outcome, in the order they started. */
+    public List<Probe> probes() {
+        synchronized (probes) {
+            return probes.entrySet().stream().map(e -> e.getValue() != null ? e.getValue()
+                    : new Probe(e.getKey(), Probe.Outcome.TIMED_OUT, false, "still looking")).toList();
+        }
     }
 
     /** Every line of evidence gathered, for reports. */

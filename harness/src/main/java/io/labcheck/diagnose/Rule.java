@@ -20,8 +20,8 @@ public enum Rule {
             if (state == null || !(state.equals("stopped") || state.equals("stopping"))) {
                 return Optional.empty();
             }
-            return finding(s, "the instance " + s.instanceId() + " is " + state + ": nothing answers at its address",
-                    "aws ec2 start-instances --instance-ids " + s.instanceId()
+            return finding(s, "the instance " + instanceId(o, s) + " is " + state + ": nothing answers at its address",
+                    "aws ec2 start-instances --instance-ids " + instanceId(o, s)
                             + (s.hasApp() ? "   (then start the app again: " + s.appStartCommand() + ")" : ""),
                     evidence("API: instance state " + state, o.sshSymptom));
         }
@@ -29,15 +29,18 @@ public enum Rule {
     KEY_PERMISSIONS("key-permissions") {
         @Override
         Optional<Finding> evaluate(Observations o, Subject s) {
-            if (o.keyMode == null || !(o.keyMode.contains(PosixFilePermission.GROUP_READ)
-                    || o.keyMode.contains(PosixFilePermission.OTHERS_READ))) {
+            // OpenSSH's verdict, not a mode test of ours: it decides whether the key is used
+            if (o.keyRefusal == null || o.keyMode == null) {
                 return Optional.empty();
             }
             String name = s.keyFile().getFileName().toString();
-            return finding(s, name + " can be read by others (" + PosixFilePermissions.toString(o.keyMode)
-                            + "), so ssh refuses to use it",
+            String mode = PosixFilePermissions.toString(o.keyMode);
+            return finding(s, name + " can be " + (o.keyMode.contains(PosixFilePermission.GROUP_READ)
+                            || o.keyMode.contains(PosixFilePermission.OTHERS_READ) ? "read" : "used") + " by others ("
+                            + mode + "), so ssh refuses to use it",
                     "chmod 400 " + name,
-                    evidence("workstation: " + name + " is " + PosixFilePermissions.toString(o.keyMode), o.sshSymptom));
+                    evidence("workstation: " + name + " is " + mode + "; OpenSSH: "
+                            + o.keyRefusal.replace(s.keyFile().toString(), name), o.sshSymptom));
         }
     },
     SSH_PORT_CLOSED("ssh-port-closed") {
@@ -84,32 +87,49 @@ public enum Rule {
         @Override
         Optional<Finding> evaluate(Observations o, Subject s) {
             if (!Boolean.TRUE.equals(o.sshOk) || o.listeners == null || !o.listeners.isBlank() || o.appModules().isEmpty()
-                    || o.venvsWithApp == null || o.venvsWithApp.isBlank() || !Boolean.FALSE.equals(o.systemPythonHasApp)
-                    || o.appLogError == null) {
+                    || o.venvsWithApp == null || o.venvsWithApp.isBlank()) {
+                return Optional.empty();
+            }
+            // what says the app ran outside the venv: a unit whose python lacks the modules, or the app's own log
+            boolean unitOutside = Boolean.FALSE.equals(o.unitInterpreterHasApp);
+            boolean shellOutside = Boolean.FALSE.equals(o.systemPythonHasApp) && o.appLogError != null;
+            if (!unitOutside && !shellOutside) {
                 return Optional.empty();
             }
             String venv = o.venvsWithApp.lines().findFirst().orElse("venv");
             String relative = venv.replaceFirst("^/home/[^/]+/", "");
             List<String> modules = o.appModules();
-            return finding(s, "the app was started outside its venv: the system python (/usr/bin/python3) has no "
-                            + String.join(" or ", modules)
+            String python = unitOutside ? o.unitInterpreter : "/usr/bin/python3";
+            List<String> ev = new ArrayList<>(List.of("server: nothing listens on port " + s.appPort()));
+            if (o.appLogError != null) {
+                ev.add("server: the app's log says: " + o.appLogError);
+            }
+            if (unitOutside) {
+                ev.add("server: the unit runs " + o.unitInterpreter + ", which does not import " + String.join(" or ", modules));
+            }
+            ev.add("server: " + venv + "/bin/python imports " + String.join(" and ", modules) + "; " + python + " does not");
+            return finding(s, "the app was started outside its venv: " + (unitOutside ? "its unit runs " + python + ", which"
+                            : "the system python (" + python + ")") + " has no " + String.join(" or ", modules)
                             + "; " + (modules.size() == 1 ? "it is" : "they are") + " installed in " + venv,
-                    "source " + relative + "/bin/activate   (then check: which python3 -> " + venv + "/bin/python3), and"
-                            + " start the app again",
-                    List.of("server: nothing listens on port " + s.appPort(), "server: the app's log says: " + o.appLogError,
-                            "server: " + venv + "/bin/python imports " + String.join(" and ", modules)
-                                    + "; /usr/bin/python3 does not"));
+                    unitOutside ? "in the unit's ExecStart, run " + venv + "/bin/... (the venv's program), then: sudo"
+                            + " systemctl daemon-reload && " + s.appStartCommand()
+                            : "source " + relative + "/bin/activate   (then check: which python3 -> " + venv + "/bin/python3),"
+                            + " and start the app again",
+                    ev);
         }
     },
     OUT_OF_MEMORY("out-of-memory") {
         @Override
         Optional<Finding> evaluate(Observations o, Subject s) {
-            if (o.memory == null || o.memory.usedFraction() < 0.8) {
+            if (o.memory == null || !nearlyExhausted(o.memory)) {
                 return Optional.empty();
             }
             List<String> ev = new ArrayList<>(List.of("server: memory " + o.memory));
             if (o.biggestProcess != null) {
                 ev.add("server: biggest process " + o.biggestProcess);
+            }
+            if (o.oomKills != null && o.oomKills > 0) {
+                ev.add("server: the kernel's OOM killer has killed " + o.oomKills + " processes since boot");
             }
             return finding(s, "memory is nearly exhausted (" + o.memory + "): the next program that needs memory fails"
                             + " or is killed",
@@ -135,11 +155,14 @@ public enum Rule {
                             + " server; the bill does. An address left behind when its instance was terminated is the"
                             + " same: terminating the instance ends the association, not the allocation"
                             + (idle.size() > 1 ? " (" + idle.size() + " such addresses)" : ""),
-                    "aws ec2 associate-address --allocation-id " + a.allocationId() + " --instance-id " + s.instanceId()
+                    "aws ec2 associate-address --allocation-id " + a.allocationId() + " --instance-id " + instanceId(o, s)
                             + "   (to use it), or: aws ec2 release-address --allocation-id " + a.allocationId()
                             + "   (when it is not needed)", ev);
         }
     };
+
+    /** Used memory, as a share of what the server has, past which the next program that needs memory fails. */
+    static final double NEARLY_EXHAUSTED = 0.8;
 
     private final String code;
 
@@ -155,6 +178,16 @@ public enum Rule {
 
     Optional<Finding> finding(Subject s, String cause, String fix, List<String> evidence) {
         return Optional.of(new Finding(code, cause, fix, List.copyOf(evidence), s.section(code)));
+    }
+
+    /** The one threshold for memory: the rule's and the memory probe's. */
+    static boolean nearlyExhausted(io.labcheck.host.MemoryReading memory) {
+        return memory.usedFraction() >= NEARLY_EXHAUSTED;
+    }
+
+    /** The instance the API described, or the one the subject named. */
+    static String instanceId(Observations o, Subject s) {
+        return o.instanceId != null ? o.instanceId : s.instanceId();
     }
 
     static List<String> evidence(String first, Symptom symptom) {

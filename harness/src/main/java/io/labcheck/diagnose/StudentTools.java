@@ -16,6 +16,16 @@ public final class StudentTools {
 
     /** {@code ssh -i KEY USER@HOST true}, non-interactive, with a short connect timeout. */
     public static Symptom ssh(Path keyFile, String user, String host) {
+        return ssh(keyFile, user, host, 22);
+    }
+
+    /** {@code ssh -i KEY [-p PORT] USER@HOST true}: {@code -p} only where sshd is not on 22, as a student types it. */
+    public static Symptom ssh(Path keyFile, String user, String host, int port) {
+        if (port != 22) {
+            return run("ssh", "-i", keyFile.toString(), "-p", String.valueOf(port), "-o", "BatchMode=yes", "-o",
+                    "ConnectTimeout=" + CONNECT.toSeconds(), "-o", "StrictHostKeyChecking=no", "-o",
+                    "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", user + "@" + host, "true");
+        }
         return run("ssh", "-i", keyFile.toString(), "-o", "BatchMode=yes", "-o", "ConnectTimeout=" + CONNECT.toSeconds(),
                 "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
                 user + "@" + host, "true");

@@ -1,5 +1,7 @@
 package io.labcheck.fault;
 
+import io.labcheck.ssh.KeyFileMode;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermission;
@@ -8,31 +10,29 @@ import java.util.Set;
 
 /** chmod 644 on the student's private key: OpenSSH then refuses to use it. */
 final class KeyPermissionsFault extends AbstractFault {
+    private static final Set<PosixFilePermission> OPEN = PosixFilePermissions.fromString("rw-r--r--");
     private Set<PosixFilePermission> before;
 
     @Override
     public void inject(Deployment d) {
         try {
             before = Files.getPosixFilePermissions(d.keyFile());
-            Files.setPosixFilePermissions(d.keyFile(), PosixFilePermissions.fromString("rw-r--r--"));
+            Files.setPosixFilePermissions(d.keyFile(), OPEN);
         } catch (IOException e) {
             throw new FaultException("cannot change the mode of " + d.keyFile() + ": " + e.getMessage(), e);
         }
     }
 
+    /** Applied when {@code stat} shows the mode it was set to: what a student's {@code ls -l} shows. */
     @Override
     public Check applied(Deployment d) {
         Set<PosixFilePermission> now = mode(d);
-        return new Check(open(now), d.keyFile().getFileName() + " is " + PosixFilePermissions.toString(now));
+        return new Check(now.equals(OPEN), d.keyFile().getFileName() + " is " + PosixFilePermissions.toString(now));
     }
 
-    /** Whether the deployment's key can be read by others already, before any fault. */
+    /** Whether ssh would refuse the deployment's key already, before any fault. */
     static boolean openAlready(Deployment d) {
-        return d.keyFile() != null && open(mode(d));
-    }
-
-    private static boolean open(Set<PosixFilePermission> mode) {
-        return mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ);
+        return d.keyFile() != null && KeyFileMode.tooOpen(d.keyFile());
     }
 
     @Override

@@ -8,6 +8,12 @@ import io.labcheck.host.MemoryReading;
  */
 final class OutOfMemoryFault extends AbstractFault {
     static final String MARKER = "labcheck-memory-hog";
+    /** What the hog was asked to take, in bytes: applied once {@code ps} shows it holding (nearly) that much. */
+    private long taking;
+    private static final java.time.Duration STALL = java.time.Duration.ofSeconds(10);
+    private static final java.time.Duration CAP = java.time.Duration.ofMinutes(3);
+    /** How long the kernel may take to give the hog's memory back once it is killed. */
+    private static final java.time.Duration RELEASE = java.time.Duration.ofSeconds(30);
 
     @Override
     public void inject(Deployment d) {
@@ -16,30 +22,60 @@ final class OutOfMemoryFault extends AbstractFault {
         if (bytes <= 0) {
             throw new FaultException("memory is already " + m + ": nothing to take");
         }
+        taking = bytes;
         must(d.asUser("nohup python3 -c 'import sys, time; b = bytearray(" + bytes + "); time.sleep(3600)' " + MARKER
                 + " > /dev/null 2>&1 < /dev/null &", COMMAND), "starting the memory hog");
-        // the bound grows with what there is to fill: page faults in a container run at a few hundred MiB/s here,
-        // slower on a loaded machine; 40 MiB/s is a floor no healthy machine falls under
-        long seconds = Math.max(20, (bytes >> 20) / 40);
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(seconds).toNanos();
-        while (!applied(d).holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new FaultException("memory did not fill within " + seconds + " s (" + (bytes >> 20)
-                        + " MiB to take): " + applied(d).detail());
+        // Filling memory runs at a few hundred MiB/s here and far slower on a loaded machine: wait while the hog still
+        // grows, give up when it has stood still for STALL (it can no longer get there), and never past CAP.
+        long deadline = System.nanoTime() + CAP.toNanos();
+        long lastHeld = -1;
+        long lastGrowth = System.nanoTime();
+        Check now;
+        while (!(now = applied(d)).holds()) {
+            long held = held(d);
+            if (held > lastHeld) {
+                lastHeld = held;
+                lastGrowth = System.nanoTime();
+            }
+            if (System.nanoTime() - lastGrowth > STALL.toNanos() || System.nanoTime() > deadline) {
+                throw new FaultException("memory did not fill (" + (bytes >> 20) + " MiB to take; the hog stood still"
+                        + " for " + STALL.toSeconds() + " s or " + CAP.toSeconds() + " s passed): " + now.detail());
             }
             sleep(200);
         }
     }
 
-    @Override
-    public Check applied(Deployment d) {
-        MemoryReading m = MemoryReading.parse(d.asUser(MemoryReading.COMMAND, COMMAND).stdout());
-        return new Check(m.usedFraction() >= 0.8, "memory " + m);
+    /** The hog's resident memory in bytes as {@code ps} shows it, 0 when it does not run. */
+    private static long held(Deployment d) {
+        // [l]abcheck-...: the pattern does not match the shell that runs pgrep, whose own command line holds it
+        String rss = d.asUser("ps -o rss= -p \"$(pgrep -f '[" + MARKER.charAt(0) + "]" + MARKER.substring(1)
+                + "' | head -1)\" 2>/dev/null", COMMAND).stdout().strip();
+        return rss.matches("\\d+") ? Long.parseLong(rss) << 10 : 0;
     }
 
+    /**
+     * Applied once the hog holds what it was asked to take, as {@code ps} shows its resident memory: the evidence a
+     * student has, and not the diagnosis's own threshold on the server's memory.
+     */
+    @Override
+    public Check applied(Deployment d) {
+        long held = held(d);
+        MemoryReading m = MemoryReading.parse(d.asUser(MemoryReading.COMMAND, COMMAND).stdout());
+        return new Check(taking > 0 && held >= taking * 0.95, "the hog holds " + (held >> 20) + " MiB of the "
+                + (taking >> 20) + " MiB it takes (ps); memory " + m);
+    }
+
+    /**
+     * Kills the hog and waits until the kernel has given its memory back: pkill returns at once, and freeing gigabytes
+     * takes a while (seconds on a loaded machine), so a check made at once could see the memory still held.
+     */
     @Override
     public void revert(Deployment d) {
         d.asRoot("pkill -f " + MARKER + " ; true", COMMAND);
+        long deadline = System.nanoTime() + RELEASE.toNanos();
+        while (!reverted(d).holds() && System.nanoTime() < deadline) {
+            sleep(200);
+        }
     }
 
     @Override

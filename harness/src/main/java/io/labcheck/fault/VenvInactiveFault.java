@@ -58,16 +58,26 @@ final class VenvInactiveFault extends AppDownFault {
         return path;
     }
 
+    /**
+     * Applied when the app, started outside its venv, is not up: nothing listens on its port and no process of it
+     * runs (for a unit: its ExecStart is the system python's and it is not active). Not the log lines the diagnosis
+     * reads: the fault is proved by what it did, the diagnosis finds why from what the server says.
+     */
     @Override
     public Check applied(Deployment d) {
         String l = listeners(d);
-        String log = d.byUnit()
-                ? d.asRoot("journalctl -u " + d.unit() + " -n 20 --no-pager -o cat", COMMAND).stdout()
-                : d.asUser("tail -n 5 ~/*.log ~/*/*.log 2>/dev/null", COMMAND).stdout();
-        boolean failed = log.contains("No such file or directory") || log.contains("ModuleNotFoundError")
-                || log.contains("No module named") || log.contains("command not found");
-        return new Check(l.isBlank() && failed, "port " + d.appPort() + " listens on " + (l.isBlank() ? "nothing" : l)
-                + "; the app's log ends: " + log.strip().lines().reduce((a, b) -> b).orElse(""));
+        if (d.byUnit()) {
+            String exec = d.asRoot("systemctl show -p ExecStart --value " + d.unit(), COMMAND).stdout();
+            String state = d.asRoot("systemctl is-active " + d.unit(), COMMAND).stdout().strip();
+            boolean system = exec.contains("path=/usr/bin/python3");
+            return new Check(l.isBlank() && system && !state.equals("active"), "port " + d.appPort() + " listens on "
+                    + (l.isBlank() ? "nothing" : l) + "; " + d.unit() + " is " + state + ", its ExecStart runs "
+                    + (system ? "/usr/bin/python3" : exec.strip()));
+        }
+        String running = d.asUser("pgrep -af '" + d.appMatch() + "' | grep -v pgrep", COMMAND).stdout().strip();
+        return new Check(l.isBlank() && running.isEmpty(), "port " + d.appPort() + " listens on "
+                + (l.isBlank() ? "nothing" : l) + "; " + (running.isEmpty() ? "no process of the app runs"
+                : "the app runs: " + running));
     }
 
     @Override

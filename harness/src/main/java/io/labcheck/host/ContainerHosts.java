@@ -470,10 +470,26 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
             try {
                 docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
             } catch (NotFoundException gone) {
-                // raced with another remover
+                // raced with another remover, which finished
+            } catch (com.github.dockerjava.api.exception.ConflictException inProgress) {
+                // 409 "removal ... is already in progress": a terminate's removal got there first; wait for it to end
+                awaitGone(docker, c.getId());
             }
         }
         return leftovers.size();
+    }
+
+    private static void awaitGone(DockerClient docker, String containerId) {
+        org.awaitility.Awaitility.await("container " + containerId.substring(0, 12) + "'s removal (begun by another"
+                        + " remover) to finish").atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofMillis(100)).until(() -> {
+                    try {
+                        docker.inspectContainerCmd(containerId).exec();
+                        return false;
+                    } catch (NotFoundException gone) {
+                        return true;
+                    }
+                });
     }
 
     /** Testcontainers' part ends when the container runs; ready is sshd answering, awaited by awaitSshd. */

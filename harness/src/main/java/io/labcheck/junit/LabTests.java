@@ -172,9 +172,10 @@ final class LabTests {
             throw new TestAbortedException("no faults: " + noChaos);
         }
         Diagnosis.Report report = chaos.diagnose();
+        report.observations().probes().forEach(p -> context.publish("probe", p.toString()));
         report.observations().evidence().forEach(e -> context.publish("evidence", e));
         if (!report.healthy()) {
-            throw new AssertionFailedError("findings on the healthy deployment: " + report.codes() + "\nevidence: "
+            throw new AssertionFailedError("the deployment is not shown healthy: " + report.summary() + "\nevidence: "
                     + report.observations().evidence());
         }
     }
@@ -189,6 +190,7 @@ final class LabTests {
             });
         }
         chaos.cycle(kinds, cycle -> {
+            cycle.probes().forEach(p -> context.publish("probe", p));
             publishLab("fault", cycle.result());
             cycle.documentFinding().ifPresent(f -> publishLab("document finding", f));
         });

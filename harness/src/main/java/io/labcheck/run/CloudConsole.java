@@ -333,9 +333,7 @@ final class CloudConsole {
 
     /** ssh refuses a key others can read: the login of the check protects it as the console's connect page says. */
     private void restrictKeyForTheLogin(Evidence ev) throws IOException {
-        var mode = Files.getPosixFilePermissions(keyFile);
-        if (mode.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)
-                || mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+        if (io.labcheck.ssh.KeyFileMode.tooOpen(keyFile)) {
             Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("r--------"));
             keyRestrictedByTheRun = true;
             ev.note("chmod 400 " + keyFile.getFileName() + " (as the console's connect page says: ssh refuses a key others"

@@ -37,10 +37,9 @@ import java.util.stream.Collectors;
  */
 public final class LabChaos implements AutoCloseable {
     /** The outcome of one cycle, for the results. */
-    public record Cycle(FaultResult result, Optional<DocumentFinding> documentFinding) {}
+    public record Cycle(FaultResult result, Optional<DocumentFinding> documentFinding, List<String> probes) {}
 
-    private static final String OOM_KILLS = "cat /sys/fs/cgroup/memory/memory.oom_control /sys/fs/cgroup/memory.events"
-            + " 2>/dev/null | awk '/^oom_kill /{print $2; exit}'";
+    private static final String OOM_KILLS = io.labcheck.diagnose.KernelMemory.OOM_KILLS;
 
     /** A command line as the document shows it typed: {@code $ ...}, {@code user@host:~$ ...}, {@code (venv) ...$ ...}. */
     private static final java.util.regex.Pattern PROMPTED = java.util.regex.Pattern.compile(
@@ -117,6 +116,7 @@ public final class LabChaos implements AutoCloseable {
         List<String> expected = kinds.stream().map(FaultKind::id).sorted().toList();
         List<Fault> injected = new ArrayList<>();
         List<String> reported = List.of();
+        List<String> probes = List.of();
         Long took = null;
         Optional<DocumentFinding> claim = Optional.empty();
         boolean reverted = false;
@@ -131,6 +131,7 @@ public final class LabChaos implements AutoCloseable {
             }
             Diagnosis.Report report = runs.get(0);
             reported = report.codes();
+            probes = report.observations().probes().stream().map(Object::toString).toList();
             took = runs.stream().map(Diagnosis.Report::took).sorted().toList().get((runs.size() - 1) / 2).toMillis();
             System.out.println("[diagnosis] " + label + " -> " + reported + " in " + report.took().toMillis() + " ms");
             report.findings().forEach(f -> System.out.println("  " + f.toString().replace("\n", "\n  ")));
@@ -139,7 +140,7 @@ public final class LabChaos implements AutoCloseable {
             }
             if (!expected.equals(reported.stream().sorted().toList())) {
                 diagnosisFailure = new AssertionError("findings for " + label + ": expected " + expected + ", reported "
-                        + reported + "\nevidence: " + report.observations().evidence());
+                        + reported + " (" + report.summary() + ")\nevidence: " + report.observations().evidence());
             }
             for (Finding f : report.findings()) {
                 if (f.fix().isBlank() || f.evidence().isEmpty()) {
@@ -154,12 +155,12 @@ public final class LabChaos implements AutoCloseable {
                 }
                 Diagnosis.Report after = diagnosis.run(subject);
                 if (!after.healthy()) {
-                    throw new AssertionError("still unhealthy after reverting " + label + ": " + after.codes());
+                    throw new AssertionError("not shown healthy after reverting " + label + ": " + after.summary());
                 }
                 reverted = true;
             } finally {
                 publish.accept(new Cycle(new FaultResult(label, injected.size() == kinds.size(), expected, reported,
-                        reported.stream().sorted().toList().equals(expected), reverted, took), claim));
+                        reported.stream().sorted().toList().equals(expected), reverted, took), claim, probes));
             }
         }
         if (diagnosisFailure != null) {
@@ -246,7 +247,8 @@ public final class LabChaos implements AutoCloseable {
                      run.keyFile()), Duration.ofSeconds(10))) {
             return look.look(session);
         } catch (Exception e) {
-            return "could not try: " + e.getMessage();
+            // the harness's own look failed: a failure of this run, never a claim about the document
+            throw new IllegalStateException("could not try on the server what the student would: " + e.getMessage(), e);
         }
     }
 

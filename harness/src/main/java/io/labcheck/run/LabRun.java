@@ -416,8 +416,7 @@ public final class LabRun implements AutoCloseable {
         if (key == null || !Files.exists(key)) {
             return;
         }
-        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(key);
-        boolean open = mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ);
+        boolean open = io.labcheck.ssh.KeyFileMode.tooOpen(key);
         // the Elastic IP's proof may have restricted it already: still the document's omission unless it chmods it
         boolean restrictedForIt = console.keyRestrictedByTheRun() && !documentRestrictedKey;
         if (open || restrictedForIt) {

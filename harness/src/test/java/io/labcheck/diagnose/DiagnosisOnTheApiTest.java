@@ -97,7 +97,10 @@ class DiagnosisOnTheApiTest {
 
         Diagnosis.Report noApp = diagnose(0);
         assertThat(noApp.codes()).isEmpty();
-        assertThat(noApp.healthy()).isTrue();
+        // no server stands behind an API-only instance: not shown healthy, and nothing about an app was looked at
+        assertThat(noApp.verdict()).isEqualTo(Diagnosis.Verdict.INCOMPLETE);
+        assertThat(noApp.observations().probes()).extracting(Probe::name).doesNotContain("port 8000 from outside",
+                "curl from outside");
         assertThat(noApp.observations().evidence()).noneMatch(e -> e.contains("8000"));
         assertThat(noApp.observations().reach(22)).isPresent();
         assertThat(noApp.observations().httpSymptom()).as("no app, no curl").isEmpty();

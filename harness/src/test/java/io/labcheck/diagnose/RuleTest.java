@@ -52,8 +52,13 @@ class RuleTest {
     void keyReadableByOthers() {
         Observations o = new Observations();
         o.keyMode = PosixFilePermissions.fromString("rw-r--r--");
+        assertThat(eval(Rule.KEY_PERMISSIONS, o)).as("the mode alone: OpenSSH's verdict decides").isEmpty();
+        o.keyRefusal = "Permissions 0644 for '/home/s/my_app.pem' are too open.";
         Finding f = eval(Rule.KEY_PERMISSIONS, o).orElseThrow();
         assertEquals("chmod 400 my_app.pem", f.fix());
+        assertThat(f.cause()).contains("can be read by others (rw-r--r--)");
+        assertThat(f.evidence()).contains("workstation: my_app.pem is rw-r--r--; OpenSSH: Permissions 0644 for"
+                + " 'my_app.pem' are too open.");
     }
 
     @Test
@@ -85,6 +90,26 @@ class RuleTest {
         assertThat(eval(Rule.APP_NOT_RUNNING, o)).as("no login, no claim about the server").isEmpty();
         o.sshOk = true;
         assertThat(eval(Rule.APP_NOT_RUNNING, o)).isPresent();
+    }
+
+    @Test
+    void venvInactiveForAUnitIsTheInterpreterItsExecStartRuns() {
+        Observations o = new Observations();
+        o.sshOk = true;
+        o.listeners = "";
+        o.appModules = List.of("uvicorn");
+        o.venvsWithApp = "/home/ubuntu/notes/venv";
+        o.unitInterpreter = "/home/ubuntu/notes/venv/bin/python3";
+        o.unitInterpreterHasApp = true;
+        assertThat(eval(Rule.VENV_INACTIVE, o)).as("the unit runs the venv's python: not the cause").isEmpty();
+        o.unitInterpreter = "/usr/bin/python3";
+        o.unitInterpreterHasApp = false;
+        Finding f = eval(Rule.VENV_INACTIVE, o).orElseThrow();
+        assertEquals("the app was started outside its venv: its unit runs /usr/bin/python3, which has no uvicorn;"
+                + " it is installed in /home/ubuntu/notes/venv", f.cause());
+        assertThat(f.evidence()).contains("server: the unit runs /usr/bin/python3, which does not import uvicorn");
+        o.listeners = "0.0.0.0:8000";
+        assertThat(eval(Rule.VENV_INACTIVE, o)).as("something listens: the app is up").isEmpty();
     }
 
     @Test

@@ -151,7 +151,8 @@ class InstanceGatewayTest {
                 s.connect(new InetSocketAddress(pub, port), (int) CONNECT.toMillis());
             }
         }).isInstanceOf(ConnectException.class).hasMessageContaining("Connection refused");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(200));
+        // a refusal, not a connect timeout: it came before the connect bound ran out
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(CONNECT);
 
         HttpServer app = HttpServer.create(new InetSocketAddress(BACKEND, port), 50);
         app.createContext("/", x -> {
@@ -188,11 +189,16 @@ class InstanceGatewayTest {
         assertThat(gw.mode(port)).isEqualTo(PortMode.FORWARD);
         app.stop(0); // the gateway does not know yet: no poll
 
+        // A VM would refuse the SYN; the gateway learns the backend is gone only after the kernel completed the
+        // handshake, and answers with a reset. Where the client meets it depends on scheduling alone: on its first
+        // read, or (on a loaded machine, the RST arriving before Java's connect has polled the socket) in connect
+        // itself. Either way it is a reset, never data and never a hang.
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(pub, port), 1000);
-            s.setSoTimeout(2000);
-            assertThatThrownBy(() -> s.getInputStream().read())
-                    .isInstanceOf(SocketException.class).hasMessageContaining("Connection reset");
+            assertThatThrownBy(() -> {
+                s.connect(new InetSocketAddress(pub, port), 1000);
+                s.setSoTimeout(2000);
+                s.getInputStream().read();
+            }).isInstanceOf(SocketException.class).hasMessageContaining("Connection reset");
         }
         await("the connect-time surprise to flip the port").atMost(Duration.ofSeconds(1))
                 .until(() -> gw.mode(port) == PortMode.REFUSE);

@@ -100,7 +100,8 @@ class SshExecTest {
 
         assertThat(r.timedOut()).isFalse();
         assertThat(r.exitCode()).isZero();
-        assertThat(r.took()).isLessThan(Duration.ofSeconds(3));
+        // generous: what matters is not waiting out the 30 s the background process lives
+        assertThat(r.took()).isLessThan(Duration.ofSeconds(20));
         String pid = r.stdout().trim();
         assertThat(pid).matches("[0-9]+");
         assertThat(session.exec("kill -0 " + pid, TEN_SECONDS).exitCode()).as("still running").isZero();

@@ -111,7 +111,8 @@ class SshLoginFailureTest {
 
         assertThat(failure.kind()).isEqualTo(SshFailure.Kind.CONNECTION_REFUSED);
         assertThat(failure).hasMessage("ssh: connect to host 127.0.0.1 port " + closedPort + ": Connection refused");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        // the kind says refused; the bound only says it did not wait out the 10 s timeout (generous for a loaded machine)
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.minusSeconds(2));
     }
 
     @Test
@@ -247,7 +248,8 @@ class SshLoginFailureTest {
             assertThat(failure.kind()).isEqualTo(SshFailure.Kind.PROTOCOL);
             assertThat(failure).hasMessage("Connection timed out during banner exchange\n"
                     + "Connection to 127.0.0.1 port " + silent.port() + " timed out");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            // the 1 s bound was kept, not MINA's own longer ones (generous for a loaded machine)
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
         } finally {
             for (Socket s : held) {
                 s.close();

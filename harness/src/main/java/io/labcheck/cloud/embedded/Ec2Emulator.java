@@ -29,6 +29,14 @@ final class Ec2Emulator {
     private final String defaultRegion;
     private volatile InstanceLifecycle lifecycle = InstanceLifecycle.NONE;
     private final java.util.List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /**
+     * A transition completed while answering (a Describe that found a stop finished) and the listeners have not
+     * heard of it yet. Listeners hear of every change before the call that first shows it answers: a client that
+     * reads "stopped" never finds the data plane still behaving as running.
+     */
+    private final java.util.concurrent.atomic.AtomicBoolean unheard = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Held while listeners run, so an answer waits out a notification in flight (the clock's) before it is sent. */
+    private final Object notifying = new Object();
     private final java.util.concurrent.ScheduledExecutorService clockThread;
     private static final java.util.Set<String> READ_ONLY_PREFIXES = java.util.Set.of("Describe");
 
@@ -100,18 +108,20 @@ final class Ec2Emulator {
     }
 
     private void tick() {
-        boolean changed;
-        synchronized (this) {
-            changed = false;
-            for (RegionState r : regions.values()) {
-                changed |= r.advance(clock.instant());
+        synchronized (notifying) {
+            boolean changed = false;
+            synchronized (this) {
+                for (RegionState r : regions.values()) {
+                    changed |= r.advance(clock.instant());
+                }
             }
-        }
-        if (changed) {
-            notifyChange();
+            if (changed | unheard.getAndSet(false)) {
+                notifyChange();
+            }
         }
     }
 
+    /** Runs the listeners; callers hold {@link #notifying}. */
     private void notifyChange() {
         for (Runnable l : changeListeners) {
             try {
@@ -126,8 +136,11 @@ final class Ec2Emulator {
     Answer handle(String formBody, String authorization) {
         QueryRequest req = QueryRequest.parse(formBody, authorization, defaultRegion);
         Answer answer = handleLocked(req, authorization);
-        if (answer.status() == 200 && READ_ONLY_PREFIXES.stream().noneMatch(req.action()::startsWith)) {
-            notifyChange();
+        boolean changedByTheCall = answer.status() == 200 && READ_ONLY_PREFIXES.stream().noneMatch(req.action()::startsWith);
+        synchronized (notifying) {
+            if (changedByTheCall | unheard.getAndSet(false)) {
+                notifyChange();
+            }
         }
         return answer;
     }
@@ -153,7 +166,9 @@ final class Ec2Emulator {
                         + API_VERSION);
             }
             RegionState region = region(req.region());
-            region.advance(clock.instant());
+            if (region.advance(clock.instant())) {
+                unheard.set(true);
+            }
             Call call = new Call(region, req, clock.instant(), timings, pool, lifecycle, requestId);
             if (req.bool("DryRun", false)) {
                 // EC2 answers a dry run once the caller is authorised, before acting.
@@ -187,7 +202,9 @@ final class Ec2Emulator {
     /** Runs {@code reader} on a region's state under the emulator's lock, advancing transitions first. */
     synchronized <T> T inspect(String regionName, Function<RegionState, T> reader) {
         RegionState state = region(regionName);
-        state.advance(clock.instant());
+        if (state.advance(clock.instant())) {
+            unheard.set(true); // heard at the next answer or tick
+        }
         return reader.apply(state);
     }
 }

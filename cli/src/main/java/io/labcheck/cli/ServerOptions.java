@@ -1,0 +1,52 @@
+package io.labcheck.cli;
+
+import io.labcheck.cloud.ReadOnlyEc2;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import picocli.CommandLine.Option;
+
+/** How a student reaches their own server and, optionally, its cloud account: shared by grade and doctor. */
+final class ServerOptions {
+    @Option(names = "--host", required = true, paramLabel = "HOST", description = "the server's public address")
+    String host;
+
+    @Option(names = "--key", required = true, paramLabel = "KEY.pem", description = "the private key you log in with")
+    Path key;
+
+    @Option(names = "--user", defaultValue = "ubuntu", paramLabel = "USER", description = "the login user (default: ${DEFAULT-VALUE})")
+    String user;
+
+    @Option(names = "--ssh-port", defaultValue = "22", paramLabel = "PORT", description = "sshd's port (default: ${DEFAULT-VALUE})")
+    int sshPort;
+
+    @Option(names = "--endpoint", paramLabel = "URL",
+            description = "an EC2 API other than AWS's (labcheck's embedded cloud, LocalStack)")
+    URI endpoint;
+
+    @Option(names = "--region", defaultValue = "ap-northeast-2", paramLabel = "REGION",
+            description = "the instance's region (default: ${DEFAULT-VALUE})")
+    String region;
+
+    /** Stops with exit 2 and the fix when the host or key cannot be what the student meant. */
+    void check() {
+        if (host == null || host.isBlank() || host.contains(" ") || host.contains("@")) {
+            throw new Labcheck.UserError("--host '" + host + "': give the server's address alone (e.g. 13.125.1.2);"
+                    + " the login user goes in --user");
+        }
+        if (!Files.isRegularFile(key)) {
+            throw new Labcheck.UserError("--key " + key + ": no such file; give the .pem file the cloud console gave you");
+        }
+        if (sshPort < 1 || sshPort > 65535) {
+            throw new Labcheck.UserError("--ssh-port " + sshPort + ": ports are 1-65535");
+        }
+    }
+
+    /** The account, read-only, or why it is not looked at. */
+    ReadOnlyEc2.Connection cloud() {
+        return ReadOnlyEc2.connect(Optional.ofNullable(endpoint), region);
+    }
+}

@@ -1,0 +1,82 @@
+package io.labcheck.cli;
+
+import io.labcheck.cloud.Cloud;
+import io.labcheck.cloud.HostKind;
+import io.labcheck.host.ContainerHosts;
+import io.labcheck.junit.LabCloud;
+import io.labcheck.lab.LabStep;
+import io.labcheck.run.LabRun;
+import io.labcheck.run.RunSettings;
+import io.labcheck.run.RunnableLab;
+import io.labcheck.run.StepResult;
+import io.labcheck.scenarios.labs.Labs;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code labcheck grade} on a lab a student finished: the project's fastapi-systemd lab, run from its document, is
+ * graded full marks; with its service stopped by hand it loses exactly the points of what that breaks, the diagnosis
+ * says why, and the server is left as grade found it.
+ */
+@LabCloud(hosts = HostKind.CONTAINER)
+class GradeCommandTest {
+    private static final String LAB = "fastapi-systemd";
+
+    @Test
+    void aFinishedLabScoresFullAndAStoppedServiceLosesItsPointsWithTheCause(Cloud cloud, ContainerHosts hosts,
+                                                                           @TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        RunnableLab lab = new Labs().labs().stream().filter(l -> l.id().equals(LAB)).findFirst().orElseThrow();
+        try (LabRun run = new LabRun(lab.plan().get(), lab.sidecar().get(), cloud, RunSettings.defaults())) {
+            for (LabStep step : run.plan().steps()) {
+                StepResult r = run.execute(step);
+                assertThat(r.status()).as("step %d of %s: %s", step.number(), LAB, r.reason())
+                        .isIn(StepResult.Status.PASSED, StepResult.Status.NOT_RUNNABLE);
+            }
+            String ip = run.publicIpSeen();
+            String[] args = {"grade", LAB, "--host", ip, "--key", run.keyFile().toString(), "--endpoint",
+                    cloud.endpoint().orElseThrow().toString(), "--region", cloud.region()};
+
+            String before = DoctorCommandTest.serverState(hosts, run.instanceId());
+            Cli.Outcome full = Cli.run(args);
+            System.out.println(full.out());
+            assertThat(full.exitCode()).as(full.all()).isZero();
+            assertThat(full.out()).contains("[2/2] the notes service is enabled (it starts at boot) and active")
+                    .contains("[1/1] ssh logs in with the key").containsPattern("score: (\\d+)/\\1\\b")
+                    .doesNotContain("why:");
+            DoctorCommandTest.awaitUnchanged(hosts, run.instanceId(), before, "a finished lab");
+
+            // broken by hand, as a student does: the service stopped (it stays enabled)
+            hosts.execAsRoot(run.instanceId(), Duration.ofSeconds(30), "systemctl", "stop", "notes");
+            Cli.Outcome partial = Cli.run(args);
+            System.out.println(partial.out());
+            assertThat(partial.exitCode()).as(partial.all()).isEqualTo(1);
+            assertThat(partial.out()).contains("[1/2] the notes service is enabled (it starts at boot) and active:"
+                            + " notes is enabled and inactive")
+                    .contains("[0/2] the app listens on port 8000").contains("why: found: [app-not-running]")
+                    .contains("fix: sudo systemctl restart notes");
+            JsonNode json = new ObjectMapper().readTree(Cli.run(concat(args, "--json")).out());
+            assertThat(json.get("earned").asInt()).isLessThan(json.get("points").asInt());
+            assertThat(json.get("findings").get(0).get("code").asText()).isEqualTo("app-not-running");
+
+            hosts.execAsRoot(run.instanceId(), Duration.ofSeconds(30), "systemctl", "start", "notes");
+            await("the notes service to answer again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> Cli.run(args).exitCode() == 0);
+        }
+    }
+
+    private static String[] concat(String[] args, String more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = more;
+        return all;
+    }
+}
