@@ -83,7 +83,18 @@ class DiagnosisOnTheApiTest {
     @Test
     void theAppsPortIsLookedAtOnlyWhenTheLabHasAnApp() {
         admit(22);
-        assertThat(diagnose(8000).codes()).containsExactly("app-port-closed");
+        Diagnosis.Report app = diagnose(8000);
+        assertThat(app.codes()).containsExactly("app-port-closed");
+        Observations seen = app.observations();
+        assertThat(seen.reach(22)).as("port 22 tried from outside").isPresent();
+        assertThat(seen.reach(8000)).as("the app's port tried from outside").isPresent();
+        assertThat(seen.sshSymptom()).isPresent();
+        assertThat(seen.httpSymptom()).isPresent();
+        assertThat(seen.evidence()).anyMatch(e -> e.startsWith("tried: ssh -i " + key + " ubuntu@127."))
+                .anyMatch(e -> e.startsWith("tried: curl ") && e.contains(":8000/"))
+                .anyMatch(e -> e.matches("from outside: 127\\.[0-9.]+:22 [A-Z_]+"))
+                .anyMatch(e -> e.matches("from outside: 127\\.[0-9.]+:8000 [A-Z_]+"));
+
         Diagnosis.Report noApp = diagnose(0);
         assertThat(noApp.codes()).isEmpty();
         // no server stands behind an API-only instance: not shown healthy, and nothing about an app was looked at
@@ -91,6 +102,8 @@ class DiagnosisOnTheApiTest {
         assertThat(noApp.observations().probes()).extracting(Probe::name).doesNotContain("port 8000 from outside",
                 "curl from outside");
         assertThat(noApp.observations().evidence()).noneMatch(e -> e.contains("8000"));
+        assertThat(noApp.observations().reach(22)).isPresent();
+        assertThat(noApp.observations().httpSymptom()).as("no app, no curl").isEmpty();
     }
 
     @Test
