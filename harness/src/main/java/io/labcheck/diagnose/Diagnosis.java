@@ -362,8 +362,8 @@ public final class Diagnosis implements AutoCloseable {
 
     /** Logs in as the student would and looks around: listeners, memory, the app's log, the biggest process. */
     private Probe server(Subject s, Observations o) {
-        List<String> looks = new ArrayList<>(probeNames(s).subList(probeNames(s).indexOf(Probes.LOGIN) + 1,
-                probeNames(s).size()));
+        List<String> all = probeNames(s);
+        List<String> looks = new ArrayList<>(all.subList(all.indexOf(Probes.LOGIN) + 1, all.size()));
         try (SshSession session = ssh.connect(new SshTarget(o.publicIp, s.sshPort(), s.loginUser(), s.keyFile()), SSH_LOGIN)) {
             o.sshOk = true;
             o.note("ssh: logged in as " + s.loginUser());

@@ -39,7 +39,6 @@ public final class LabChaos implements AutoCloseable {
     /** The outcome of one cycle, for the results. */
     public record Cycle(FaultResult result, Optional<DocumentFinding> documentFinding, List<String> probes) {}
 
-    private static final String OOM_KILLS = io.labcheck.diagnose.KernelMemory.OOM_KILLS;
 
     /** A command line as the document shows it typed: {@code $ ...}, {@code user@host:~$ ...}, {@code (venv) ...$ ...}. */
     private static final java.util.regex.Pattern PROMPTED = java.util.regex.Pattern.compile(
@@ -210,10 +209,10 @@ public final class LabChaos implements AutoCloseable {
 
     private String tryToAllocate() {
         return onTheServer(session -> {
-            String before = session.exec(OOM_KILLS, Duration.ofSeconds(10)).stdout().strip();
+            String before = session.exec(io.labcheck.diagnose.KernelMemory.OOM_KILLS, Duration.ofSeconds(10)).stdout().strip();
             ExecResult r = session.exec("python3 -c 'b = bytearray(256 * 1024 * 1024); print(\"allocated\")'",
                     Duration.ofSeconds(60));
-            String after = session.exec(OOM_KILLS, Duration.ofSeconds(10)).stdout().strip();
+            String after = session.exec(io.labcheck.diagnose.KernelMemory.OOM_KILLS, Duration.ofSeconds(10)).stdout().strip();
             String outcome = r.exitCode() == 0 ? "the allocation went through" : "python3 ended with exit " + r.exitCode()
                     + (r.exitSignal() == null ? "" : " (signal " + r.exitSignal() + ", the shell says \"Killed\")");
             String lastLine = r.stderr().strip().lines().reduce((a, b) -> b).orElse("");
