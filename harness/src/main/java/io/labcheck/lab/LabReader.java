@@ -4,9 +4,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,12 +20,14 @@ import org.commonmark.node.Heading;
 import org.commonmark.node.HtmlBlock;
 import org.commonmark.node.HtmlInline;
 import org.commonmark.node.IndentedCodeBlock;
+import org.commonmark.node.ListBlock;
 import org.commonmark.node.Node;
 import org.commonmark.node.Paragraph;
 import org.commonmark.node.SoftLineBreak;
 import org.commonmark.node.SourceSpan;
 import org.commonmark.node.StrongEmphasis;
 import org.commonmark.node.Text;
+import org.commonmark.node.ThematicBreak;
 import org.commonmark.parser.IncludeSourceSpans;
 import org.commonmark.parser.Parser;
 
@@ -33,6 +38,10 @@ import org.commonmark.parser.Parser;
  *
  * <p>Inside a practice section, the text after a "why" question ("**왜 ...?**") explains rather than instructs:
  * its blocks are examples until a plain caption starts the next instruction.
+ *
+ * <p>A bold lead-in naming a way ("**Option 1: ...**", "**해결책 2: ...**") opens an alternative: the blocks after it
+ * belong to it while each is code or led into code (a caption just above a block, a list holding blocks), until the
+ * next way of the same choice, a heading, a rule, or text that discusses rather than instructs.
  */
 final class LabReader {
     private static final Set<String> SHELL = Set.of("bash", "sh", "shell", "console", "zsh", "terminal", "powershell",
@@ -62,6 +71,12 @@ final class LabReader {
     private Annotation annotation;
     private StepDraft pendingEditor;
     private StepDraft lastBlockStep;
+    /** Each choice's ways by number, keyed by the line of its first way: how many there are, which is recommended. */
+    private final Map<Integer, Map<Integer, String>> choices = new LinkedHashMap<>();
+    /** The bold-led way the blocks being read belong to, if any. */
+    private Alternative openWay;
+    /** The last bold-led way of this section, open or not: its choice's next way may follow some discussion. */
+    private Alternative lastWay;
 
     private LabReader(String name) {
         this.name = name;
@@ -76,6 +91,7 @@ final class LabReader {
         reader.dropAnnotation();
         List<LabStep> steps = new ArrayList<>();
         for (StepDraft d : reader.steps) {
+            d.alternative = reader.settled(d.alternative);
             steps.add(d.build(steps.size() + 1));
         }
         return new LabPlan(name, reader.title, steps, reader.trouble.entries(), reader.warnings);
@@ -85,6 +101,13 @@ final class LabReader {
         for (Node n = parent.getFirstChild(); n != null; n = n.getNext()) {
             if (n instanceof Heading h) {
                 onHeading(h);
+            } else if (n instanceof ThematicBreak) {
+                openWay = null;
+            } else if (n instanceof ListBlock list) {
+                if (!holdsCode(list)) {
+                    openWay = null;
+                }
+                walk(n);
             } else if (n instanceof FencedCodeBlock f) {
                 int fence = line(f);
                 onBlock(f.getInfo() == null ? "" : f.getInfo().strip(), f.getLiteral(), fence, fence + 1, endLine(f));
@@ -119,6 +142,8 @@ final class LabReader {
         exampleMode = false;
         caption = null;
         lastBlockStep = null;
+        openWay = null;
+        lastWay = null;
         if (role == SectionRole.TROUBLESHOOTING) {
             trouble.heading(text, at(line(h)));
         }
@@ -160,6 +185,12 @@ final class LabReader {
         if (role() == SectionRole.BACKGROUND) {
             return;
         }
+        String lead = bold ? inlineText(p.getFirstChild()).strip() : "";
+        if (bold && Alternative.names(lead)) {
+            openWay(lead, text, line(p));
+        } else if (openWay != null && !(p.getNext() instanceof FencedCodeBlock || p.getNext() instanceof IndentedCodeBlock)) {
+            openWay = null; // text that leads into no block discusses: the way it followed is over
+        }
         String lower = text.toLowerCase(Locale.ROOT);
         if (question) {
             exampleMode = true;
@@ -183,6 +214,48 @@ final class LabReader {
                 emit(d);
             }
         }
+    }
+
+    // --- alternatives ----------------------------------------------------------------------------------------
+
+    /** A bold lead-in naming a way: the next way of the open choice, or the first of a new one. */
+    private void openWay(String lead, String label, int line) {
+        int number = Alternative.number(lead);
+        String word = Alternative.word(lead);
+        if (lastWay != null && Alternative.word(lastWay.label()).equals(word) && number == lastWay.index() + 1) {
+            openWay = new Alternative(lastWay.group(), number, label, 0, 0);
+        } else if (number == 1) {
+            openWay = new Alternative(line, 1, label, 0, 0);
+        } else {
+            openWay = null; // "Option 3" with no choice open: a mention, not a way
+            return;
+        }
+        lastWay = openWay;
+        choices.computeIfAbsent(openWay.group(), g -> new TreeMap<>()).put(number, label);
+    }
+
+    /** A way as read, with its choice's count and recommendation; none when its choice offers a single way. */
+    private Alternative settled(Alternative read) {
+        if (read == null) {
+            return null;
+        }
+        Map<Integer, String> ways = choices.getOrDefault(read.group(), Map.of());
+        if (ways.size() < 2) {
+            return null;
+        }
+        List<Integer> recommended = ways.entrySet().stream().filter(e -> Alternative.recommends(e.getValue()))
+                .map(Map.Entry::getKey).toList();
+        return new Alternative(read.group(), read.index(), read.label(), ways.size(),
+                recommended.size() == 1 ? recommended.get(0) : 0);
+    }
+
+    private static boolean holdsCode(Node n) {
+        for (Node c = n.getFirstChild(); c != null; c = c.getNext()) {
+            if (c instanceof FencedCodeBlock || c instanceof IndentedCodeBlock || holdsCode(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // --- annotations ------------------------------------------------------------------------------------------
@@ -289,7 +362,8 @@ final class LabReader {
                 Where hint = Hints.place(c.text());
                 blockHint = hint != null ? hint : blockHint;
                 if (options.size() >= 2 && options.contains(c)) {
-                    alternative = new Alternative(options.get(0).line(), options.indexOf(c) + 1, c.text());
+                    alternative = new Alternative(options.get(0).line(), options.indexOf(c) + 1, c.text(), 0, 0);
+                    choices.computeIfAbsent(alternative.group(), g -> new TreeMap<>()).put(alternative.index(), c.text());
                     current = null;
                 }
             } else if (line instanceof ShellBlock.UrlLine u) {
@@ -362,6 +436,9 @@ final class LabReader {
     }
 
     private void emit(StepDraft d) {
+        if (d.alternative == null) {
+            d.alternative = openWay;
+        }
         if (annotation != null && d.annotation == null) {
             d.annotation = annotation;
         }

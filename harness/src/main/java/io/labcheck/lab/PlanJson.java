@@ -44,7 +44,8 @@ public final class PlanJson {
             m.put("expectedOutput", s.expectedOutput());
             m.put("checks", s.checks().stream().map(c -> Map.of("kind", c.kind(), "values", c.values())).toList());
             m.put("skip", s.skip());
-            s.alternativeOf().ifPresent(a -> m.put("alternative", Map.of("group", a.group(), "index", a.index(), "label", a.label())));
+            s.alternativeOf().ifPresent(a -> m.put("alternative", Map.of("group", a.group(), "index", a.index(), "label", a.label(),
+                    "ways", a.ways(), "recommended", a.recommended())));
             steps.add(m);
         }
         root.put("steps", steps);

@@ -24,8 +24,9 @@ public final class PlanText {
             }
             out.append(String.format("%3d. %-11s line %-4d %s%s%n", s.number(), s.where().id(), s.at().line(),
                     s.skip() ? "[skip] " : "", oneLine(s.summary(), 110)));
-            s.alternativeOf().ifPresent(a -> out.append("            ").append(a).append(", one of the ways offered at line ")
-                    .append(a.group()).append('\n'));
+            s.alternativeOf().ifPresent(a -> out.append("            ").append(a).append(", one of ").append(a.ways())
+                    .append(" ways offered at line ").append(a.group())
+                    .append(a.recommended() > 0 ? " (the document recommends " + a.recommended() + ")" : "").append('\n'));
             if (!s.expectedOutput().isBlank()) {
                 out.append("            expect: ").append(oneLine(s.expectedOutput(), 100)).append('\n');
             }

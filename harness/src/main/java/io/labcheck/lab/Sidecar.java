@@ -26,7 +26,8 @@ import java.util.Set;
  *   - url: https://github.com/example/shop-api.git
  *     from: ../../fixtures/apps/shop-api      # relative to this file
  *
- * option: 1          # where the document offers alternatives (# Option 1 / # Option 2), the one to run
+ * option: 1          # where the document offers alternatives (# Option 1 / **Option 2**), the one to run
+ *                    # (default: the one the document recommends, else the first)
  *
  * provider: gabia    # whose console the document replays (default: the console it opens or names, else aws)
  *
@@ -39,7 +40,9 @@ import java.util.Set;
  *       server: ln -s ~/app ~/shop-app                 # shell, as the login user
  * </pre>
  *
- * A document needs no sidecar: without one, nothing is substituted and the first alternative runs.
+ * A document needs no sidecar: without one, nothing is substituted and each choice's recommended (else first) way runs.
+ *
+ * @param option the alternative every choice takes, 0 when the sidecar names none (see {@link Alternative#chosen})
  */
 public record Sidecar(Optional<Path> file, List<Repository> repositories, int option, List<KnownDefect> knownDefects,
                       String provider) {
@@ -79,11 +82,6 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
             return read(file);
         }
         return projectSidecar(document).map(Sidecar::read).orElse(NONE);
-    }
-
-    /** Which of the document's alternatives a run takes: the sidecar's {@code option}, else the first. */
-    public int chosenAlternative() {
-        return option > 0 ? option : 1;
     }
 
     /** Reads a sidecar; a mistake in it is a {@link LabDocumentException} naming the file, the line and the fix. */

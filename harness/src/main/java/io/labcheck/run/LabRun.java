@@ -71,7 +71,7 @@ public final class LabRun implements AutoCloseable {
     private final List<Terminal> terminals = new ArrayList<>();
     private final List<String> findings = new ArrayList<>();
     private final FixtureRepositories repositories;
-    private final int alternative;
+    private final int sidecarOption;
     private final List<KnownDefect> knownDefects;
     private final ProviderProfile profile;
     private final Set<KnownDefect> seenDefects = new java.util.HashSet<>();
@@ -102,7 +102,7 @@ public final class LabRun implements AutoCloseable {
         this.plan = plan;
         this.cloud = cloud;
         this.settings = settings;
-        this.alternative = sidecar.chosenAlternative();
+        this.sidecarOption = sidecar.option();
         this.knownDefects = sidecar.knownDefects();
         this.repositories = FixtureRepositories.build(sidecar);
         try {
@@ -218,25 +218,26 @@ public final class LabRun implements AutoCloseable {
         }
         if (step.alternativeOf().isPresent()) {
             var a = step.alternativeOf().get();
-            long offered = plan.steps().stream().filter(s -> s.alternativeOf().filter(o -> o.group() == a.group()).isPresent())
-                    .map(s -> s.alternativeOf().get().index()).distinct().count();
-            if (alternative > offered) {
+            int chosen = a.chosen(sidecarOption);
+            if (chosen > a.ways()) {
                 if (a.index() == 1) {
                     failed = step;
                     return new StepResult(StepResult.Status.FAILED, "the lab's sidecar says option: "
-                            + alternative + ", and the document offers " + offered + " ways here (line " + a.group()
-                            + "): give 1 to " + offered, ev.entries());
+                            + sidecarOption + ", and the document offers " + a.ways() + " ways here (line " + a.group()
+                            + "): give 1 to " + a.ways(), ev.entries());
                 }
                 return new StepResult(StepResult.Status.SKIPPED, "an alternative at line " + a.group()
                         + "; the sidecar's option names none of them", ev.entries());
             }
-            if (a.index() != alternative) {
-                return new StepResult(StepResult.Status.SKIPPED, "another way to do what the run did with the"
-                        + " document's alternative " + alternative + " (line " + a.group() + "): a student takes one; the lab's"
-                        + " sidecar (option: N) picks which", ev.entries());
+            String why = sidecarOption > 0 ? "as the lab's sidecar says (option: " + sidecarOption + ")"
+                    : a.recommended() > 0 ? "the one the document recommends (a sidecar's option: N picks another)"
+                    : "the first (a sidecar's option: N picks another)";
+            if (a.index() != chosen) {
+                return new StepResult(StepResult.Status.SKIPPED, "another way to do what the run does with the"
+                        + " document's alternative " + chosen + " (line " + a.group() + "), " + why
+                        + ": a student takes one", ev.entries());
             }
-            ev.note("the document offers " + offered + " ways here (line " + a.group() + "); this run takes " + a
-                    + (alternative == 1 ? ", the first (a sidecar's option: N picks another)" : ", as the lab's sidecar says"));
+            ev.note("the document offers " + a.ways() + " ways here (line " + a.group() + "); this run takes " + a + ", " + why);
         }
         if (failed != null) {
             return new StepResult(StepResult.Status.SKIPPED, "stands on step " + failed.number() + " ("

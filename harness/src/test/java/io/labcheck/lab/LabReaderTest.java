@@ -227,11 +227,102 @@ class LabReaderTest {
                 "git clone https://github.com/example-org/app.git ; cd app", "mkdir -p ~/app ; cd ~/app",
                 "pip install -r requirements.txt");
         assertThat(plan.steps().get(0).alternativeOf()).isEmpty();
-        assertThat(plan.steps().get(1).alternativeOf()).hasValue(new Alternative(5, 1, "Option 1: clone it"));
-        assertThat(plan.steps().get(2).alternativeOf()).hasValue(new Alternative(5, 2, "Option 2: start from an empty folder"));
+        assertThat(plan.steps().get(1).alternativeOf()).hasValue(new Alternative(5, 1, "Option 1: clone it", 2, 0));
+        assertThat(plan.steps().get(2).alternativeOf()).hasValue(new Alternative(5, 2, "Option 2: start from an empty folder", 2, 0));
         assertThat(plan.steps().get(3).alternativeOf()).isEmpty();
         assertThat(Alternative.names("옵션 2: 직접 생성")).isTrue();
         assertThat(Alternative.names("options are many")).isFalse();
+    }
+
+    @Test
+    void boldLeadInsNamingWaysAreAlternativesUntilTheTextStopsLeadingIntoCode() {
+        LabPlan plan = LabPlan.parse("ways.md", """
+                # Keep it running
+                ## Make a key
+                **Option 1: create it in the console** (recommended)
+                ```
+                1. Choose "Create key pair"
+                2. Name: lab-key
+                ```
+
+                **Option 2: use a key you already have**
+                ```bash
+                ssh-keygen -t ed25519 -f ~/.ssh/lab-key
+                ```
+
+                **Why the console?**
+                - one click, the right format
+
+                **Protect the key**
+                ```bash
+                chmod 400 lab-key.pem
+                ```
+                ## After logout
+                **Solution 1: nohup (quick)**
+                ```bash
+                nohup uvicorn app:app --host 0.0.0.0 --port 8000 > app.log 2>&1 &
+                ```
+
+                **Solution 2: a systemd unit (recommended for production)**
+                ```bash
+                sudo nano /etc/systemd/system/app.service
+                ```
+                ```ini
+                [Service]
+                ExecStart=/usr/bin/python3 -m uvicorn app:app --host 0.0.0.0
+                ```
+                **Start it**
+                ```bash
+                sudo systemctl daemon-reload
+                sudo systemctl enable --now app
+                ```
+                ---
+                ```bash
+                curl http://localhost:8000/
+                ```
+                ## Alone
+                **Method 1: the only one**
+                ```bash
+                uptime
+                ```
+                **Option 3: mentioned, never offered**
+                ```bash
+                hostname
+                ```
+                """);
+        List<LabStep> steps = plan.steps();
+        assertThat(steps).extracting(LabStep::summary).containsExactly("CreateKeyPair {keyName=lab-key}",
+                "ssh-keygen -t ed25519 -f ~/.ssh/lab-key", "chmod 400 lab-key.pem",
+                "nohup uvicorn app:app --host 0.0.0.0 --port 8000 > app.log 2>&1 &",
+                "write /etc/systemd/system/app.service (2 lines, ini)",
+                "sudo systemctl daemon-reload ; sudo systemctl enable --now app", "curl http://localhost:8000/", "uptime",
+                "hostname");
+        assertThat(steps.get(0).alternativeOf()).hasValue(
+                new Alternative(3, 1, "Option 1: create it in the console (recommended)", 2, 1));
+        assertThat(steps.get(1).alternativeOf()).hasValue(
+                new Alternative(3, 2, "Option 2: use a key you already have", 2, 1));
+        assertThat(steps.get(2).alternativeOf()).as("after a question answered in prose").isEmpty();
+        assertThat(steps.get(3).alternativeOf().map(Alternative::index)).hasValue(1);
+        assertThat(steps.get(4).alternativeOf().map(Alternative::index)).hasValue(2);
+        assertThat(steps.get(5).alternativeOf().map(Alternative::index)).as("a lead-in into code continues the way").hasValue(2);
+        assertThat(steps.get(5).alternativeOf().map(Alternative::recommended)).hasValue(2);
+        assertThat(steps.get(6).alternativeOf()).as("after a rule").isEmpty();
+        assertThat(steps.get(7).alternativeOf()).as("a choice of one way").isEmpty();
+        assertThat(steps.get(8).alternativeOf()).isEmpty();
+    }
+
+    @Test
+    void aRunTakesTheSidecarsWayElseTheRecommendedElseTheFirst() {
+        Alternative recommendsTwo = new Alternative(1, 1, "Solution 1", 3, 2);
+        Alternative recommendsNone = new Alternative(1, 1, "Solution 1", 3, 0);
+        assertThat(recommendsTwo.chosen(3)).isEqualTo(3);
+        assertThat(recommendsTwo.chosen(0)).isEqualTo(2);
+        assertThat(recommendsNone.chosen(0)).isEqualTo(1);
+        assertThat(Alternative.number("Option B: later")).isEqualTo(2);
+        assertThat(Alternative.number("해결책 2: systemd")).isEqualTo(2);
+        assertThat(Alternative.names("Solutions are many")).isFalse();
+        assertThat(Alternative.recommends("해결책 2: systemd (권장 - 프로덕션)")).isTrue();
+        assertThat(Alternative.recommends("Option 2: the quick way")).isFalse();
     }
 
     @Test

@@ -16,7 +16,7 @@ class SidecarTest {
         Path doc = Files.writeString(dir.resolve("lab.md"), "# Lab\n");
         assertThat(Sidecar.besides(doc)).isEqualTo(dir.resolve("lab.labcheck.yml"));
         assertThat(Sidecar.of(doc)).isSameAs(Sidecar.NONE);
-        assertThat(Sidecar.NONE.chosenAlternative()).isEqualTo(1);
+        assertThat(Sidecar.NONE.option()).isZero();
     }
 
     @Test
@@ -35,7 +35,7 @@ class SidecarTest {
         Sidecar s = Sidecar.of(doc);
         assertThat(s.repositories()).extracting(Sidecar.Repository::name).containsExactly("shop", "tools");
         assertThat(s.repositories().get(0).from()).isEqualTo(dir.resolve("fixtures/shop"));
-        assertThat(s.chosenAlternative()).isEqualTo(2);
+        assertThat(s.option()).isEqualTo(2);
     }
 
     @Test
