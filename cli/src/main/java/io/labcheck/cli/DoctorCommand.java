@@ -3,6 +3,7 @@ package io.labcheck.cli;
 import io.labcheck.cloud.ReadOnlyEc2;
 import io.labcheck.diagnose.Diagnosis;
 import io.labcheck.diagnose.Finding;
+import io.labcheck.diagnose.LocalShell;
 import io.labcheck.diagnose.Probe;
 import io.labcheck.diagnose.Subject;
 
@@ -30,7 +31,8 @@ import picocli.CommandLine.Option;
                         + " checked, 2 on bad usage."},
         footer = {"", "Examples:", "  ./labcheck doctor --host 13.125.1.2 --key my_app.pem",
                 "  ./labcheck doctor --host 13.125.1.2 --key my_app.pem --app-port 8000 --json",
-                "  ./labcheck doctor --host 127.77.0.5 --key lab.pem --endpoint http://127.0.0.1:4566"})
+                "  ./labcheck doctor --host 127.77.0.5 --key lab.pem --endpoint http://127.0.0.1:4566",
+                "  ./labcheck doctor --local --app-port 8000          (on the server itself)"})
 final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--app-port", defaultValue = "8000", paramLabel = "PORT",
             description = "the port the app serves on; 0 for a server without an app (default: ${DEFAULT-VALUE})")
@@ -54,15 +56,17 @@ final class DoctorCommand implements Callable<Integer> {
         if (appPort < 0 || appPort > 65535) {
             throw new Labcheck.UserError("--app-port " + appPort + ": ports are 1-65535, or 0 for a server without an app");
         }
-        ReadOnlyEc2.Connection cloud = server.cloud();
+        ReadOnlyEc2.Connection cloud = server.local ? new ReadOnlyEc2.Connection(java.util.Optional.empty(),
+                "not looked at from the server itself") : server.cloud();
         String startAdvice = start != null && !start.isBlank() ? start
                 : "start the app again so that it listens on 0.0.0.0:" + appPort + " (uvicorn: --host 0.0.0.0 --port "
                 + appPort + ")";
-        Subject subject = new Subject(cloud.client().orElse(null), null, server.host, server.sshPort, server.key.toAbsolutePath(), server.user,
+        Subject subject = new Subject(cloud.client().orElse(null), null, server.host, server.sshPort,
+                server.local ? null : server.key.toAbsolutePath(), server.user,
                 appPort, startAdvice, start == null ? "" : start, Map.of());
         Diagnosis.Report report;
         try (Diagnosis diagnosis = new Diagnosis()) {
-            report = diagnosis.run(subject);
+            report = server.local ? diagnosis.runHere(subject, LocalShell.here()) : diagnosis.run(subject);
         } finally {
             cloud.client().ifPresent(c -> c.close());
         }
@@ -75,8 +79,9 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     private void print(Diagnosis.Report report, String cloud) {
-        out.println("labcheck doctor: " + server.user + "@" + server.host + " (ssh port " + server.sshPort
-                + (appPort > 0 ? ", app port " + appPort : ", no app") + "); cloud: " + cloud);
+        out.println("labcheck doctor: " + (server.local ? "this server, as " + server.user : server.user + "@"
+                + server.host + " (ssh port " + server.sshPort + ")") + " (" 
+                + (appPort > 0 ? "app port " + appPort : "no app") + "); cloud: " + cloud);
         for (Finding f : report.findings()) {
             out.println();
             out.println("FOUND " + f.toString().replace("\n", "\n  "));

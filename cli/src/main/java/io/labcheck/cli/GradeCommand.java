@@ -2,6 +2,7 @@ package io.labcheck.cli;
 
 import io.labcheck.cloud.ReadOnlyEc2;
 import io.labcheck.diagnose.Finding;
+import io.labcheck.diagnose.LocalShell;
 import io.labcheck.grade.EndState;
 import io.labcheck.grade.Expectation;
 import io.labcheck.grade.Grader;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Parameters;
                 "Read-only: it never writes, installs or restarts anything on the server or in the account.",
                 "Exits 0 with a full score, 1 otherwise, 2 on bad usage."},
         footer = {"", "Examples:", "  ./labcheck grade fastapi-systemd --host 13.125.1.2 --key notes-key.pem",
-                "  ./labcheck grade my-lab.md --host 13.125.1.2 --key my_app.pem --json"})
+                "  ./labcheck grade my-lab.md --host 13.125.1.2 --key my_app.pem --json",
+                "  ./labcheck grade fastapi-systemd --local          (on the server itself)"})
 final class GradeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "LAB", description = "a lab id (see 'labcheck list') or a lab document")
     String lab;
@@ -57,8 +59,17 @@ final class GradeCommand implements Callable<Integer> {
             throw new Labcheck.UserError(plan.name() + " leaves nothing on a server to grade (no key it protects, no ssh"
                     + " login, no app it serves, no service it enables)");
         }
-        ReadOnlyEc2.Connection cloud = server.cloud();
         Grader.Scorecard card;
+        if (server.local) {
+            card = Grader.gradeHere(expectations, LocalShell.here(), server.user);
+            if (json) {
+                out.println(json(plan, card));
+            } else {
+                print(plan, card);
+            }
+            return card.full() ? Labcheck.PASSED : Labcheck.FAILED;
+        }
+        ReadOnlyEc2.Connection cloud = server.cloud();
         try {
             card = Grader.grade(expectations, new Grader.Target(server.host, server.sshPort, server.key.toAbsolutePath(), server.user,
                     cloud.client().orElse(null)));
@@ -89,13 +100,19 @@ final class GradeCommand implements Callable<Integer> {
     }
 
     private void print(LabPlan plan, Grader.Scorecard card) {
-        out.println("labcheck grade " + plan.name() + ": " + server.user + "@" + server.host);
+        out.println("labcheck grade " + plan.name() + ": " + (server.local ? "this server, as " + server.user
+                : server.user + "@" + server.host));
         for (Grader.Result r : card.results()) {
             Expectation e = r.expectation();
             out.println("  [" + r.earned() + "/" + e.points() + "] " + e.what() + ": " + r.seen()
                     + (r.full() || e.section().isBlank() ? "" : "  (see: " + e.section() + ")"));
         }
-        out.println("score: " + card.earned() + "/" + card.points());
+        for (Grader.NotChecked n : card.notChecked()) {
+            out.println("  [not checked] " + n.expectation().what() + ": " + n.why());
+        }
+        out.println("score: " + card.earned() + "/" + card.points() + (card.notChecked().isEmpty() ? ""
+                : " (" + card.notChecked().stream().mapToInt(n -> n.expectation().points()).sum()
+                + " points not checked from here)"));
         if (card.diagnosis() != null) {
             out.println();
             out.println("why: " + card.diagnosis().summary());
@@ -120,6 +137,8 @@ final class GradeCommand implements Callable<Integer> {
             m.put("section", r.expectation().section());
             return m;
         }).toList());
+        doc.put("notChecked", card.notChecked().stream().map(n -> Map.of("id", n.expectation().id(), "what",
+                n.expectation().what(), "points", n.expectation().points(), "why", n.why())).toList());
         if (card.diagnosis() != null) {
             doc.put("verdict", card.diagnosis().verdict().name().toLowerCase(java.util.Locale.ROOT));
             doc.put("findings", card.diagnosis().findings());

@@ -11,11 +11,15 @@ import picocli.CommandLine.Option;
 
 /** How a student reaches their own server and, optionally, its cloud account: shared by grade and doctor. */
 final class ServerOptions {
-    @Option(names = "--host", required = true, paramLabel = "HOST", description = "the server's public address")
+    @Option(names = "--host", paramLabel = "HOST", description = "the server's public address")
     String host;
 
-    @Option(names = "--key", required = true, paramLabel = "KEY.pem", description = "the private key you log in with")
+    @Option(names = "--key", paramLabel = "KEY.pem", description = "the private key you log in with")
     Path key;
+
+    @Option(names = "--local", description = "run on the server itself, as its login user, instead of --host and"
+            + " --key: what the server shows of itself (what is seen from outside is left out, saying so)")
+    boolean local;
 
     @Option(names = "--user", defaultValue = "ubuntu", paramLabel = "USER", description = "the login user (default: ${DEFAULT-VALUE})")
     String user;
@@ -33,6 +37,19 @@ final class ServerOptions {
 
     /** Stops with exit 2 and the fix when the host or key cannot be what the student meant. */
     void check() {
+        if (local) {
+            if (host != null || key != null || endpoint != null) {
+                throw new Labcheck.UserError("--local looks at this machine: leave out --host, --key and --endpoint"
+                        + " (or leave out --local to look at a server from your computer)");
+            }
+            user = System.getProperty("user.name");
+            host = "localhost";
+            return;
+        }
+        if (host == null || key == null) {
+            throw new Labcheck.UserError("give the server with --host HOST --key KEY.pem (from your computer), or --local"
+                    + " (on the server itself)");
+        }
         if (host == null || host.isBlank() || host.contains(" ") || host.contains("@")) {
             throw new Labcheck.UserError("--host '" + host + "': give the server's address alone (e.g. 13.125.1.2);"
                     + " the login user goes in --user");

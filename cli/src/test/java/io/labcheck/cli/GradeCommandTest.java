@@ -1,5 +1,13 @@
 package io.labcheck.cli;
 
+import io.labcheck.diagnose.LocalShell;
+import io.labcheck.diagnose.Probe;
+import io.labcheck.diagnose.ServerShell;
+import io.labcheck.grade.EndState;
+import io.labcheck.grade.Expectation;
+import io.labcheck.grade.Grader;
+import java.util.List;
+
 import io.labcheck.cloud.Cloud;
 import io.labcheck.cloud.HostKind;
 import io.labcheck.host.ContainerHosts;
@@ -55,6 +63,18 @@ class GradeCommandTest {
                     .doesNotContain("why:");
             DoctorCommandTest.awaitUnchanged(hosts, run.instanceId(), before, "a finished lab");
 
+            // --local: the same grading from the server itself (through docker exec as ubuntu: the local shell's path)
+            ServerShell onTheServer = new LocalShell(List.of("docker", "exec", "-u", "ubuntu", "-w", "/home/ubuntu",
+                    "-e", "HOME=/home/ubuntu", hosts.host(run.instanceId()).orElseThrow().containerId(), "bash", "-c"), dir);
+            List<Expectation> endState = EndState.of(run.plan());
+            Grader.Scorecard here = Grader.gradeHere(endState, onTheServer, "ubuntu");
+            assertThat(here.full()).as("%s", here.results()).isTrue();
+            assertThat(here.notChecked()).extracting(n -> n.expectation().kind())
+                    .containsExactlyInAnyOrder(Expectation.Kind.KEY_PROTECTED, Expectation.Kind.SSH_LOGIN);
+            assertThat(here.results()).filteredOn(r -> r.expectation().kind() == Expectation.Kind.APP_ANSWERS)
+                    .isNotEmpty().allMatch(r -> r.seen().startsWith("curl http://127.0.0.1:8000") && r.seen().contains("HTTP 200"));
+            DoctorCommandTest.awaitUnchanged(hosts, run.instanceId(), before, "a finished lab graded from the server");
+
             // broken by hand, as a student does: the service stopped (it stays enabled)
             hosts.execAsRoot(run.instanceId(), Duration.ofSeconds(30), "systemctl", "stop", "notes");
             Cli.Outcome partial = Cli.run(args);
@@ -64,6 +84,12 @@ class GradeCommandTest {
                             + " notes is enabled and inactive")
                     .contains("[0/2] the app listens on port 8000").contains("why: found: [app-not-running]")
                     .contains("fix: sudo systemctl restart notes");
+            Grader.Scorecard hereBroken = Grader.gradeHere(endState, onTheServer, "ubuntu");
+            assertThat(hereBroken.full()).isFalse();
+            assertThat(hereBroken.diagnosis().findings()).extracting(f -> f.code()).containsExactly("app-not-running");
+            assertThat(hereBroken.diagnosis().observations().probes()).filteredOn(p -> p.name().equals("the key file"))
+                    .singleElement().satisfies(p -> assertThat(p.outcome()).isEqualTo(Probe.Outcome.SKIPPED));
+
             JsonNode json = new ObjectMapper().readTree(Cli.run(concat(args, "--json")).out());
             assertThat(json.get("earned").asInt()).isLessThan(json.get("points").asInt());
             assertThat(json.get("findings").get(0).get("code").asText()).isEqualTo("app-not-running");

@@ -212,8 +212,34 @@ public final class Diagnosis implements AutoCloseable {
                 }));
             }
         }
+        return conclude(subject, o, outside, t0);
+    }
+
+    /**
+     * The diagnosis from the server itself ({@code --local}): the server's own probes through {@code shell}; what
+     * only a computer outside sees (the key file, the cloud's API, the ports, ssh and HTTP from outside) is skipped,
+     * saying so, since the server cannot see itself from outside.
+     */
+    public Report runHere(Subject subject, ServerShell shell) {
+        long t0 = System.nanoTime();
+        Observations o = new Observations();
+        List<String> all = probeNames(subject);
+        String why = "run on the server itself: what only a computer outside sees is not looked at (run it from your"
+                + " computer with --host and --key for the key file, the cloud and the ports from outside)";
+        for (String name : all.subList(0, all.indexOf(Probes.LOGIN))) {
+            o.record(Probe.skipped(name, why));
+        }
+        o.sshOk = true;
+        o.record(Probe.answered(Probes.LOGIN, true, "on the server itself, as " + subject.loginUser()));
+        List<String> looks = all.subList(all.indexOf(Probes.LOGIN) + 1, all.size());
+        CompletableFuture<Void> here = CompletableFuture.runAsync(() -> lookAround(shell, subject, o, looks), probes);
+        return conclude(subject, o, List.of(here), t0);
+    }
+
+    /** Waits for the probes (bounded), marks what never ran and why, and applies the rules. */
+    private Report conclude(Subject subject, Observations o, List<CompletableFuture<Void>> looking, long t0) {
         try {
-            CompletableFuture.allOf(outside.toArray(CompletableFuture[]::new)).get(ALL_PROBES.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(looking.toArray(CompletableFuture[]::new)).get(ALL_PROBES.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             // reported below, probe by probe
         } catch (InterruptedException e) {
@@ -367,18 +393,7 @@ public final class Diagnosis implements AutoCloseable {
         try (SshSession session = ssh.connect(new SshTarget(o.publicIp, s.sshPort(), s.loginUser(), s.keyFile()), SSH_LOGIN)) {
             o.sshOk = true;
             o.note("ssh: logged in as " + s.loginUser());
-            for (String name : looks) {
-                o.started(name);
-                if (broken.contains(name)) {
-                    o.record(Probe.failed(name, "this probe was made to fail"));
-                    continue;
-                }
-                try {
-                    o.record(onServer(name, session, s, o));
-                } catch (IOException | RuntimeException e) {
-                    o.record(Probe.failed(name, "the session answered no more: " + e.getMessage()));
-                }
-            }
+            lookAround(session::exec, s, o, looks);
             return Probe.answered(Probes.LOGIN, true, "logged in as " + s.loginUser());
         } catch (SshFailure e) {
             o.sshOk = false;
@@ -395,7 +410,23 @@ public final class Diagnosis implements AutoCloseable {
         }
     }
 
-    private static Probe onServer(String name, SshSession session, Subject s, Observations o) throws IOException {
+    /** The server's probes, one after the other through one shell. */
+    private void lookAround(ServerShell shell, Subject s, Observations o, List<String> looks) {
+        for (String name : looks) {
+            o.started(name);
+            if (broken.contains(name)) {
+                o.record(Probe.failed(name, "this probe was made to fail"));
+                continue;
+            }
+            try {
+                o.record(onServer(name, shell, s, o));
+            } catch (IOException | RuntimeException e) {
+                o.record(Probe.failed(name, "the server's shell answered no more: " + e.getMessage()));
+            }
+        }
+    }
+
+    private static Probe onServer(String name, ServerShell session, Subject s, Observations o) throws IOException {
         if (name.equals(Probes.listeners(s.appPort()))) {
             ExecResult ss = session.exec("ss -Hltn 'sport = :" + s.appPort() + "' | awk '{print $4}'", COMMAND);
             if (ss.exitCode() != 0) {
@@ -403,7 +434,7 @@ public final class Diagnosis implements AutoCloseable {
             }
             o.listeners = ss.stdout().strip();
             o.note("server: port " + s.appPort() + " listeners: " + (o.listeners.isBlank() ? "none" : o.listeners));
-            boolean reachable = o.listeners.lines().anyMatch(l -> !l.startsWith("127.") && !l.startsWith("[::1]"));
+            boolean reachable = Listeners.reachable(o.listeners);
             return Probe.answered(name, reachable, o.listeners.isBlank() ? "nothing listens"
                     : o.listeners.replace('\n', ' '));
         }
@@ -456,7 +487,7 @@ public final class Diagnosis implements AutoCloseable {
      * Where the app's Python modules import: in which venvs of the login user's home, and whether in the system
      * python, which is what runs when no venv is active.
      */
-    private static Probe pythonModules(SshSession session, AppProgram app, String unit, Observations o) throws IOException {
+    private static Probe pythonModules(ServerShell session, AppProgram app, String unit, Observations o) throws IOException {
         o.appModules = app.modules();
         if (app.modules().isEmpty()) {
             String why = "which Python modules the app needs is known neither from its command (it runs "

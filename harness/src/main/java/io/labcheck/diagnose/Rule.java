@@ -60,8 +60,7 @@ public enum Rule {
         Optional<Finding> evaluate(Observations o, Subject s) {
             String l = o.listeners;
             int port = s.appPort();
-            if (l == null || l.isBlank() || !(l.contains("127.0.0.1:" + port) || l.contains("[::1]:" + port))
-                    || l.contains("0.0.0.0:" + port) || l.contains("*:" + port) || l.contains("[::]:" + port)) {
+            if (l == null || !Listeners.loopbackOnly(Listeners.onPort(l, port))) {
                 return Optional.empty();
             }
             List<String> ev = new ArrayList<>(List.of("server: ss -ltn shows " + l.replace('\n', ' ')));

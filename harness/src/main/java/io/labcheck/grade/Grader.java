@@ -1,6 +1,8 @@
 package io.labcheck.grade;
 
 import io.labcheck.diagnose.Diagnosis;
+import io.labcheck.diagnose.Listeners;
+import io.labcheck.diagnose.ServerShell;
 import io.labcheck.diagnose.Subject;
 import io.labcheck.run.ExpectedOutput;
 import io.labcheck.ssh.ExecResult;
@@ -44,8 +46,14 @@ public final class Grader {
         }
     }
 
-    /** The scorecard: every result, and the diagnosis when anything fell short (null when all scored full). */
-    public record Scorecard(List<Result> results, Diagnosis.Report diagnosis) {
+    /** An expectation that could not be checked from where the grading ran, and why. */
+    public record NotChecked(Expectation expectation, String why) {}
+
+    /**
+     * The scorecard: every result, the diagnosis when anything fell short (null when all scored full), and what was
+     * not checked from where the grading ran (its points are left out of the total).
+     */
+    public record Scorecard(List<Result> results, Diagnosis.Report diagnosis, List<NotChecked> notChecked) {
         public int earned() {
             return results.stream().mapToInt(Result::earned).sum();
         }
@@ -75,20 +83,25 @@ public final class Grader {
             }
             session.ifPresent(SshSession::close);
         }
-        int appPort = expectations.stream().filter(e -> e.kind() == Expectation.Kind.APP_LISTENS)
-                .mapToInt(Expectation::port).findFirst().orElse(0);
         Diagnosis.Report why = null;
         if (results.stream().anyMatch(r -> !r.full())) {
-            String unit = expectations.stream().filter(e -> e.kind() == Expectation.Kind.UNIT_RUNNING)
-                    .map(Expectation::subject).findFirst().orElse(null);
-            String start = unit != null ? "sudo systemctl restart " + unit
-                    : "start the app again so that it listens on 0.0.0.0:" + appPort;
             try (Diagnosis d = new Diagnosis()) {
-                why = d.run(new Subject(t.ec2(), null, t.host(), t.sshPort(), t.key(), t.user(), appPort, start, "",
-                        java.util.Map.of()));
+                why = d.run(subject(expectations, t.ec2(), t.host(), t.sshPort(), t.key(), t.user()));
             }
         }
-        return new Scorecard(List.copyOf(results), why);
+        return new Scorecard(List.copyOf(results), why, List.of());
+    }
+
+    /** What the diagnosis is given: the lab's app port, and how its fixes say to start the app again. */
+    private static Subject subject(List<Expectation> expectations, Ec2Client ec2, String host, int sshPort,
+                                   java.nio.file.Path key, String user) {
+        int appPort = expectations.stream().filter(e -> e.kind() == Expectation.Kind.APP_LISTENS)
+                .mapToInt(Expectation::port).findFirst().orElse(0);
+        String unit = expectations.stream().filter(e -> e.kind() == Expectation.Kind.UNIT_RUNNING)
+                .map(Expectation::subject).findFirst().orElse(null);
+        String start = unit != null ? "sudo systemctl restart " + unit
+                : "start the app again so that it listens on 0.0.0.0:" + appPort;
+        return new Subject(ec2, null, host, sshPort, key, user, appPort, start, "", java.util.Map.of());
     }
 
     private static Result check(Expectation e, Target t, Optional<SshSession> session, String noLogin) {
@@ -99,8 +112,8 @@ public final class Grader {
                         : new Result(e, e.points(), t.key().getFileName() + " is yours alone");
                 case SSH_LOGIN -> session.isPresent() ? new Result(e, e.points(), "logged in as " + t.user())
                         : new Result(e, 0, noLogin);
-                case APP_LISTENS -> session.map(s -> listens(e, s)).orElse(new Result(e, 0, "not looked at: " + noLogin));
-                case UNIT_RUNNING -> session.map(s -> unit(e, s)).orElse(new Result(e, 0, "not looked at: " + noLogin));
+                case APP_LISTENS -> session.map(s -> listens(e, s::exec)).orElse(new Result(e, 0, "not looked at: " + noLogin));
+                case UNIT_RUNNING -> session.map(s -> unit(e, s::exec)).orElse(new Result(e, 0, "not looked at: " + noLogin));
                 case APP_ANSWERS -> answers(e, t);
             };
         } catch (IOException | RuntimeException x) {
@@ -108,20 +121,78 @@ public final class Grader {
         }
     }
 
-    private static Result listens(Expectation e, SshSession s) {
+    /**
+     * Grades on the server itself ({@code --local}) through {@code shell}, as {@code user}: what the server shows of
+     * itself (its listeners, its units, its app answering on 127.0.0.1). The key file and the login are the student's
+     * computer's and are not checked here, saying so; nor is the view from outside.
+     */
+    public static Scorecard gradeHere(List<Expectation> expectations, ServerShell shell, String user) {
+        List<Result> results = new ArrayList<>();
+        List<NotChecked> notChecked = new ArrayList<>();
+        for (Expectation e : expectations) {
+            try {
+                switch (e.kind()) {
+                    case KEY_PROTECTED -> notChecked.add(new NotChecked(e, "the key file is on your computer, not on the"
+                            + " server: grade from your computer (--host, --key) to check it"));
+                    case SSH_LOGIN -> notChecked.add(new NotChecked(e, "you are on the server already: grade from your"
+                            + " computer (--host, --key) to check the login from outside"));
+                    case APP_LISTENS -> results.add(listens(e, shell));
+                    case UNIT_RUNNING -> results.add(unit(e, shell));
+                    case APP_ANSWERS -> results.add(answersHere(e, shell));
+                }
+            } catch (RuntimeException x) {
+                results.add(new Result(e, 0, "could not check: " + x.getMessage()));
+            }
+        }
+        Diagnosis.Report why = null;
+        if (results.stream().anyMatch(r -> !r.full())) {
+            try (Diagnosis d = new Diagnosis()) {
+                why = d.runHere(subject(expectations, null, "localhost", 22, null, user), shell);
+            }
+        }
+        return new Scorecard(List.copyOf(results), why, List.copyOf(notChecked));
+    }
+
+    /** The app asked on the server itself, with the server's curl: what it answers on 127.0.0.1. */
+    private static Result answersHere(Expectation e, ServerShell shell) {
+        String url = "http://127.0.0.1:" + e.port() + e.subject();
+        String out = exec(shell, "curl -sS -m " + HTTP_BOUND.toSeconds() + " -w '\n%{http_code}' '" + url.replace("'", "")
+                + "' 2>&1");
+        int cut = out.stripTrailing().lastIndexOf('\n');
+        String status = (cut < 0 ? out : out.substring(cut + 1)).strip();
+        String body = cut < 0 ? "" : out.substring(0, cut);
+        if (!status.matches("\\d{3}") || status.equals("000")) {
+            return new Result(e, 0, "curl " + url + " on the server: " + (body.isBlank() ? "no answer" : body.strip()));
+        }
+        if (status.charAt(0) != '2') {
+            return new Result(e, 0, "curl " + url + " on the server -> HTTP " + status);
+        }
+        Optional<String> differs = ExpectedOutput.differs(e.expected(), body);
+        String seen = "curl " + url + " on the server -> HTTP " + status;
+        return differs.map(d -> new Result(e, e.points() / 2, seen + ", but " + d))
+                .orElse(new Result(e, e.points(), seen + (e.expected().isBlank() ? "" : ", as the document shows")
+                        + " (from outside: not checked here)"));
+    }
+
+    private static Result listens(Expectation e, ServerShell s) {
         String l = exec(s, "ss -Hltn 'sport = :" + e.port() + "' | awk '{print $4}'").strip();
         if (l.isEmpty()) {
             return new Result(e, 0, "nothing listens on port " + e.port());
         }
-        boolean everywhere = l.lines().anyMatch(a -> !a.startsWith("127.") && !a.startsWith("[::1]"));
+        boolean everywhere = Listeners.reachable(l);
         return everywhere ? new Result(e, e.points(), "listens on " + l.replace('\n', ' '))
                 : new Result(e, e.points() / 2, "listens on " + l.replace('\n', ' ') + " only: refused from outside");
     }
 
-    private static Result unit(Expectation e, SshSession s) {
+    private static Result unit(Expectation e, ServerShell s) {
         String enabled = exec(s, "systemctl is-enabled " + e.subject() + " 2>&1").strip();
         String active = exec(s, "systemctl is-active " + e.subject() + " 2>&1").strip();
         int earned = (enabled.equals("enabled") ? e.points() / 2 : 0) + (active.equals("active") ? e.points() - e.points() / 2 : 0);
+        if (!enabled.matches("[a-z-]+") || !active.matches("[a-z-]+")) {
+            // not a state word: systemctl itself could not answer (no systemd here, no such unit, no bus)
+            String said = (enabled.matches("[a-z-]+") ? active : enabled).lines().findFirst().orElse("");
+            return new Result(e, earned, "systemctl cannot say what " + e.subject() + " is: " + said);
+        }
         return new Result(e, earned, e.subject() + " is " + enabled + " and " + active);
     }
 
@@ -151,7 +222,7 @@ public final class Grader {
                         + (e.expected().isBlank() ? "" : ", as the document shows")));
     }
 
-    private static String exec(SshSession s, String command) {
+    private static String exec(ServerShell s, String command) {
         try {
             ExecResult r = s.exec(command, COMMAND);
             return r.stdout();
