@@ -1,6 +1,7 @@
 package io.labcheck.cli;
 
 import io.labcheck.cloud.ReadOnlyEc2;
+import io.labcheck.diagnose.Diagnosis;
 import io.labcheck.diagnose.Finding;
 import io.labcheck.diagnose.LocalShell;
 import io.labcheck.grade.EndState;
@@ -8,20 +9,16 @@ import io.labcheck.grade.Expectation;
 import io.labcheck.grade.Grader;
 import io.labcheck.lab.LabDocumentException;
 import io.labcheck.lab.LabPlan;
+import io.labcheck.report.ScorecardReport;
 import io.labcheck.run.RunnableLab;
 import io.labcheck.scenarios.labs.Labs;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,6 +42,10 @@ final class GradeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the scorecard as JSON")
     boolean json;
 
+    @Option(names = "--report-dir", paramLabel = "DIR",
+            description = "also write the scorecard there, as scorecard.json and scorecard.html")
+    Path reportDir;
+
     @Mixin
     ServerOptions server;
 
@@ -62,12 +63,7 @@ final class GradeCommand implements Callable<Integer> {
         Grader.Scorecard card;
         if (server.local) {
             card = Grader.gradeHere(expectations, LocalShell.here(), server.user);
-            if (json) {
-                out.println(json(plan, card));
-            } else {
-                print(plan, card);
-            }
-            return card.full() ? Labcheck.PASSED : Labcheck.FAILED;
+            return show(plan, card);
         }
         ReadOnlyEc2.Connection cloud = server.cloud();
         try {
@@ -76,10 +72,24 @@ final class GradeCommand implements Callable<Integer> {
         } finally {
             cloud.client().ifPresent(c -> c.close());
         }
+        return show(plan, card);
+    }
+
+    private int show(LabPlan plan, Grader.Scorecard card) {
+        ScorecardReport report = report(plan, card);
         if (json) {
-            out.println(json(plan, card));
+            out.println(report.json());
         } else {
             print(plan, card);
+        }
+        if (reportDir != null) {
+            try {
+                Path page = report.write(reportDir);
+                (json ? System.err : out).println("scorecard: " + page.toAbsolutePath());
+            } catch (java.io.IOException e) {
+                throw new Labcheck.UserError("cannot write the scorecard to " + reportDir + ": " + e.getMessage()
+                        + " (give --report-dir a directory you can write)");
+            }
         }
         return card.full() ? Labcheck.PASSED : Labcheck.FAILED;
     }
@@ -100,8 +110,7 @@ final class GradeCommand implements Callable<Integer> {
     }
 
     private void print(LabPlan plan, Grader.Scorecard card) {
-        out.println("labcheck grade " + plan.name() + ": " + (server.local ? "this server, as " + server.user
-                : server.user + "@" + server.host));
+        out.println("labcheck grade " + plan.name() + ": " + where());
         for (Grader.Result r : card.results()) {
             Expectation e = r.expectation();
             out.println("  [" + r.earned() + "/" + e.points() + "] " + e.what() + ": " + r.seen()
@@ -122,32 +131,22 @@ final class GradeCommand implements Callable<Integer> {
         }
     }
 
-    private static String json(LabPlan plan, Grader.Scorecard card) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("lab", plan.name());
-        doc.put("earned", card.earned());
-        doc.put("points", card.points());
-        doc.put("checks", card.results().stream().map(r -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", r.expectation().id());
-            m.put("what", r.expectation().what());
-            m.put("earned", r.earned());
-            m.put("points", r.expectation().points());
-            m.put("seen", r.seen());
-            m.put("section", r.expectation().section());
-            return m;
-        }).toList());
-        doc.put("notChecked", card.notChecked().stream().map(n -> Map.of("id", n.expectation().id(), "what",
-                n.expectation().what(), "points", n.expectation().points(), "why", n.why())).toList());
-        if (card.diagnosis() != null) {
-            doc.put("verdict", card.diagnosis().verdict().name().toLowerCase(java.util.Locale.ROOT));
-            doc.put("findings", card.diagnosis().findings());
-            doc.put("couldNotCheck", card.diagnosis().couldNotCheck());
-        }
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the scorecard as JSON", e);
-        }
+    /** The scorecard as it is shown and written: the same document for --json and --report-dir. */
+    private ScorecardReport report(LabPlan plan, Grader.Scorecard card) {
+        Diagnosis.Report why = card.diagnosis();
+        return new ScorecardReport(plan.name(), where(), card.earned(), card.points(),
+                card.results().stream().map(r -> new ScorecardReport.Check(r.expectation().id(), r.expectation().what(),
+                        r.earned(), r.expectation().points(), r.seen(), r.expectation().section())).toList(),
+                card.notChecked().stream().map(n -> new ScorecardReport.NotChecked(n.expectation().id(),
+                        n.expectation().what(), n.expectation().points(), n.why())).toList(),
+                why == null ? "" : why.verdict().name().toLowerCase(java.util.Locale.ROOT),
+                why == null ? "" : why.summary(),
+                why == null ? List.of() : why.findings().stream().map(f -> new ScorecardReport.Cause(f.code(), f.cause(),
+                        f.fix(), f.evidence(), f.labSection())).toList(),
+                why == null ? List.of() : why.couldNotCheck());
+    }
+
+    private String where() {
+        return server.local ? "this server, as " + server.user : server.user + "@" + server.host;
     }
 }

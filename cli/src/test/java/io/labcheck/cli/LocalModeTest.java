@@ -75,7 +75,7 @@ class LocalModeTest {
                 curl http://203.0.113.10:PORT/
                 ```
                 """.replace("PORT", String.valueOf(port)));
-        Cli.Outcome graded = Cli.run("grade", doc.toString(), "--local");
+        Cli.Outcome graded = Cli.run("grade", doc.toString(), "--local", "--report-dir", dir.resolve("report").toString());
         // nothing of that lab runs on this machine: the server's own checks score 0, and the key and the login are
         // not checked from here at all
         assertThat(graded.exitCode()).as(graded.all()).isEqualTo(1);
@@ -84,7 +84,12 @@ class LocalModeTest {
                 .contains("[not checked] ssh logs in")
                 .contains("curl http://127.0.0.1:" + port + "/ on the server: curl: (7)")
                 .containsPattern("score: 0/\\d+ \\(\\d+ points not checked from here\\)")
-                .contains("why: found: [app-not-running]");
+                .contains("why: found: [app-not-running]")
+                .contains("scorecard: " + dir.resolve("report").resolve("scorecard.html"));
+        // the page shows the same card: the score, the check the app failed, and the diagnosis's fix
+        String page = Files.readString(dir.resolve("report").resolve("scorecard.html"));
+        assertThat(page).contains("<span id=\"earned\">0</span>").contains("data-code=\"app-not-running\"")
+                .contains("curl http://127.0.0.1:" + port + "/ on the server: curl: (7)");
     }
 
     @Test
