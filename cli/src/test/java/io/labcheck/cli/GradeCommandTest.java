@@ -6,7 +6,15 @@ import io.labcheck.diagnose.ServerShell;
 import io.labcheck.grade.EndState;
 import io.labcheck.grade.Expectation;
 import io.labcheck.grade.Grader;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import io.labcheck.diagnose.Rule;
+import io.labcheck.fault.Deployment;
+import io.labcheck.fault.Fault;
+import io.labcheck.fault.FaultKind;
+import io.labcheck.fault.Faults;
+import io.labcheck.run.LabChaos;
 
 import io.labcheck.cloud.Cloud;
 import io.labcheck.cloud.HostKind;
@@ -97,7 +105,60 @@ class GradeCommandTest {
             hosts.execAsRoot(run.instanceId(), Duration.ofSeconds(30), "systemctl", "start", "notes");
             await("the notes service to answer again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> Cli.run(args).exitCode() == 0);
+
+            everyCatalogueFault(run, cloud, hosts);
         }
+    }
+
+    /**
+     * Each catalogue fault that applies to the lab, injected by the fault library (which proves it took), then
+     * {@code doctor} and {@code grade} as a student runs them with only the address they know: doctor names the
+     * fault; grade loses points where the fault breaks what the lab leaves true, and its diagnosis names the fault;
+     * where the end state still holds (memory nearly full, an idle Elastic IP) grade is full and doctor alone says it.
+     */
+    private static void everyCatalogueFault(LabRun run, Cloud cloud, ContainerHosts hosts) throws java.io.IOException {
+        Set<FaultKind> endStateHolds = EnumSet.of(FaultKind.OUT_OF_MEMORY, FaultKind.EIP_UNASSOCIATED);
+        ObjectMapper json = new ObjectMapper();
+        List<String> tried = new java.util.ArrayList<>();
+        try (LabChaos chaos = LabChaos.of(run, hosts, EnumSet.allOf(Rule.class), 1);
+             Faults faults = new Faults(chaos.deployment())) {
+            Deployment d = chaos.deployment();
+            for (FaultKind kind : FaultKind.values()) {
+                if (!kind.appliesTo(d)) {
+                    continue;
+                }
+                String ip = d.publicIp().orElseThrow(); // it changes with a stop and start: the student looks it up
+                List<String> common = List.of("--host", ip, "--key", run.keyFile().toString(), "--endpoint",
+                        cloud.endpoint().orElseThrow().toString(), "--region", cloud.region(), "--json");
+                Fault fault = faults.inject(kind);
+                Cli.Outcome doctor = Cli.run(concat(List.of("doctor", "--app-port", "8000", "--start",
+                        "sudo systemctl restart notes"), common));
+                assertThat(doctor.exitCode()).as("doctor on %s: %s", kind.id(), doctor.all()).isEqualTo(1);
+                assertThat(json.readTree(doctor.out()).get("findings").findValuesAsText("code")).as("doctor on %s", kind.id())
+                        .contains(kind.id());
+                Cli.Outcome grade = Cli.run(concat(List.of("grade", LAB), common));
+                JsonNode card = json.readTree(grade.out());
+                if (endStateHolds.contains(kind)) {
+                    assertThat(grade.exitCode()).as("grade on %s: %s", kind.id(), grade.all()).isZero();
+                } else {
+                    assertThat(grade.exitCode()).as("grade on %s: %s", kind.id(), grade.all()).isEqualTo(1);
+                    assertThat(card.get("earned").asInt()).isLessThan(card.get("points").asInt());
+                    assertThat(card.get("findings").findValuesAsText("code")).as("grade's why on %s", kind.id())
+                            .contains(kind.id());
+                }
+                faults.revert(fault);
+                tried.add(kind.id());
+            }
+        }
+        assertThat(tried).as("the faults tried on %s", LAB).contains("key-permissions", "ssh-port-closed",
+                "instance-stopped", "app-port-closed", "loopback-bind", "app-not-running", "out-of-memory",
+                "venv-inactive", "eip-unassociated");
+    }
+
+    private static String[] concat(List<String> first, List<String> then) {
+        List<String> all = new java.util.ArrayList<>(first);
+        all.addAll(then);
+        return all.toArray(String[]::new);
     }
 
     private static String[] concat(String[] args, String more) {

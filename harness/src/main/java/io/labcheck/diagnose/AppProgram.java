@@ -34,14 +34,18 @@ public record AppProgram(String program, List<String> modules) {
         if (words.isEmpty()) {
             return new AppProgram("", List.of());
         }
-        String first = words.get(0);
+        String first = words.get(0).substring(words.get(0).lastIndexOf('/') + 1); // a unit runs /home/u/venv/bin/uvicorn
+        if (first.equals("systemctl") || first.equals("service")) {
+            // "sudo systemctl restart notes" names a unit, not the app's program: its ExecStart does
+            return new AppProgram("", List.of());
+        }
         if (PYTHON.matcher(first).matches()) {
             // python3 app.py: a script, whose imports the command does not show (python3 -c '...' neither)
             String script = words.size() > 1 && !words.get(1).startsWith("-") ? words.get(1) : first;
             return new AppProgram(script, List.of());
         }
         if (first.endsWith(".py")) {
-            return new AppProgram(first, List.of()); // ./app.py
+            return new AppProgram(words.get(0), List.of()); // ./app.py
         }
         String module = topLevel(first.replace('-', '_'));
         return new AppProgram(first, IDENTIFIER.matcher(module).matches() ? List.of(module) : List.of());

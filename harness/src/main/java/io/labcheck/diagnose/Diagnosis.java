@@ -315,11 +315,23 @@ public final class Diagnosis implements AutoCloseable {
             List<Instance> found = s.ec2().describeInstances(r -> r.filters(f -> f.name("ip-address").values(s.host())))
                     .reservations().stream().flatMap(r -> r.instances().stream()).toList();
             if (found.isEmpty()) {
-                o.publicIp = s.host();
-                return Probe.answered(Probes.INSTANCE, false, "no instance of this account and region has the public"
-                        + " address " + s.host() + " (a stopped instance without an Elastic IP has none)");
+                // a stopped instance gives its public address back: the account's one stopped instance is the likely one
+                List<Instance> stopped = s.ec2().describeInstances(r -> r.filters(f -> f.name("instance-state-name")
+                                .values("stopped", "stopping"))).reservations().stream().flatMap(r -> r.instances().stream())
+                        .toList();
+                if (stopped.size() != 1) {
+                    o.publicIp = s.host();
+                    return Probe.answered(Probes.INSTANCE, false, "no instance of this account and region has the public"
+                            + " address " + s.host() + " (a stopped instance without an Elastic IP has none)"
+                            + (stopped.isEmpty() ? "" : "; stopped: " + String.join(", ", stopped.stream()
+                            .map(Instance::instanceId).toList())));
+                }
+                i = stopped.get(0);
+                o.note("API: no instance has " + s.host() + "; the account's one stopped instance, " + i.instanceId()
+                        + ", gave its public address back when it stopped");
+            } else {
+                i = found.get(0);
             }
-            i = found.get(0);
         }
         o.instanceId = i.instanceId();
         o.instanceState = i.state().nameAsString();
@@ -467,8 +479,16 @@ public final class Diagnosis implements AutoCloseable {
         }
         if (name.equals(Probes.MODULES)) {
             java.util.regex.Matcher unit = UNIT_START.matcher(s.appStartCommand());
-            return pythonModules(session, AppProgram.of(s.appCommand()).withLog(o.appLogError),
-                    unit.find() ? unit.group(1) : null, o);
+            String unitName = unit.find() ? unit.group(1) : null;
+            AppProgram app = AppProgram.of(s.appCommand());
+            if (app.program().isEmpty() && unitName != null) {
+                // the app's command is not known, its unit is: what its ExecStart runs, as 'systemctl cat' shows it
+                String execStart = session.exec("systemctl show -p ExecStart --value " + unitName
+                        + " | sed -n 's/.*argv\\[\\]=\\([^;]*\\) ;.*/\\1/p' | head -1", COMMAND).stdout().strip();
+                app = AppProgram.of(execStart);
+                o.note("server: the " + unitName + " unit runs " + (execStart.isEmpty() ? "nothing systemctl shows" : execStart));
+            }
+            return pythonModules(session, app.withLog(o.appLogError), unitName, o);
         }
         if (name.equals(Probes.PROCESSES)) {
             ExecResult top = session.exec("ps -eo rss=,args= --sort=-rss | head -1", COMMAND);

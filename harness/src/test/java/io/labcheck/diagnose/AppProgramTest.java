@@ -25,6 +25,12 @@ class AppProgramTest {
     }
 
     @Test
+    void restartingAUnitNamesNoProgramItsExecStartDoes() {
+        assertThat(AppProgram.of("sudo systemctl restart notes")).isEqualTo(new AppProgram("", List.of()));
+        assertThat(AppProgram.of("sudo service notes restart")).isEqualTo(new AppProgram("", List.of()));
+    }
+
+    @Test
     void aScriptNamesNoModule() {
         assertThat(AppProgram.of("python3 app.py")).isEqualTo(new AppProgram("app.py", List.of()));
         assertThat(AppProgram.of("venv/bin/python server.py --port 8000")).isEqualTo(new AppProgram("server.py", List.of()));

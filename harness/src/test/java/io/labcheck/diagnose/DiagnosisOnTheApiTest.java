@@ -128,6 +128,34 @@ class DiagnosisOnTheApiTest {
     }
 
     @Test
+    void knownOnlyByTheAddressItHadAStoppedInstanceIsTheAccountsOneStoppedInstance() {
+        admit(22);
+        admit(8000);
+        String address = ec2.describeInstances(r -> r.instanceIds(instanceId)).reservations().get(0).instances().get(0)
+                .publicIpAddress();
+        ec2.stopInstances(r -> r.instanceIds(instanceId));
+        Subject byAddress = new Subject(ec2, null, address, 22, key, "ubuntu", 8000, "sudo systemctl restart app",
+                "", Map.of());
+        try (Diagnosis d = new Diagnosis(API_RULES)) {
+            Diagnosis.Report report = d.run(byAddress);
+            assertThat(report.codes()).containsExactly("instance-stopped");
+            assertThat(report.observations().evidence()).contains("API: no instance has " + address
+                    + "; the account's one stopped instance, " + instanceId + ", gave its public address back when it stopped");
+        }
+        // two stopped instances: which one had the address is not known, and nothing is guessed
+        String other = ec2.runInstances(r -> r.imageId(lab.cloud.ubuntu2204ImageId()).instanceType("t2.micro").minCount(1).maxCount(1))
+                .instances().get(0).instanceId();
+        ec2.stopInstances(r -> r.instanceIds(other));
+        try (Diagnosis d = new Diagnosis(API_RULES)) {
+            Diagnosis.Report report = d.run(byAddress);
+            assertThat(report.codes()).isEmpty();
+            assertThat(report.healthy()).isFalse();
+            assertThat(report.observations().probes()).anyMatch(p -> p.detail().contains("no instance of this account"
+                    + " and region has the public address " + address) && p.detail().contains("stopped: "));
+        }
+    }
+
+    @Test
     void theAccountsElasticIpsAreListedWithWhatTheyAreOn() {
         admit(22);
         admit(8000);
