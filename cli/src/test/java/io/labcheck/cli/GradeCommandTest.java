@@ -107,7 +107,64 @@ class GradeCommandTest {
                     .until(() -> Cli.run(args).exitCode() == 0);
 
             everyCatalogueFault(run, cloud, hosts);
+            aClassAtOnce(run, cloud, dir);
         }
+    }
+
+    /**
+     * A class graded at once from a hosts file: the finished lab's server behind many roster lines, and one server
+     * that is stopped (its old address drops SYNs, as a student's stopped instance does). Prints the figures: one
+     * healthy server, the unreachable one, and the wall time of classes of 21 and 100.
+     */
+    private static void aClassAtOnce(LabRun run, Cloud cloud, java.nio.file.Path dir) throws java.io.IOException {
+        var ec2 = run.cloud().ec2();
+        String ip = ec2.describeInstances(r -> r.instanceIds(run.instanceId())).reservations().get(0).instances().get(0)
+                .publicIpAddress();
+        var stopped = ec2.runInstances(r -> r.imageId(ec2.describeInstances(d -> d.instanceIds(run.instanceId()))
+                .reservations().get(0).instances().get(0).imageId()).instanceType("t2.micro").minCount(1).maxCount(1))
+                .instances().get(0);
+        String gone;
+        try (var waiter = ec2.waiter()) {
+            waiter.waitUntilInstanceRunning(r -> r.instanceIds(stopped.instanceId()));
+            gone = ec2.describeInstances(r -> r.instanceIds(stopped.instanceId())).reservations().get(0).instances().get(0)
+                    .publicIpAddress();
+            ec2.stopInstances(r -> r.instanceIds(stopped.instanceId()));
+            waiter.waitUntilInstanceStopped(r -> r.instanceIds(stopped.instanceId()));
+        }
+        java.nio.file.Files.copy(run.keyFile(), dir.resolve("notes-key.pem"));
+        java.nio.file.Files.setPosixFilePermissions(dir.resolve("notes-key.pem"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+        StringBuilder roster = new StringBuilder("# host key [user]\n");
+        for (int i = 0; i < 20; i++) {
+            roster.append(ip).append(" notes-key.pem\n");
+        }
+        roster.append(gone).append(",notes-key.pem,ubuntu\n");
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("class.txt"), roster);
+        java.nio.file.Path out = dir.resolve("graded");
+        String[] common = {"--endpoint", cloud.endpoint().orElseThrow().toString(), "--region", cloud.region()};
+
+        Cli.Outcome graded = Cli.run(concat(List.of("grade", LAB, "--hosts-file", file.toString(), "--parallel", "8",
+                "--report-dir", out.toString()), List.of(common)));
+        System.out.println(graded.out());
+        assertThat(graded.exitCode()).as(graded.all()).isEqualTo(1);
+        assertThat(graded.out()).contains("20 of 21 servers at full score").contains("21 servers, 8 at a time")
+                .containsPattern("\\| " + java.util.regex.Pattern.quote(gone) + " \\| ubuntu \\| \\d+/\\d+ \\| instance-stopped \\|");
+        assertThat(out.resolve("class.html")).content().contains("<span id=\"full\">20</span> of <span id=\"servers\">21</span>");
+        assertThat(out.resolve(gone.replace(':', '_') + "-line22").resolve("scorecard.json")).content()
+                .contains("\"code\" : \"instance-stopped\"");
+
+        StringBuilder hundred = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            hundred.append(ip).append(" notes-key.pem\n");
+        }
+        java.nio.file.Path big = java.nio.file.Files.writeString(dir.resolve("class100.txt"), hundred);
+        // 8 at a time: every line is the same server here, and sshd drops logins past 10 unauthenticated at once
+        // (MaxStartups 10:30:100), which a class of separate servers never meets
+        Cli.Outcome all = Cli.run(concat(List.of("grade", LAB, "--hosts-file", big.toString(), "--parallel", "8"),
+                List.of(common)));
+        System.out.println(all.out().lines().filter(l -> !l.startsWith("| ")).collect(java.util.stream.Collectors.joining("\n")));
+        assertThat(all.exitCode()).as(all.all()).isZero();
+        assertThat(all.out()).contains("100 of 100 servers at full score", "100 servers, 8 at a time");
     }
 
     /**
