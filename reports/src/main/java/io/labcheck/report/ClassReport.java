@@ -1,15 +1,8 @@
 package io.labcheck.report;
 
-import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +20,7 @@ import java.util.function.UnaryOperator;
 public record ClassReport(String lab, int parallel, long wallMs, List<Row> rows) {
     public static final String MARKDOWN = "class.md";
     public static final String HTML = "class.html";
-    private static final Template TEMPLATE = compile();
+    private static final Template TEMPLATE = Templates.compile("class.html.mustache");
 
     /** One server's line: where its own scorecard is, relative to the class's files. */
     public record Row(String host, String user, int earned, int points, String findings, long tookMs, String page) {
@@ -61,11 +54,7 @@ public record ClassReport(String lab, int parallel, long wallMs, List<Row> rows)
         AtomicFiles.write(dir, MARKDOWN, out -> out.write(md), UnaryOperator.identity());
         ClassReport shown = new ClassReport(r(lab), parallel, wallMs, rows.stream().map(x -> new Row(r(x.host()), r(x.user()),
                 x.earned(), x.points(), r(x.findings()), x.tookMs(), x.page())).toList());
-        return AtomicFiles.write(dir, HTML, out -> {
-            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            TEMPLATE.execute(shown, writer);
-            writer.flush();
-        }, UnaryOperator.identity());
+        return Templates.write(TEMPLATE, shown, dir, HTML);
     }
 
     private static String cell(String s) {
@@ -74,18 +63,5 @@ public record ClassReport(String lab, int parallel, long wallMs, List<Row> rows)
 
     private static String r(String s) {
         return s == null ? "" : Redactor.redact(s);
-    }
-
-    private static Template compile() {
-        try (InputStream in = ClassReport.class.getResourceAsStream("class.html.mustache")) {
-            if (in == null) {
-                throw new IllegalStateException("class.html.mustache is missing from the jar");
-            }
-            try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-                return Mustache.compiler().escapeHTML(true).nullValue("").emptyStringIsFalse(true).compile(reader);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
