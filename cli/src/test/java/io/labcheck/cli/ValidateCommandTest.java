@@ -1,7 +1,5 @@
 package io.labcheck.cli;
 
-import io.labcheck.junit.RequiresSeedLabs;
-import io.labcheck.lab.SeedLabs;
 import io.labcheck.lab.Sidecar;
 import io.labcheck.report.Lab;
 import io.labcheck.report.Results;
@@ -333,97 +331,6 @@ class ValidateCommandTest {
     private static Step stepRunning(Lab lab, String command) {
         return lab.steps().stream().filter(s -> s.title().contains(command) || s.commands().stream().anyMatch(c -> c.contains(command)))
                 .findFirst().orElseThrow(() -> new AssertionError("no step runs '" + command + "' in " + lab.steps()));
-    }
-
-    /**
-     * Seed 000 from its document, with its sidecar (the course repository from the shop fixture, option 1): every
-     * step runs where the student would, the pins are relaxed through the package index and said, and the run
-     * fails only where the document is wrong, each time with a finding: no step opens port 8000 (only the
-     * troubleshooting does), and the unit's WorkingDirectory is not where option 1 put the app.
-     */
-    @Test
-    @RequiresSeedLabs
-    void seed000RunsFromItsDocumentAndFailsOnlyWhereTheDocumentIsWrong(@TempDir Path dir) throws Exception {
-        requireContainerHosts();
-        Path doc = SeedLabs.directory().resolve("000_e487fc6f44fbae74.txt");
-
-        Cli.Outcome outcome = Cli.run("validate", doc.toString(), "--faults", "none", "--report-dir", dir.toString());
-
-        assertEquals(0, outcome.exitCode(), outcome.all());
-        Lab lab = read(dir.resolve("results.json")).labs().get(0);
-        assertThat(lab.steps()).filteredOn(s -> s.status().state() == StepStatus.State.FAILED).isEmpty();
-        assertThat(lab.steps()).filteredOn(s -> s.status().state() == StepStatus.State.KNOWN_DEFECT)
-                .extracting(s -> s.section().replaceFirst(" .*", ""))
-                .as("the document's defects, declared in its sidecar: the request from outside and the unit")
-                .containsExactly("6.2", "7단계:");
-        assertThat(lab.steps()).filteredOn(s -> s.status().state() == StepStatus.State.PASSED).hasSizeGreaterThanOrEqualTo(27);
-        assertThat(lab.documentFindings()).extracting(f -> f.message())
-                .anyMatch(m -> m.contains("no step opens port 8000") && m.contains("원인 1"))
-                .anyMatch(m -> m.contains("WorkingDirectory=/home/ubuntu/shop-app does not exist"))
-                .as("7's nohup and systemd are two ways (해결책 1 / 해결책 2), not one after the other")
-                .noneMatch(m -> m.contains("still held by"));
-        assertThat(stepRunning(lab, "pip install -r requirements.txt").evidence().entries())
-                .anyMatch(e -> e.key().equals("substitute") && e.value().contains("fastapi 0.104.1+debian.")
-                        && e.value().contains("relaxed"));
-        assertThat(stepRunning(lab, "git clone").evidence().entries())
-                .anyMatch(e -> e.key().equals("substitute") && e.value().contains("fixture repository"));
-        assertThat(stepRunning(lab, "mkdir -p ~/shop-app").status().reason()).contains("another way", "the first");
-        assertThat(stepRunning(lab, "nohup uvicorn").status().reason()).contains("another way", "document recommends");
-        assertThat(stepRunning(lab, "ssh-keygen -t rsa").status().reason()).contains("another way", "document recommends");
-        Step launch = lab.steps().stream().filter(s -> s.title().contains("RunInstances")).findFirst().orElseThrow();
-        assertThat(launch.evidence().entries()).as("the Gabia console, replayed on the EC2 API by its profile")
-                .anyMatch(e -> e.key().equals("console status") && e.value().startsWith("Creating → Starting → Running (EC2: pending → running"))
-                .anyMatch(e -> e.key().equals("substitute") && e.value().contains("Gabia Cloud Gen2 console replayed"))
-                .anyMatch(e -> e.value().contains("zone 가산A is placed in ap-northeast-2a"))
-                .anyMatch(e -> e.key().equals("command") && e.value().contains("InstanceType=t3.medium"));
-        assertThat(stepRunning(lab, "sudo systemctl start shop-api").evidence().entries())
-                .anyMatch(e -> e.key().equals("check") && e.value().startsWith("shop-api came back after its process was killed"));
-    }
-
-    /**
-     * Seed 003 launches an instance and gives it an Elastic IP, and leaves no app: its console steps pass, the
-     * association proves what the address is for (a plain public IP changes on stop/start, the Elastic IP stays and
-     * ssh logs in there again), and the faults of the instance, key, SSH and cloud are caught on its deployment
-     * while the app's faults are skipped, saying there is no app.
-     */
-    @Test
-    @RequiresSeedLabs
-    void seed003ProvesItsElasticIpAndGetsTheFaultsOfADeploymentWithoutAnApp(@TempDir Path dir) throws Exception {
-        requireContainerHosts();
-        Path doc = SeedLabs.directory().resolve("003_02c4d34678e4b58f.txt");
-
-        Cli.Outcome outcome = Cli.run("validate", doc.toString(), "--faults",
-                "key-permissions,ssh-port-closed,instance-stopped,eip-unassociated,app-not-running",
-                "--report-dir", dir.toString());
-
-        assertEquals(0, outcome.exitCode(), outcome.all());
-        Lab lab = read(dir.resolve("results.json")).labs().get(0);
-        assertThat(lab.steps()).filteredOn(s -> s.title().matches("\\d+\\. .*"))
-                .extracting(s -> s.title().replaceFirst(" .*", ""))
-                .containsExactly("1.", "2.", "3.", "4.", "5.", "6.");
-        assertThat(lab.steps()).filteredOn(s -> s.title().matches("\\d+\\. .*"))
-                .allMatch(s -> s.status().state() == StepStatus.State.PASSED);
-        Step associate = lab.steps().stream().filter(s -> s.title().startsWith("6. AssociateAddress")).findFirst()
-                .orElseThrow();
-        assertThat(associate.evidence().entries()).filteredOn(e -> e.key().equals("check")).extracting(e -> e.value())
-                .anySatisfy(v -> assertThat(v).matches("a plain public IP changes on stop/start: (\\S+) before the stop,"
-                        + " (?!\\1 )\\S+ after the start .*"))
-                .anySatisfy(v -> assertThat(v).matches("the Elastic IP (\\S+) stays on stop/start: \\1 before the stop,"
-                        + " \\1 after the start, and ssh logs in there again as ubuntu .*"));
-        assertThat(lab.steps()).filteredOn(s -> s.title().startsWith("the deployment, healthy")).singleElement()
-                .satisfies(s -> assertThat(s.status().state()).isEqualTo(StepStatus.State.PASSED));
-        assertThat(lab.faults()).extracting(f -> f.id())
-                .containsExactlyInAnyOrder("key-permissions", "ssh-port-closed", "instance-stopped", "eip-unassociated");
-        assertThat(lab.faults()).allSatisfy(f -> {
-            assertThat(f.applied()).as(f.id()).isTrue();
-            assertThat(f.caught()).as(f.id()).isTrue();
-            assertThat(f.reverted()).as(f.id()).isTrue();
-        });
-        assertThat(lab.steps()).filteredOn(s -> s.title().startsWith("app-not-running")).singleElement()
-                .satisfies(s -> {
-                    assertThat(s.status().state()).isEqualTo(StepStatus.State.SKIPPED);
-                    assertThat(s.status().reason()).contains("the lab's steps leave no app listening on a port");
-                });
     }
 
     /**

@@ -1,0 +1,120 @@
+package io.labcheck.scenarios.labs;
+
+import io.labcheck.junit.RequiresSeedLabs;
+import io.labcheck.report.Lab;
+import io.labcheck.report.Results;
+import io.labcheck.report.ResultsReader;
+import io.labcheck.report.Step;
+import io.labcheck.report.StepStatus;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Seeds 000 and 003 from their documents, as the scenarios run just before left them in results.json
+ * (DocumentLabsScenario runs every lab, steps and faults, once): what each must show, read from that record rather
+ * than from a second run of the same lab.
+ */
+@RequiresSeedLabs
+class SeedLabsCheck {
+    private static Results results;
+
+    @BeforeAll
+    static void read() throws IOException {
+        String expected = System.getProperty("labcheck.results.expected");
+        Assumptions.assumeTrue(expected != null, "run by Maven's results-check execution only, after the scenarios");
+        results = new ResultsReader().read(Path.of(expected));
+    }
+
+    private static Lab lab(String id) {
+        return results.labs().stream().filter(l -> l.id().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("the scenarios ran no lab " + id + ": "
+                        + results.labs().stream().map(Lab::id).toList()));
+    }
+
+    private static Step stepRunning(Lab lab, String command) {
+        return lab.steps().stream().filter(s -> s.title().contains(command) || s.commands().stream().anyMatch(c -> c.contains(command)))
+                .findFirst().orElseThrow(() -> new AssertionError("no step runs '" + command + "' in " + lab.id()));
+    }
+
+    /**
+     * Seed 000 with its sidecar (the course repository from the shop fixture): every step where the student would
+     * run it, the pins relaxed through the package index and said, one way of each choice, and failures only where
+     * the document is wrong, each declared and with its finding: no step opens port 8000 (only the troubleshooting
+     * does), and the unit's WorkingDirectory is not where the clone put the app. Then all its faults, caught.
+     */
+    @Test
+    void seed000RunsFromItsDocumentAndFailsOnlyWhereTheDocumentIsWrong() {
+        Lab lab = lab("gabia-shop-api");
+        assertThat(lab.steps()).filteredOn(s -> s.status().state() == StepStatus.State.FAILED).isEmpty();
+        assertThat(lab.steps()).filteredOn(s -> s.status().state() == StepStatus.State.KNOWN_DEFECT)
+                .extracting(s -> s.section().replaceFirst(" .*", ""))
+                .as("the document's defects, declared in its sidecar: the request from outside and the unit")
+                .containsExactly("6.2", "7단계:");
+        assertThat(lab.steps()).filteredOn(s -> s.status().state() == StepStatus.State.PASSED).hasSizeGreaterThanOrEqualTo(27);
+        assertThat(lab.documentFindings()).extracting(f -> f.message())
+                .anyMatch(m -> m.contains("no step opens port 8000") && m.contains("원인 1"))
+                .anyMatch(m -> m.contains("WorkingDirectory=/home/ubuntu/shop-app does not exist"))
+                .as("7's nohup and systemd are two ways (해결책 1 / 해결책 2), not one after the other")
+                .noneMatch(m -> m.contains("still held by"));
+        assertThat(stepRunning(lab, "pip install -r requirements.txt").evidence().entries())
+                .anyMatch(e -> e.key().equals("substitute") && e.value().contains("fastapi 0.104.1+debian.")
+                        && e.value().contains("relaxed"));
+        assertThat(stepRunning(lab, "git clone").evidence().entries())
+                .anyMatch(e -> e.key().equals("substitute") && e.value().contains("fixture repository"));
+        assertThat(stepRunning(lab, "mkdir -p ~/shop-app").status().reason()).contains("another way", "the first");
+        assertThat(stepRunning(lab, "nohup uvicorn").status().reason()).contains("another way", "document recommends");
+        assertThat(stepRunning(lab, "ssh-keygen -t rsa").status().reason()).contains("another way", "document recommends");
+        Step launch = lab.steps().stream().filter(s -> s.title().contains("RunInstances")).findFirst().orElseThrow();
+        assertThat(launch.evidence().entries()).as("the Gabia console, replayed on the EC2 API by its profile")
+                .anyMatch(e -> e.key().equals("console status") && e.value().startsWith("Creating → Starting → Running (EC2: pending → running"))
+                .anyMatch(e -> e.key().equals("substitute") && e.value().contains("Gabia Cloud Gen2 console replayed"))
+                .anyMatch(e -> e.value().contains("zone 가산A is placed in ap-northeast-2a"))
+                .anyMatch(e -> e.key().equals("command") && e.value().contains("InstanceType=t3.medium"));
+        assertThat(stepRunning(lab, "sudo systemctl start shop-api").evidence().entries())
+                .anyMatch(e -> e.key().equals("check") && e.value().startsWith("shop-api came back after its process was killed"));
+        assertThat(lab.faults()).extracting(f -> f.id()).contains("key-permissions", "ssh-port-closed", "instance-stopped",
+                "app-port-closed", "loopback-bind", "app-not-running", "out-of-memory", "venv-inactive", "eip-unassociated");
+        assertThat(lab.faults()).allSatisfy(f -> assertThat(f.applied() && f.caught() && f.reverted()).as(f.id()).isTrue());
+        assertThat(lab.steps()).filteredOn(s -> s.title().startsWith("out-of-memory: the document's swap fix helps"))
+                .singleElement().satisfies(s -> assertThat(s.status().state()).isEqualTo(StepStatus.State.PASSED));
+    }
+
+    /**
+     * Seed 003 launches an instance, gives it an Elastic IP and leaves no app: its console steps pass, the association
+     * proves what the address is for (a plain public IP changes on stop/start, the Elastic IP stays and ssh logs in
+     * there again), the instance's, key's, SSH's and cloud's faults are caught, and the app's skipped saying why.
+     */
+    @Test
+    void seed003ProvesItsElasticIpAndGetsTheFaultsOfADeploymentWithoutAnApp() {
+        Lab lab = lab("ec2-eip");
+        assertThat(lab.steps()).filteredOn(s -> s.title().matches("\\d+\\. .*"))
+                .extracting(s -> s.title().replaceFirst(" .*", ""))
+                .containsExactly("1.", "2.", "3.", "4.", "5.", "6.");
+        assertThat(lab.steps()).filteredOn(s -> s.title().matches("\\d+\\. .*"))
+                .allMatch(s -> s.status().state() == StepStatus.State.PASSED);
+        Step associate = lab.steps().stream().filter(s -> s.title().startsWith("6. AssociateAddress")).findFirst()
+                .orElseThrow();
+        assertThat(associate.evidence().entries()).filteredOn(e -> e.key().equals("check")).extracting(e -> e.value())
+                .anySatisfy(v -> assertThat(v).matches("a plain public IP changes on stop/start: (\\S+) before the stop,"
+                        + " (?!\\1 )\\S+ after the start .*"))
+                .anySatisfy(v -> assertThat(v).matches("the Elastic IP (\\S+) stays on stop/start: \\1 before the stop,"
+                        + " \\1 after the start, and ssh logs in there again as ubuntu .*"));
+        assertThat(lab.steps()).filteredOn(s -> s.title().startsWith("the deployment, healthy")).singleElement()
+                .satisfies(s -> assertThat(s.status().state()).isEqualTo(StepStatus.State.PASSED));
+        assertThat(lab.faults()).extracting(f -> f.id())
+                .contains("key-permissions", "ssh-port-closed", "instance-stopped", "eip-unassociated");
+        assertThat(lab.faults()).allSatisfy(f -> assertThat(f.applied() && f.caught() && f.reverted()).as(f.id()).isTrue());
+        assertThat(lab.steps()).filteredOn(s -> s.title().startsWith("app-not-running")).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.status().state()).isEqualTo(StepStatus.State.SKIPPED);
+                    assertThat(s.status().reason()).contains("the lab's steps leave no app listening on a port");
+                });
+    }
+}
