@@ -58,6 +58,8 @@ class DoctorCommandTest {
         assertThat(noCloud.out()).contains("skipped  the instance (API): no cloud credentials")
                 .contains("(not looked at: the instance (API), its security groups (API), the Elastic IPs (API))");
 
+        badKeysAndUsersAndNamesSayWhatIsWrong(s, dir);
+
         // broken by hand as a student breaks it: the app restarted on 127.0.0.1
         hosts.execAsRoot(s.id(), Duration.ofSeconds(10), "pkill", "-f", "http.server");
         hosts.execAsRoot(s.id(), Duration.ofSeconds(10), "su", "-", "ubuntu", "-c", START.replace("BIND", "127.0.0.1"));
@@ -76,6 +78,47 @@ class DoctorCommandTest {
         assertThat(json.get("verdict").asText()).isEqualTo("findings");
         assertThat(json.get("findings").get(0).get("code").asText()).isEqualTo("loopback-bind");
         assertThat(json.get("probes").size()).isGreaterThan(10);
+    }
+
+    /**
+     * What students get wrong before anything is wrong with the server: another key, the wrong login user, a file
+     * that is not a key, a key with a passphrase, a name that does not resolve. Each is named, the checks that do not
+     * need the login still run and say the app answers, and nothing is reported about the server that is not so.
+     */
+    private static void badKeysAndUsersAndNamesSayWhatIsWrong(Server s, Path dir) throws Exception {
+        Path other = dir.resolve("other.pem");
+        Path locked = dir.resolve("locked.pem");
+        Path notAKey = Files.writeString(dir.resolve("notes.pem"), "these are my notes, not a key\n");
+        Files.setPosixFilePermissions(notAKey, PosixFilePermissions.fromString("r--------"));
+        for (String[] gen : List.of(new String[] {other.toString(), ""}, new String[] {locked.toString(), "secret"})) {
+            Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", gen[1], "-f", gen[0]).redirectErrorStream(true).start();
+            assertThat(p.waitFor()).isZero();
+        }
+        Cli.Outcome wrongKey = Cli.run("doctor", "--host", s.ip(), "--key", other.toString());
+        assertThat(wrongKey.exitCode()).as(wrongKey.all()).isEqualTo(1);
+        assertThat(wrongKey.out()).contains("a login to the server: ssh: AUTH_DENIED")
+                .contains("ok  curl from outside").doesNotContain("FOUND");
+
+        Cli.Outcome wrongUser = Cli.run("doctor", "--host", s.ip(), "--key", s.key().toString(), "--user", "ec2-user");
+        assertThat(wrongUser.exitCode()).as(wrongUser.all()).isEqualTo(1);
+        assertThat(wrongUser.out()).contains("ssh: AUTH_DENIED").contains("the server refused this key for ec2-user: another"
+                + " key, or another login user").doesNotContain("FOUND");
+
+        Cli.Outcome garbage = Cli.run("doctor", "--host", s.ip(), "--key", notAKey.toString());
+        assertThat(garbage.exitCode()).as(garbage.all()).isEqualTo(1);
+        assertThat(garbage.out()).contains("PROBLEM  the key file: mode r--------, OpenSSH cannot load it without asking: it is"
+                + " not a private key OpenSSH knows").doesNotContain("FOUND");
+
+        Cli.Outcome passphrase = Cli.run("doctor", "--host", s.ip(), "--key", locked.toString());
+        assertThat(passphrase.exitCode()).as(passphrase.all()).isEqualTo(1);
+        assertThat(passphrase.out()).contains("PROBLEM  the key file: mode rw-------, OpenSSH cannot load it without asking:"
+                + " it is protected by a passphrase").doesNotContain("FOUND");
+
+        Cli.Outcome nowhere = Cli.run("doctor", "--host", "no-such-server.invalid", "--key", s.key().toString());
+        assertThat(nowhere.exitCode()).as(nowhere.all()).isEqualTo(1);
+        assertThat(nowhere.out()).contains("no-such-server.invalid does not resolve to an address")
+                .doesNotContain("TIMEOUT").doesNotContain("FOUND");
+        System.out.println(String.join("\n---\n", wrongKey.out(), wrongUser.out(), garbage.out(), passphrase.out(), nowhere.out()));
     }
 
     @Test

@@ -301,6 +301,15 @@ public final class Diagnosis implements AutoCloseable {
                     + "' are too open (OpenSSH's rule)" : null;
         } else {
             o.keyRefusal = openssh.output().lines().filter(l -> l.contains("are too open")).findFirst().orElse(null);
+            if (o.keyRefusal == null && openssh.exitCode() != 0) {
+                // not a mode problem: OpenSSH cannot load it at all (not a key, or it asks for a passphrase)
+                String said = openssh.output().strip().replace(s.keyFile().toString(), s.keyFile().getFileName().toString());
+                return Probe.answered(Probes.KEY, false, "mode " + mode + ", OpenSSH cannot load it without asking: "
+                        + (said.contains("passphrase") ? "it is protected by a passphrase (ssh asks for it; labcheck"
+                        + " does not: use a key without one, or ssh-add it to an agent first)"
+                        : said.contains("invalid format") || said.contains("libcrypto") || said.contains("not a")
+                        ? "it is not a private key OpenSSH knows (is it the .pem the console gave you?): " + said : said));
+            }
         }
         return Probe.answered(Probes.KEY, o.keyRefusal == null, "mode " + mode + (o.keyRefusal == null
                 ? ", OpenSSH loads it" : ", OpenSSH: " + o.keyRefusal));
@@ -386,6 +395,9 @@ public final class Diagnosis implements AutoCloseable {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(o.publicIp, port), (int) CONNECT.toMillis());
             r = Reach.OPEN;
+        } catch (java.net.UnknownHostException e) {
+            return Probe.failed(Probes.port(port), o.publicIp + " does not resolve to an address: check the name (or give"
+                    + " the server's IP address)");
         } catch (SocketTimeoutException e) {
             r = Reach.TIMEOUT;
         } catch (java.net.ConnectException e) {
@@ -414,7 +426,9 @@ public final class Diagnosis implements AutoCloseable {
             o.note("ssh: " + e.kind());
             looks.forEach(name -> o.record(Probe.notRun(name, "no login: " + e.kind())));
             return Probe.answered(Probes.LOGIN, false, "ssh: " + e.kind() + ": "
-                    + e.getMessage().lines().reduce((a, b) -> b).orElse(""));
+                    + e.getMessage().lines().reduce((a, b) -> b).orElse("")
+                    + (e.kind() == SshFailure.Kind.AUTH_DENIED ? " (the server refused this key for " + s.loginUser()
+                    + ": another key, or another login user: ubuntu on Ubuntu's images, ec2-user on Amazon Linux's)" : ""));
         } catch (RuntimeException e) {
             looks.stream().filter(name -> !o.ended(name))
                     .forEach(name -> o.record(Probe.notRun(name, "the login failed: " + e.getMessage())));
