@@ -65,7 +65,7 @@ final class DoctorCommand implements Callable<Integer> {
                 server.local ? null : server.key.toAbsolutePath(), server.user,
                 appPort, startAdvice, start == null ? "" : start, Map.of());
         Diagnosis.Report report;
-        try (Diagnosis diagnosis = new Diagnosis()) {
+        try (Diagnosis diagnosis = new Diagnosis(server.knownHosts())) {
             report = server.local ? diagnosis.runHere(subject, LocalShell.here()) : diagnosis.run(subject);
         } finally {
             cloud.client().ifPresent(c -> c.close());

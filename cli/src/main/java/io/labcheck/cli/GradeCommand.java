@@ -92,8 +92,8 @@ final class GradeCommand implements Callable<Integer> {
         }
         ReadOnlyEc2.Connection cloud = server.cloud();
         try {
-            card = Grader.grade(expectations, new Grader.Target(server.host, server.sshPort, server.key.toAbsolutePath(), server.user,
-                    cloud.client().orElse(null)));
+            card = Grader.grade(expectations, new Grader.Target(server.host, server.sshPort, server.key.toAbsolutePath(),
+                    server.user, cloud.client().orElse(null), server.knownHosts()));
         } finally {
             cloud.client().ifPresent(c -> c.close());
         }
@@ -160,7 +160,8 @@ final class GradeCommand implements Callable<Integer> {
         ReadOnlyEc2.Connection cloud = server.cloud();
         ClassGrade.Outcome outcome;
         try {
-            outcome = ClassGrade.grade(expectations, roster, server.sshPort, cloud.client().orElse(null), parallel);
+            outcome = ClassGrade.grade(expectations, roster, server.sshPort, cloud.client().orElse(null), parallel,
+                    server.knownHosts());
         } finally {
             cloud.client().ifPresent(c -> c.close());
         }

@@ -27,6 +27,11 @@ final class ServerOptions {
     @Option(names = "--ssh-port", defaultValue = "22", paramLabel = "PORT", description = "sshd's port (default: ${DEFAULT-VALUE})")
     int sshPort;
 
+    @Option(names = "--known-hosts", paramLabel = "FILE", defaultValue = "${sys:user.home}/.labcheck/known_hosts",
+            description = "where servers' host keys are kept: trusted on first use, a changed one refused"
+                    + " (default: ${DEFAULT-VALUE}; loopback addresses, the practice cloud's, stay in memory)")
+    Path knownHostsFile;
+
     @Option(names = "--endpoint", paramLabel = "URL",
             description = "an EC2 API other than AWS's (labcheck's embedded cloud, LocalStack)")
     URI endpoint;
@@ -59,6 +64,16 @@ final class ServerOptions {
         }
         if (sshPort < 1 || sshPort > 65535) {
             throw new Labcheck.UserError("--ssh-port " + sshPort + ": ports are 1-65535");
+        }
+    }
+
+    /** The host keys this command trusts, kept in --known-hosts. */
+    io.labcheck.ssh.KnownHosts knownHosts() {
+        try {
+            return io.labcheck.ssh.KnownHosts.file(knownHostsFile);
+        } catch (java.io.UncheckedIOException e) {
+            throw new Labcheck.UserError("--known-hosts " + knownHostsFile + ": " + e.getCause().getMessage()
+                    + " (give a file you can read, or remove it to start afresh)");
         }
     }
 

@@ -112,7 +112,7 @@ public final class Diagnosis implements AutoCloseable {
     private final Set<Rule> rules;
     private final Set<String> broken;
     private final ExecutorService probes;
-    private final SshConnector ssh = new SshConnector();
+    private final SshConnector ssh;
 
     public Diagnosis() {
         this(EnumSet.allOf(Rule.class));
@@ -128,6 +128,16 @@ public final class Diagnosis implements AutoCloseable {
      * missing or whose connection drops: the test that "could not check" is never read as health.
      */
     Diagnosis(Set<Rule> rules, Set<String> broken) {
+        this(rules, broken, new io.labcheck.ssh.KnownHosts());
+    }
+
+    /** A diagnosis whose logins trust and record host keys in {@code knownHosts} (a student's, kept across runs). */
+    public Diagnosis(io.labcheck.ssh.KnownHosts knownHosts) {
+        this(EnumSet.allOf(Rule.class), Set.of(), knownHosts);
+    }
+
+    private Diagnosis(Set<Rule> rules, Set<String> broken, io.labcheck.ssh.KnownHosts knownHosts) {
+        this.ssh = new SshConnector(knownHosts);
         this.rules = rules.isEmpty() ? EnumSet.noneOf(Rule.class) : EnumSet.copyOf(rules);
         this.broken = Set.copyOf(broken);
         AtomicInteger n = new AtomicInteger();
@@ -426,7 +436,9 @@ public final class Diagnosis implements AutoCloseable {
             o.note("ssh: " + e.kind());
             looks.forEach(name -> o.record(Probe.notRun(name, "no login: " + e.kind())));
             return Probe.answered(Probes.LOGIN, false, "ssh: " + e.kind() + ": "
-                    + e.getMessage().lines().reduce((a, b) -> b).orElse("")
+                    + (e.kind() == SshFailure.Kind.HOST_KEY_CHANGED ? String.join(" ", e.getMessage().lines()
+                    .filter(l -> l.startsWith("Offending") || l.contains("ssh-keygen") || l.startsWith("Host key for"))
+                    .map(String::strip).toList()) : e.getMessage().lines().reduce((a, b) -> b).orElse(""))
                     + (e.kind() == SshFailure.Kind.AUTH_DENIED ? " (the server refused this key for " + s.loginUser()
                     + ": another key, or another login user: ubuntu on Ubuntu's images, ec2-user on Amazon Linux's)" : ""));
         } catch (RuntimeException e) {

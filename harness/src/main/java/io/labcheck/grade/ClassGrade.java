@@ -31,7 +31,8 @@ public final class ClassGrade {
         }
     }
 
-    public static Outcome grade(List<Expectation> expectations, Roster roster, int sshPort, Ec2Client ec2, int parallel) {
+    public static Outcome grade(List<Expectation> expectations, Roster roster, int sshPort, Ec2Client ec2, int parallel,
+                                io.labcheck.ssh.KnownHosts knownHosts) {
         if (parallel < 1) {
             throw new IllegalArgumentException("parallel must be at least 1, got " + parallel);
         }
@@ -47,7 +48,8 @@ public final class ClassGrade {
             for (Roster.Server s : roster.servers()) {
                 futures.add(pool.submit(() -> {
                     long start = System.nanoTime();
-                    Grader.Scorecard card = Grader.grade(expectations, new Grader.Target(s.host(), sshPort, s.key(), s.user(), ec2));
+                    Grader.Scorecard card = Grader.grade(expectations, new Grader.Target(s.host(), sshPort, s.key(), s.user(), ec2,
+                            knownHosts));
                     return new Graded(s, card, Duration.ofNanos(System.nanoTime() - start));
                 }));
             }

@@ -7,6 +7,7 @@ import io.labcheck.diagnose.Subject;
 import io.labcheck.run.ExpectedOutput;
 import io.labcheck.ssh.ExecResult;
 import io.labcheck.ssh.KeyFileMode;
+import io.labcheck.ssh.KnownHosts;
 import io.labcheck.ssh.SshConnector;
 import io.labcheck.ssh.SshFailure;
 import io.labcheck.ssh.SshSession;
@@ -37,7 +38,12 @@ public final class Grader {
             .connectTimeout(Duration.ofSeconds(3)).build();
 
     /** Where the student's finished lab is and how they reach it. */
-    public record Target(String host, int sshPort, java.nio.file.Path key, String user, Ec2Client ec2) {}
+    public record Target(String host, int sshPort, java.nio.file.Path key, String user, Ec2Client ec2, KnownHosts knownHosts) {
+        /** A target whose host keys are trusted for this grading only. */
+        public Target(String host, int sshPort, java.nio.file.Path key, String user, Ec2Client ec2) {
+            this(host, sshPort, key, user, ec2, new KnownHosts());
+        }
+    }
 
     /** One expectation's outcome: the points earned of its points, and what was seen. */
     public record Result(Expectation expectation, int earned, String seen) {
@@ -69,7 +75,7 @@ public final class Grader {
 
     public static Scorecard grade(List<Expectation> expectations, Target t) {
         List<Result> results = new ArrayList<>();
-        try (SshConnector ssh = new SshConnector()) {
+        try (SshConnector ssh = new SshConnector(t.knownHosts())) {
             Optional<SshSession> session = Optional.empty();
             String noLogin;
             try {
@@ -85,7 +91,7 @@ public final class Grader {
         }
         Diagnosis.Report why = null;
         if (results.stream().anyMatch(r -> !r.full())) {
-            try (Diagnosis d = new Diagnosis()) {
+            try (Diagnosis d = new Diagnosis(t.knownHosts())) {
                 why = d.run(subject(expectations, t.ec2(), t.host(), t.sshPort(), t.key(), t.user()));
             }
         }

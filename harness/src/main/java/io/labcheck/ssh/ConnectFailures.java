@@ -74,7 +74,7 @@ final class ConnectFailures {
         KnownHosts.Change change = session.getAttribute(KnownHosts.CHANGED);
         if (change != null) {
             return new SshFailure(SshFailure.Kind.HOST_KEY_CHANGED, target,
-                    OpenSshMessages.hostKeyChanged(change.name(), change.known(), change.offered()), thrown);
+                    OpenSshMessages.hostKeyChanged(change.name(), change.known(), change.offered(), change.file()), thrown);
         }
         if (noMoreAuthMethods(thrown)) {
             String methods = ServerAuthMethods.lastOffered(session);

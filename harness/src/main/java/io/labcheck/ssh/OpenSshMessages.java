@@ -98,7 +98,7 @@ final class OpenSshMessages {
      * {@code ssh-keygen -R} hint) have no file to name here: the run's store is in memory, and the message says so
      * in one line instead.
      */
-    static String hostKeyChanged(String knownHostsName, PublicKey known, PublicKey offered) {
+    static String hostKeyChanged(String knownHostsName, PublicKey known, PublicKey offered, java.util.Optional<java.nio.file.Path> file) {
         return AT_LINE + "\n"
                 + "@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\n"
                 + AT_LINE + "\n"
@@ -108,8 +108,10 @@ final class OpenSshMessages {
                 + "The fingerprint for the " + keyType(offered) + " key sent by the remote host is\n"
                 + fingerprint(offered) + ".\n"
                 + "Please contact your system administrator.\n"
-                + "Offending " + keyType(known) + " key in this run's known hosts (labcheck, in memory): "
-                + fingerprint(known) + "\n"
+                + "Offending " + keyType(known) + " key in " + file.map(f -> f.toString()).orElse("this run's known hosts"
+                + " (labcheck, in memory)") + ": " + fingerprint(known) + "\n"
+                + file.map(f -> "  remove with:\n  ssh-keygen -f '" + f + "' -R '" + knownHostsName + "'\n"
+                + "  (only when you know why it changed: a new server at an address you used before)\n").orElse("")
                 + "Host key for " + knownHostsName + " has changed and you have requested strict checking.\n"
                 + "Host key verification failed.";
     }

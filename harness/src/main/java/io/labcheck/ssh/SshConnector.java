@@ -43,11 +43,18 @@ public final class SshConnector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SshConnector.class);
 
     private final SshClient client;
-    private final KnownHosts knownHosts = new KnownHosts();
+    private final KnownHosts knownHosts;
     private final Set<SshSession> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
+    /** A connector whose known hosts live as long as it does (a run's). */
     public SshConnector() {
+        this(new KnownHosts());
+    }
+
+    /** A connector that trusts and records host keys in {@code knownHosts} ({@link KnownHosts#file}: across runs). */
+    public SshConnector(KnownHosts knownHosts) {
+        this.knownHosts = knownHosts;
         client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier(knownHosts);
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY); // no ~/.ssh/config
