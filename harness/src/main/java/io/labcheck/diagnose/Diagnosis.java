@@ -466,11 +466,11 @@ public final class Diagnosis implements AutoCloseable {
 
     private static Probe onServer(String name, ServerShell session, Subject s, Observations o) throws IOException {
         if (name.equals(Probes.listeners(s.appPort()))) {
-            ExecResult ss = session.exec("ss -Hltn 'sport = :" + s.appPort() + "' | awk '{print $4}'", COMMAND);
+            ExecResult ss = session.exec(Listeners.command(s.appPort()), COMMAND);
             if (ss.exitCode() != 0) {
                 return Probe.failed(name, "ss exited " + ss.exitCode() + ": " + ss.stderr().strip());
             }
-            o.listeners = ss.stdout().strip();
+            o.listeners = Listeners.read(ss.stdout());
             o.note("server: port " + s.appPort() + " listeners: " + (o.listeners.isBlank() ? "none" : o.listeners));
             boolean reachable = Listeners.reachable(o.listeners);
             return Probe.answered(name, reachable, o.listeners.isBlank() ? "nothing listens"

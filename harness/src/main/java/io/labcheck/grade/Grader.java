@@ -181,7 +181,7 @@ public final class Grader {
     }
 
     private static Result listens(Expectation e, ServerShell s) {
-        String l = exec(s, "ss -Hltn 'sport = :" + e.port() + "' | awk '{print $4}'").strip();
+        String l = Listeners.read(exec(s, Listeners.command(e.port())));
         if (l.isEmpty()) {
             return new Result(e, 0, "nothing listens on port " + e.port());
         }
