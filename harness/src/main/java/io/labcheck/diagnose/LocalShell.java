@@ -69,8 +69,8 @@ public final class LocalShell implements ServerShell {
         }
         // like ssh, wait for the output to end too, within what is left of the bound: a background child may hold it
         long left = Math.max(0, timeout.toNanos() - (System.nanoTime() - start));
-        String stdout = collect(out, left, p);
-        String stderr = collect(err, 0, p);
+        String stdout = collect(out, left);
+        String stderr = collect(err, 0);
         int code = timedOut || p.isAlive() ? -1 : p.exitValue();
         return new ExecResult(code, null, stdout, stderr, Duration.ofNanos(System.nanoTime() - start), timedOut);
     }
@@ -85,13 +85,12 @@ public final class LocalShell implements ServerShell {
         });
     }
 
-    private static String collect(CompletableFuture<String> output, long nanos, Process p) throws IOException {
+    private static String collect(CompletableFuture<String> output, long nanos) throws IOException {
         try {
             return output.get(Math.max(nanos, GRACE.toNanos()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            // a background process keeps the output open past the bound: what arrived is lost with the pipe, as with
-            // a student's ssh that is cut off
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            // a background process keeps the output open past the bound (it was reparented when the shell exited,
+            // so it is no longer this process's to stop): what arrived is lost with the pipe, as with a cut-off ssh
             return "";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -72,18 +72,23 @@ public record ScorecardReport(String lab, String server, int earned, int points,
 
     /** The JSON document, redacted. */
     public String json() {
-        try {
-            return MAPPER.writeValueAsString(redacted());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the scorecard as JSON", e);
-        }
+        return redacted().asJson();
     }
 
     /** Writes {@code dir/scorecard.json} and {@code dir/scorecard.html}, each atomically; returns the HTML file. */
     public Path write(Path dir) throws IOException {
-        byte[] json = json().getBytes(StandardCharsets.UTF_8);
+        ScorecardReport shown = redacted(); // once, for both files
+        byte[] json = shown.asJson().getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(dir, JSON, out -> out.write(json), s -> s);
-        return ScorecardHtml.write(redacted(), dir);
+        return ScorecardHtml.write(shown, dir);
+    }
+
+    private String asJson() {
+        try {
+            return MAPPER.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the scorecard as JSON", e);
+        }
     }
 
     private static String r(String s) {
