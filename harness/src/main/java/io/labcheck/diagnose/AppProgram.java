@@ -5,6 +5,7 @@ import io.labcheck.lab.ShellWords;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,18 +23,33 @@ public record AppProgram(String program, List<String> modules) {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern PYTHON = Pattern.compile("python[0-9.]*");
     /** Python's words for a failed import: {@code No module named 'fastapi'}, {@code No module named uvicorn}. */
+    /** What a chain does around the app, not the app: moving, activating, setting, stopping the old one. */
+    private static final Set<String> SETUP = Set.of("cd", "source", ".", "export", "set", "unset", "umask", "ulimit",
+            "mkdir", "echo", "sleep", "pkill", "kill", "true", "wait", "}", ")");
     private static final Pattern NO_MODULE = Pattern.compile("No module named '?([A-Za-z_][A-Za-z0-9_.]*)'?");
 
     public AppProgram {
         modules = List.copyOf(modules);
     }
 
-    /** What {@code command} (the app's command line, as the lab types it) runs and needs. */
+    /**
+     * What {@code command} (the app's command line, as the lab types it) runs and needs. Of a chain ({@code cd ~/app
+     * && source venv/bin/activate && nohup uvicorn main:app &}) the last command that is not the shell's own setup
+     * is the app's.
+     */
     public static AppProgram of(String command) {
-        List<String> words = command == null ? List.of() : ShellWords.program(command);
-        if (words.isEmpty()) {
-            return new AppProgram("", List.of());
+        List<String> parts = command == null ? List.of() : ShellWords.splitChain(command);
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            // "{ nohup uvicorn ... & }": the group's brace is not a program
+            List<String> words = ShellWords.program(parts.get(i).strip().replaceFirst("^[{(]\\s*", ""));
+            if (!words.isEmpty() && !SETUP.contains(words.get(0))) {
+                return ofProgram(words);
+            }
         }
+        return new AppProgram("", List.of());
+    }
+
+    private static AppProgram ofProgram(List<String> words) {
         String first = words.get(0).substring(words.get(0).lastIndexOf('/') + 1); // a unit runs /home/u/venv/bin/uvicorn
         if (first.equals("systemctl") || first.equals("service")) {
             // "sudo systemctl restart notes" names a unit, not the app's program: its ExecStart does

@@ -368,7 +368,7 @@ public final class Diagnosis implements AutoCloseable {
         }
         o.groupId = ids.get(0);
         List<SecurityGroup> groups = s.ec2().describeSecurityGroups(r -> r.groupIds(ids)).securityGroups();
-        List<Integer> ports = s.hasApp() ? List.of(22, s.appPort()) : List.of(22);
+        List<Integer> ports = s.hasApp() ? List.of(s.sshPort(), s.appPort()) : List.of(s.sshPort());
         for (int port : ports) {
             List<String> admitting = new ArrayList<>();
             for (SecurityGroup g : groups) {
@@ -435,12 +435,7 @@ public final class Diagnosis implements AutoCloseable {
             o.sshMessage = e.getMessage();
             o.note("ssh: " + e.kind());
             looks.forEach(name -> o.record(Probe.notRun(name, "no login: " + e.kind())));
-            return Probe.answered(Probes.LOGIN, false, "ssh: " + e.kind() + ": "
-                    + (e.kind() == SshFailure.Kind.HOST_KEY_CHANGED ? String.join(" ", e.getMessage().lines()
-                    .filter(l -> l.startsWith("Offending") || l.contains("ssh-keygen") || l.startsWith("Host key for"))
-                    .map(String::strip).toList()) : e.getMessage().lines().reduce((a, b) -> b).orElse(""))
-                    + (e.kind() == SshFailure.Kind.AUTH_DENIED ? " (the server refused this key for " + s.loginUser()
-                    + ": another key, or another login user: ubuntu on Ubuntu's images, ec2-user on Amazon Linux's)" : ""));
+            return Probe.answered(Probes.LOGIN, false, "ssh: " + e.forStudent());
         } catch (RuntimeException e) {
             looks.stream().filter(name -> !o.ended(name))
                     .forEach(name -> o.record(Probe.notRun(name, "the login failed: " + e.getMessage())));

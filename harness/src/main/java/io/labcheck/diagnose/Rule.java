@@ -4,6 +4,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import software.amazon.awssdk.services.ec2.model.Address;
@@ -17,7 +18,10 @@ public enum Rule {
         @Override
         Optional<Finding> evaluate(Observations o, Subject s) {
             String state = o.instanceState;
-            if (state == null || !(state.equals("stopped") || state.equals("stopping"))) {
+            if (state == null) {
+                return nothingAnswers(this, o, s);
+            }
+            if (!(state.equals("stopped") || state.equals("stopping"))) {
                 return Optional.empty();
             }
             return finding(s, "the instance " + instanceId(o, s) + " is " + state + ": nothing answers at its address",
@@ -46,7 +50,7 @@ public enum Rule {
     SSH_PORT_CLOSED("ssh-port-closed") {
         @Override
         Optional<Finding> evaluate(Observations o, Subject s) {
-            return portClosed(this, o, s, 22, "SSH");
+            return portClosed(this, o, s, s.sshPort(), "SSH");
         }
     },
     APP_PORT_CLOSED("app-port-closed") {
@@ -199,7 +203,10 @@ public enum Rule {
 
     private static Optional<Finding> portClosed(Rule rule, Observations o, Subject s, int port, String what) {
         Boolean admitted = o.ingress.get(port);
-        if (!"running".equals(o.instanceState) || admitted == null || admitted) {
+        if (admitted == null || admitted) {
+            return dropped(rule, o, s, port, what, admitted);
+        }
+        if (!"running".equals(o.instanceState)) {
             return Optional.empty();
         }
         List<String> ev = new ArrayList<>(List.of("API: " + o.ingressDetail.getOrDefault(port,
@@ -209,5 +216,71 @@ public enum Rule {
                         + "): connections are dropped and time out",
                 "aws ec2 authorize-security-group-ingress --group-id " + (o.groupId == null ? "<group-id>" : o.groupId)
                         + " --protocol tcp --port " + port + " --cidr <your-ip>/32", ev);
+    }
+
+    /**
+     * A port whose connect times out while the same address answers on another port: the server is there, and
+     * something on the way drops this port. Without the API's word on the security group (no credentials, or a
+     * server of another provider) both places that drop are named; with the group admitting the port, it is a
+     * firewall on the server itself.
+     */
+    private static Optional<Finding> dropped(Rule rule, Observations o, Subject s, int port, String what, Boolean admitted) {
+        if (o.reach.get(port) != Reach.TIMEOUT || !(o.instanceState == null || "running".equals(o.instanceState))) {
+            return Optional.empty();
+        }
+        Optional<Map.Entry<Integer, Reach>> answered = o.reach.entrySet().stream()
+                .filter(e -> e.getKey() != port && (e.getValue() == Reach.OPEN || e.getValue() == Reach.REFUSED))
+                .min(Map.Entry.comparingByKey());
+        if (answered.isEmpty()) {
+            return Optional.empty();
+        }
+        int other = answered.get().getKey();
+        List<String> ev = new ArrayList<>(List.of("from outside: port " + port + " " + Reach.TIMEOUT,
+                "from outside: port " + other + " " + answered.get().getValue() + ": the server is at " + o.publicIp));
+        if (port == s.appPort() && o.listeners != null && !o.listeners.isBlank()
+                && !Listeners.loopbackOnly(Listeners.onPort(o.listeners, port))) {
+            ev.add("server: ss -ltn shows " + o.listeners.replace('\n', ' '));
+        }
+        if (admitted != null) {
+            ev.add("API: " + o.ingressDetail.getOrDefault(port, "port " + port + " admitted"));
+            return rule.finding(s, what + " (port " + port + ") is dropped by the server's own firewall: the security"
+                            + " group admits it, and still the connect times out while port " + other + " answers",
+                    "sudo ufw allow " + port + "/tcp   (or find the rule that drops it: sudo iptables -S INPUT)", ev);
+        }
+        return rule.finding(s, what + " (port " + port + ") is dropped on the way: the connect times out while port "
+                        + other + " at the same address answers. A firewall drops it: the security group (no inbound"
+                        + " rule for port " + port + " from your address; the cloud's API was not looked at) or a"
+                        + " firewall on the server (ufw)",
+                "add an inbound rule for TCP " + port + " from your IP to the instance's security group (the console,"
+                        + " or: aws ec2 authorize-security-group-ingress --group-id <group-id> --protocol tcp --port "
+                        + port + " --cidr <your-ip>/32); if the group has it already: sudo ufw allow " + port + "/tcp",
+                ev);
+    }
+
+    /**
+     * Without the API's word on the instance: every port tried timed out, so nothing at the address answers at
+     * all. Stopped is the usual cause; a new address after a stop and start is the other one a student meets.
+     */
+    private static Optional<Finding> nothingAnswers(Rule rule, Observations o, Subject s) {
+        if (o.reach.isEmpty() || Boolean.TRUE.equals(o.sshOk)
+                || !o.reach.values().stream().allMatch(r -> r == Reach.TIMEOUT)) {
+            return Optional.empty();
+        }
+        List<Integer> ports = o.reach.keySet().stream().sorted().toList();
+        List<String> ev = new ArrayList<>();
+        ports.forEach(p -> ev.add("from outside: port " + p + " " + Reach.TIMEOUT));
+        if (o.sshSymptom != null) {
+            ev.add("tried: " + o.sshSymptom);
+        }
+        String id = instanceId(o, s) == null ? "<instance-id>" : instanceId(o, s);
+        return rule.finding(s, "nothing answers at " + o.publicIp + " (" + (ports.size() == 1 ? "port " + ports.get(0)
+                        + " times" : "ports " + ports.stream().map(String::valueOf).collect(java.util.stream.Collectors
+                        .joining(" and ")) + (ports.size() == 2 ? " both" : " all") + " time") + " out): the server is not running, or it is no longer at"
+                        + " this address (a stop and start gives it a new public IP unless it has an Elastic IP). Its"
+                        + " state was not looked at: the cloud's API did not say",
+                "look at the instance in the console: start it if it is stopped (aws ec2 start-instances --instance-ids "
+                        + id + "), and use the public IP it shows now"
+                        + (s.hasApp() ? "   (then start the app again: " + s.appStartCommand() + ")" : ""),
+                ev);
     }
 }

@@ -82,7 +82,7 @@ public final class Grader {
                 session = Optional.of(ssh.connect(new SshTarget(t.host(), t.sshPort(), t.user(), t.key()), SSH_LOGIN));
                 noLogin = "";
             } catch (SshFailure e) {
-                noLogin = "ssh could not log in (" + e.kind() + "): " + e.getMessage().lines().reduce((a, b) -> b).orElse("");
+                noLogin = "ssh could not log in: " + e.forStudent();
             }
             for (Expectation e : expectations) {
                 results.add(check(e, t, session, noLogin));

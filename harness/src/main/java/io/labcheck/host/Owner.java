@@ -7,11 +7,11 @@ import java.net.UnknownHostException;
  * Which process made a container: {@code <host name>/<pid>}, so a later run on the same machine can
  * tell a live run's containers from those a killed one left behind.
  */
-final class Owner {
+public final class Owner {
     private Owner() {
     }
 
-    static String current() {
+    public static String current() {
         return hostName() + "/" + ProcessHandle.current().pid();
     }
 

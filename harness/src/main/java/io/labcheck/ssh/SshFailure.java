@@ -55,4 +55,17 @@ public final class SshFailure extends Exception {
     public SshTarget target() {
         return target;
     }
+
+    /**
+     * What a student reads: the kind, OpenSSH's last line (for a changed host key, its lines that name the file and
+     * the mend), and for a refused key the two usual causes with the login users of the common images.
+     */
+    public String forStudent() {
+        String said = kind == Kind.HOST_KEY_CHANGED ? String.join(" ", getMessage().lines()
+                .filter(l -> l.startsWith("Offending") || l.contains("ssh-keygen") || l.startsWith("Host key for"))
+                .map(String::strip).toList()) : getMessage().lines().reduce((a, b) -> b).orElse("");
+        return kind + ": " + said + (kind == Kind.AUTH_DENIED ? " (the server refused this key for " + target.user()
+                + ": another key, or another login user: ubuntu on Ubuntu's images, ec2-user on Amazon Linux's, admin"
+                + " on Debian's)" : "");
+    }
 }

@@ -24,6 +24,18 @@ class AppProgramTest {
         assertThat(AppProgram.of("FLASK_APP=app.py python3.11 -m flask run").modules()).containsExactly("flask");
     }
 
+    /** A fix's start command, as a student gives it to doctor: the app is the chain's last command, not its cd. */
+    @Test
+    void ofAChainTheAppIsTheLastCommandThatIsNotSetup() {
+        assertThat(AppProgram.of("cd ~/hello && source venv/bin/activate && nohup python3 -m uvicorn main:app --host 0.0.0.0"
+                + " > app.log 2>&1 &")).isEqualTo(new AppProgram("uvicorn", List.of("uvicorn")));
+        assertThat(AppProgram.of("cd ~/hello && . venv/bin/activate && { nohup gunicorn app:app > g.log 2>&1 & }"))
+                .isEqualTo(new AppProgram("gunicorn", List.of("gunicorn")));
+        assertThat(AppProgram.of("pkill -f uvicorn; cd ~/app && python3 app.py")).isEqualTo(new AppProgram("app.py", List.of()));
+        assertThat(AppProgram.of("cd ~/app && sudo systemctl restart notes")).isEqualTo(new AppProgram("", List.of()));
+        assertThat(AppProgram.of("cd ~/app")).isEqualTo(new AppProgram("", List.of()));
+    }
+
     @Test
     void restartingAUnitNamesNoProgramItsExecStartDoes() {
         assertThat(AppProgram.of("sudo systemctl restart notes")).isEqualTo(new AppProgram("", List.of()));

@@ -168,4 +168,84 @@ class RuleTest {
         assertEquals(1073741824L, m.totalBytes());
         assertThat(m.toString()).contains("870 MiB of 1024 MiB used (85%)");
     }
+
+    /**
+     * Without the cloud's API (no credentials, or a provider without one): a port that times out while another port
+     * of the same address answers is dropped on the way, and both places that drop are named; a refusal is not a drop.
+     */
+    @Test
+    void aDroppedPortIsNamedFromReachabilityAloneWithoutTheApi() {
+        Observations o = new Observations();
+        o.publicIp = "198.51.100.4";
+        o.reach.put(22, Reach.TIMEOUT);
+        assertThat(eval(Rule.SSH_PORT_CLOSED, o)).as("only one port tried: nothing says the server is there").isEmpty();
+        o.reach.put(8000, Reach.TIMEOUT);
+        assertThat(eval(Rule.SSH_PORT_CLOSED, o)).as("every port drops: nothing says the server is there").isEmpty();
+        o.reach.put(8000, Reach.REFUSED);
+        Finding ssh = eval(Rule.SSH_PORT_CLOSED, o).orElseThrow();
+        assertThat(ssh.cause()).contains("SSH (port 22) is dropped on the way", "port 8000 at the same address answers",
+                "security group", "ufw");
+        assertThat(ssh.fix()).contains("--port 22", "sudo ufw allow 22/tcp");
+        assertThat(ssh.evidence()).containsExactly("from outside: port 22 TIMEOUT",
+                "from outside: port 8000 REFUSED: the server is at 198.51.100.4");
+        assertThat(eval(Rule.APP_PORT_CLOSED, o)).as("the app's port refuses: nothing drops it").isEmpty();
+        assertThat(eval(Rule.INSTANCE_STOPPED, o)).as("something answers: the server runs").isEmpty();
+
+        o.reach.put(22, Reach.OPEN);
+        o.reach.put(8000, Reach.TIMEOUT);
+        o.sshOk = true;
+        o.listeners = "0.0.0.0:8000";
+        Finding app = eval(Rule.APP_PORT_CLOSED, o).orElseThrow();
+        assertThat(app.cause()).contains("the app's port (port 8000) is dropped on the way");
+        assertThat(app.evidence()).contains("server: ss -ltn shows 0.0.0.0:8000");
+        assertThat(eval(Rule.SSH_PORT_CLOSED, o)).isEmpty();
+
+        o.instanceState = "stopped";
+        assertThat(eval(Rule.APP_PORT_CLOSED, o)).as("the API says stopped: that rule speaks").isEmpty();
+    }
+
+    @Test
+    void aPortTheGroupAdmitsThatStillDropsIsTheServersFirewall() {
+        Observations o = new Observations();
+        o.publicIp = "198.51.100.4";
+        o.instanceState = "running";
+        o.ingress.put(22, true);
+        o.ingressDetail.put(22, "port 22 admitted by [sg-1 tcp 22-22 from [0.0.0.0/0]]");
+        o.reach.put(22, Reach.TIMEOUT);
+        o.reach.put(8000, Reach.OPEN);
+        Finding f = eval(Rule.SSH_PORT_CLOSED, o).orElseThrow();
+        assertThat(f.cause()).contains("dropped by the server's own firewall", "the security group admits it");
+        assertThat(f.fix()).startsWith("sudo ufw allow 22/tcp");
+        assertThat(f.evidence()).contains("API: port 22 admitted by [sg-1 tcp 22-22 from [0.0.0.0/0]]");
+    }
+
+    @Test
+    void aServerOnAnotherPortIsJudgedOnThatPort() {
+        Subject onAnotherPort = new Subject(null, null, "198.51.100.4", 2222, Path.of("/home/s/my_app.pem"), "ubuntu",
+                8000, "start", "uvicorn main:app", Map.of());
+        Observations o = new Observations();
+        o.publicIp = "198.51.100.4";
+        o.reach.put(2222, Reach.TIMEOUT);
+        o.reach.put(8000, Reach.OPEN);
+        assertThat(Rule.SSH_PORT_CLOSED.evaluate(o, onAnotherPort).orElseThrow().cause()).contains("SSH (port 2222)");
+    }
+
+    @Test
+    void nothingAnsweringWithoutTheApiIsAStoppedOrMovedServer() {
+        Observations o = new Observations();
+        o.publicIp = "198.51.100.4";
+        o.reach.put(22, Reach.TIMEOUT);
+        o.reach.put(8000, Reach.TIMEOUT);
+        Finding f = eval(Rule.INSTANCE_STOPPED, o).orElseThrow();
+        assertThat(f.cause()).contains("nothing answers at 198.51.100.4 (ports 22 and 8000 both time out)",
+                "not running", "new public IP");
+        assertThat(f.fix()).contains("aws ec2 start-instances --instance-ids i-0123456789abcdef0",
+                "then start the app again: nohup uvicorn");
+        o.instanceState = "running";
+        assertThat(eval(Rule.INSTANCE_STOPPED, o)).as("the API says running: not this rule's").isEmpty();
+        o.instanceState = null;
+        o.reach.put(8000, Reach.NO_ADDRESS);
+        assertThat(eval(Rule.INSTANCE_STOPPED, o)).isEmpty();
+    }
 }
+
