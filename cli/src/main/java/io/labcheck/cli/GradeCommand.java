@@ -153,7 +153,7 @@ final class GradeCommand implements Callable<Integer> {
     private int gradeClass(LabPlan plan, List<Expectation> expectations) {
         Roster roster;
         try {
-            roster = Roster.read(hostsFile, server.user);
+            roster = Roster.read(hostsFile, server.user == null ? ServerOptions.DEFAULT_USER : server.user);
         } catch (Roster.RosterException e) {
             throw new Labcheck.UserError(e.getMessage());
         }

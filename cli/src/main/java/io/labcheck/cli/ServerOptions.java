@@ -21,7 +21,11 @@ final class ServerOptions {
             + " --key: what the server shows of itself (what is seen from outside is left out, saying so)")
     boolean local;
 
-    @Option(names = "--user", defaultValue = "ubuntu", paramLabel = "USER", description = "the login user (default: ${DEFAULT-VALUE})")
+    /** The login user when --user is not given (Ubuntu's images'). */
+    static final String DEFAULT_USER = "ubuntu";
+
+    @Option(names = "--user", paramLabel = "USER", description = "the login user (default: " + DEFAULT_USER
+            + "; with --local, you)")
     String user;
 
     @Option(names = "--ssh-port", defaultValue = "22", paramLabel = "PORT", description = "sshd's port (default: ${DEFAULT-VALUE})")
@@ -47,9 +51,17 @@ final class ServerOptions {
                 throw new Labcheck.UserError("--local looks at this machine: leave out --host, --key and --endpoint"
                         + " (or leave out --local to look at a server from your computer)");
             }
-            user = System.getProperty("user.name");
+            String me = System.getProperty("user.name");
+            if (user != null && !user.equals(me)) {
+                throw new Labcheck.UserError("--local looks at this server as you (" + me + "), not as " + user + ": run"
+                        + " it as that user (sudo -u " + user + " -i, then labcheck ... --local), or leave out --user");
+            }
+            user = me;
             host = "localhost";
             return;
+        }
+        if (user == null) {
+            user = DEFAULT_USER;
         }
         if (host == null || key == null) {
             throw new Labcheck.UserError("give the server with --host HOST --key KEY.pem (from your computer), or --local"

@@ -68,7 +68,10 @@ class GradeCommandTest {
             assertThat(full.exitCode()).as(full.all()).isZero();
             assertThat(full.out()).contains("[2/2] the notes service is enabled (it starts at boot) and active")
                     .contains("[1/1] ssh logs in with the key").containsPattern("score: (\\d+)/\\1\\b")
-                    .doesNotContain("why:");
+                    .contains("[2/2] the security group admits port 8000 from anywhere (0.0.0.0/0) (the cloud's API):"
+                            + " port 8000 admitted from [0.0.0.0/0]")
+                    .contains("[2/2] the security group admits port 22 from My IP (the cloud's API)")
+                    .doesNotContain("why:").doesNotContain("not checked");
             DoctorCommandTest.awaitUnchanged(hosts, run.instanceId(), before, "a finished lab");
 
             // --local: the same grading from the server itself (through docker exec as ubuntu: the local shell's path)
@@ -78,7 +81,8 @@ class GradeCommandTest {
             Grader.Scorecard here = Grader.gradeHere(endState, onTheServer, "ubuntu");
             assertThat(here.full()).as("%s", here.results()).isTrue();
             assertThat(here.notChecked()).extracting(n -> n.expectation().kind())
-                    .containsExactlyInAnyOrder(Expectation.Kind.KEY_PROTECTED, Expectation.Kind.SSH_LOGIN);
+                    .containsExactlyInAnyOrder(Expectation.Kind.KEY_PROTECTED, Expectation.Kind.SSH_LOGIN,
+                            Expectation.Kind.PORT_ADMITTED, Expectation.Kind.PORT_ADMITTED);
             assertThat(here.results()).filteredOn(r -> r.expectation().kind() == Expectation.Kind.APP_ANSWERS)
                     .isNotEmpty().allMatch(r -> r.seen().startsWith("curl http://127.0.0.1:8000") && r.seen().contains("HTTP 200"));
             DoctorCommandTest.awaitUnchanged(hosts, run.instanceId(), before, "a finished lab graded from the server");
@@ -103,12 +107,41 @@ class GradeCommandTest {
             assertThat(json.get("findings").get(0).get("code").asText()).isEqualTo("app-not-running");
 
             hosts.execAsRoot(run.instanceId(), Duration.ofSeconds(30), "systemctl", "start", "notes");
+            narrowerThanTheDocument(run, args);
             await("the notes service to answer again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> Cli.run(args).exitCode() == 0);
 
             everyCatalogueFault(run, cloud, hosts);
             aClassAtOnce(run, cloud, dir);
         }
+    }
+
+    /**
+     * Port 8000 admitted from one network only, where the document opens it to anywhere: half the points of that rule,
+     * read from the API, and the reason; put back after.
+     */
+    private static void narrowerThanTheDocument(LabRun run, String[] args) {
+        var ec2 = run.cloud().ec2();
+        String group = ec2.describeInstances(r -> r.instanceIds(run.instanceId())).reservations().get(0).instances().get(0)
+                .securityGroups().get(0).groupId();
+        java.util.function.Function<String, software.amazon.awssdk.services.ec2.model.IpPermission> rule = cidr ->
+                software.amazon.awssdk.services.ec2.model.IpPermission.builder().ipProtocol("tcp").fromPort(8000).toPort(8000)
+                        .ipRanges(software.amazon.awssdk.services.ec2.model.IpRange.builder().cidrIp(cidr).build()).build();
+        ec2.revokeSecurityGroupIngress(r -> r.groupId(group).ipPermissions(rule.apply("0.0.0.0/0")));
+        try {
+            ec2.authorizeSecurityGroupIngress(r -> r.groupId(group).ipPermissions(rule.apply("198.51.100.0/24")));
+            Cli.Outcome narrow = Cli.run(args);
+            System.out.println(narrow.out());
+            assertThat(narrow.exitCode()).as(narrow.all()).isEqualTo(1);
+            assertThat(narrow.out()).contains("[1/2] the security group admits port 8000 from anywhere (0.0.0.0/0) (the"
+                    + " cloud's API): port 8000 admitted from [198.51.100.0/24] by [" + group + "]: the document opens it"
+                    + " to anywhere").contains("admitted only from [198.51.100.0/24]");
+            ec2.revokeSecurityGroupIngress(r -> r.groupId(group).ipPermissions(rule.apply("198.51.100.0/24")));
+        } finally {
+            ec2.authorizeSecurityGroupIngress(r -> r.groupId(group).ipPermissions(rule.apply("0.0.0.0/0")));
+        }
+        await("grade full again with port 8000 open to anywhere").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500)).until(() -> Cli.run(args).exitCode() == 0);
     }
 
     /**

@@ -91,5 +91,11 @@ class LocalModeTest {
         Cli.Outcome neither = Cli.run("grade", "fastapi-systemd");
         assertThat(neither.exitCode()).isEqualTo(2);
         assertThat(neither.err()).contains("give the server with --host HOST --key KEY.pem", "or --local");
+        // --local runs as whoever runs it: another --user is refused, not silently ignored
+        String me = System.getProperty("user.name");
+        Cli.Outcome other = Cli.run("doctor", "--local", "--user", me + "-not");
+        assertThat(other.exitCode()).isEqualTo(2);
+        assertThat(other.err()).contains("--local looks at this server as you (" + me + "), not as " + me + "-not",
+                "sudo -u " + me + "-not -i");
     }
 }

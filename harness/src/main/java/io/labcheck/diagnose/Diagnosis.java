@@ -371,9 +371,11 @@ public final class Diagnosis implements AutoCloseable {
         List<Integer> ports = s.hasApp() ? List.of(s.sshPort(), s.appPort()) : List.of(s.sshPort());
         for (int port : ports) {
             List<String> admitting = new ArrayList<>();
+            List<String> sources = new ArrayList<>();
             for (SecurityGroup g : groups) {
                 for (IpPermission p : g.ipPermissions()) {
                     if (IngressRules.admits(p, port)) {
+                        p.ipRanges().forEach(r -> sources.add(r.cidrIp()));
                         admitting.add(g.groupId() + " " + (p.ipProtocol().equals("-1") ? "all traffic"
                                 : "tcp " + p.fromPort() + "-" + p.toPort()) + " from "
                                 + p.ipRanges().stream().map(r -> r.cidrIp()).toList());
@@ -381,6 +383,7 @@ public final class Diagnosis implements AutoCloseable {
                 }
             }
             o.ingress.put(port, !admitting.isEmpty());
+            o.ingressSources.put(port, List.copyOf(sources));
             o.ingressDetail.put(port, admitting.isEmpty() ? "no inbound rule of " + ids + " admits port " + port
                     : "port " + port + " admitted by " + admitting);
             o.note("API: " + o.ingressDetail.get(port));

@@ -29,6 +29,8 @@ public final class Observations {
     volatile String groupId;
     final Map<Integer, Boolean> ingress = new ConcurrentHashMap<>();
     final Map<Integer, String> ingressDetail = new ConcurrentHashMap<>();
+    /** The sources (CIDRs) the admitting rules name, per port. */
+    final Map<Integer, List<String>> ingressSources = new ConcurrentHashMap<>();
     final Map<Integer, Reach> reach = new ConcurrentHashMap<>();
     /** The account's Elastic IPs in the instance's region (DescribeAddresses), associated or not. */
     volatile List<Address> addresses;

@@ -243,6 +243,17 @@ public enum Rule {
         }
         if (admitted != null) {
             ev.add("API: " + o.ingressDetail.getOrDefault(port, "port " + port + " admitted"));
+            List<String> from = o.ingressSources.getOrDefault(port, List.of());
+            if (!from.isEmpty() && !from.contains("0.0.0.0/0")) {
+                // "My IP" when the rule was made: a student on another network since is dropped
+                return rule.finding(s, what + " (port " + port + ") is admitted only from " + from + ", and the connect"
+                                + " from here times out while port " + other + " answers: this computer's address is"
+                                + " not among them (a rule made with \"My IP\" on another network), or a firewall on the"
+                                + " server drops it",
+                        "aws ec2 authorize-security-group-ingress --group-id " + (o.groupId == null ? "<group-id>"
+                                : o.groupId) + " --protocol tcp --port " + port + " --cidr <your-ip>/32   (the console's"
+                                + " \"My IP\" fills in your address as it is now)", ev);
+            }
             return rule.finding(s, what + " (port " + port + ") is dropped by the server's own firewall: the security"
                             + " group admits it, and still the connect times out while port " + other + " answers",
                     "sudo ufw allow " + port + "/tcp   (or find the rule that drops it: sudo iptables -S INPUT)", ev);

@@ -1,5 +1,6 @@
 package io.labcheck.grade;
 
+import io.labcheck.lab.CloudAction;
 import io.labcheck.lab.Command;
 import io.labcheck.lab.LabPlan;
 import io.labcheck.lab.LabStep;
@@ -40,7 +41,11 @@ public final class EndState {
             }
         }
         for (LabStep step : plan.steps()) {
-            if (step.skip() || step.kind() == StepKind.CLOUD_ACTION) {
+            if (step.skip()) {
+                continue;
+            }
+            if (step.kind() == StepKind.CLOUD_ACTION) {
+                cloudSide(step, byId);
                 continue;
             }
             for (Command c : step.commands()) {
@@ -92,6 +97,26 @@ public final class EndState {
                     + " on all addresses (0.0.0.0), not on 127.0.0.1 alone", 2, section, "", port, ""));
         }
         return List.copyOf(all);
+    }
+
+    /** What the console steps leave in the account: the inbound rules the document adds, an associated Elastic IP. */
+    private static void cloudSide(LabStep step, Map<String, Expectation> byId) {
+        CloudAction a = step.cloud();
+        if (a == null) {
+            return;
+        }
+        if (a.action().equals("AuthorizeSecurityGroupIngress") && a.value("port").matches("\\d{1,5}")) {
+            int port = Integer.parseInt(a.value("port"));
+            String source = a.value("source");
+            String from = source.equals("0.0.0.0/0") ? " from anywhere (0.0.0.0/0)" : source.isBlank() ? "" : " from " + source;
+            add(byId, new Expectation(Expectation.Kind.PORT_ADMITTED, "admits " + port, "the security group admits port "
+                    + port + from + " (the cloud's API)", 2, step.section(), source, port, ""));
+        }
+        if (a.action().equals("AssociateAddress")) {
+            add(byId, new Expectation(Expectation.Kind.EIP_ASSOCIATED, "eip-associated", "an Elastic IP is associated"
+                    + " with the instance, so its address survives a stop and start (the cloud's API)", 2, step.section(),
+                    "", 0, ""));
+        }
     }
 
     /** The first expectation with an id wins: the document asks once, however often it shows the command. */

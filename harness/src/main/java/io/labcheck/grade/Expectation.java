@@ -25,6 +25,19 @@ public record Expectation(Kind kind, String id, String what, int points, String 
         /** the app answers from outside at a path, with what the document shows */
         APP_ANSWERS,
         /** a systemd unit is enabled and active (half the points for each) */
-        UNIT_RUNNING
+        UNIT_RUNNING,
+        /**
+         * the instance's security groups admit a port from the source the document gives (subject: "0.0.0.0/0", "My
+         * IP", a CIDR, or ""); half the points when admitted from a narrower source than "anywhere". Read from the
+         * cloud's API, Describe calls only
+         */
+        PORT_ADMITTED,
+        /** the instance's public address is an Elastic IP associated with it (cloud API) */
+        EIP_ASSOCIATED;
+
+        /** Whether only the cloud's API can tell (not the server, not the student's computer). */
+        public boolean cloudSide() {
+            return this == PORT_ADMITTED || this == EIP_ASSOCIATED;
+        }
     }
 }

@@ -75,6 +75,7 @@ public final class Grader {
 
     public static Scorecard grade(List<Expectation> expectations, Target t) {
         List<Result> results = new ArrayList<>();
+        List<NotChecked> notChecked = new ArrayList<>();
         try (SshConnector ssh = new SshConnector(t.knownHosts())) {
             Optional<SshSession> session = Optional.empty();
             String noLogin;
@@ -84,8 +85,16 @@ public final class Grader {
             } catch (SshFailure e) {
                 noLogin = "ssh could not log in: " + e.forStudent();
             }
+            CloudSide cloud = t.ec2() == null ? null : new CloudSide(t.ec2(), t.host());
             for (Expectation e : expectations) {
-                results.add(check(e, t, session, noLogin));
+                if (!e.kind().cloudSide()) {
+                    results.add(check(e, t, session, noLogin));
+                } else if (cloud == null) {
+                    notChecked.add(new NotChecked(e, "no cloud credentials: the account was not looked at (credentials"
+                            + " in the SDK's default chain, or --endpoint, let it be)"));
+                } else {
+                    results.add(checked(e, cloud));
+                }
             }
             session.ifPresent(SshSession::close);
         }
@@ -95,7 +104,15 @@ public final class Grader {
                 why = d.run(subject(expectations, t.ec2(), t.host(), t.sshPort(), t.key(), t.user()));
             }
         }
-        return new Scorecard(List.copyOf(results), why, List.of());
+        return new Scorecard(List.copyOf(results), why, List.copyOf(notChecked));
+    }
+
+    private static Result checked(Expectation e, CloudSide cloud) {
+        try {
+            return cloud.check(e);
+        } catch (software.amazon.awssdk.core.exception.SdkException x) {
+            return new Result(e, 0, "could not check: the cloud's API said: " + x.getMessage());
+        }
     }
 
     /** What the diagnosis is given: the lab's app port, and how its fixes say to start the app again. */
@@ -121,6 +138,7 @@ public final class Grader {
                 case APP_LISTENS -> session.map(s -> listens(e, s::exec)).orElse(new Result(e, 0, "not looked at: " + noLogin));
                 case UNIT_RUNNING -> session.map(s -> unit(e, s::exec)).orElse(new Result(e, 0, "not looked at: " + noLogin));
                 case APP_ANSWERS -> answers(e, t);
+                case PORT_ADMITTED, EIP_ASSOCIATED -> throw new IllegalArgumentException(e.kind() + " is the cloud's");
             };
         } catch (IOException | RuntimeException x) {
             return new Result(e, 0, "could not check: " + x.getMessage());
@@ -145,6 +163,8 @@ public final class Grader {
                     case APP_LISTENS -> results.add(listens(e, shell));
                     case UNIT_RUNNING -> results.add(unit(e, shell));
                     case APP_ANSWERS -> results.add(answersHere(e, shell));
+                    case PORT_ADMITTED, EIP_ASSOCIATED -> notChecked.add(new NotChecked(e, "the cloud's account is read"
+                            + " from your computer, with its credentials: grade from there (--host, --key) to check it"));
                 }
             } catch (RuntimeException x) {
                 results.add(new Result(e, 0, "could not check: " + x.getMessage()));

@@ -217,6 +217,14 @@ class RuleTest {
         assertThat(f.cause()).contains("dropped by the server's own firewall", "the security group admits it");
         assertThat(f.fix()).startsWith("sudo ufw allow 22/tcp");
         assertThat(f.evidence()).contains("API: port 22 admitted by [sg-1 tcp 22-22 from [0.0.0.0/0]]");
+
+        // admitted only from a network this computer is not on (My IP, when the student was elsewhere)
+        o.ingressSources.put(22, List.of("203.0.113.8/32"));
+        Finding elsewhere = eval(Rule.SSH_PORT_CLOSED, o).orElseThrow();
+        assertThat(elsewhere.cause()).contains("admitted only from [203.0.113.8/32]", "My IP").doesNotContain("own firewall");
+        assertThat(elsewhere.fix()).contains("--port 22 --cidr <your-ip>/32");
+        o.ingressSources.put(22, List.of("203.0.113.8/32", "0.0.0.0/0"));
+        assertThat(eval(Rule.SSH_PORT_CLOSED, o).orElseThrow().cause()).contains("dropped by the server's own firewall");
     }
 
     @Test

@@ -52,6 +52,35 @@ class EndStateTest {
         assertThat(end.stream().mapToInt(Expectation::points).sum()).isEqualTo(8);
     }
 
+    /** The console steps leave rules and an Elastic IP in the account: checks only the cloud's API can make. */
+    @Test
+    void theInboundRulesAndTheElasticIpTheConsoleStepsAddAreCloudChecks() {
+        LabPlan plan = LabPlan.parse("console.md", """
+                # A server with a fixed address
+
+                ## 1. Launch
+
+                In the EC2 console:
+
+                1. Add an inbound rule for port 22 with source: My IP.
+                2. Add an inbound rule for port 8000 with source: Anywhere.
+                3. Press Launch instance.
+
+                ## 2. A fixed address
+
+                1. Allocate an Elastic IP address.
+                2. Associate the Elastic IP address with the instance.
+                """);
+        List<Expectation> end = EndState.of(plan);
+        assertThat(end).extracting(Expectation::id).contains("admits 22", "admits 8000", "eip-associated");
+        Expectation open = end.stream().filter(e -> e.id().equals("admits 8000")).findFirst().orElseThrow();
+        assertThat(open.kind().cloudSide()).isTrue();
+        assertThat(open.subject()).isEqualTo("0.0.0.0/0");
+        assertThat(open.what()).contains("from anywhere (0.0.0.0/0)");
+        assertThat(end.stream().filter(e -> e.id().equals("admits 22")).findFirst().orElseThrow().subject()).isEqualTo("My IP");
+        assertThat(Expectation.Kind.APP_LISTENS.cloudSide()).isFalse();
+    }
+
     @Test
     void aCurlOnTheServerItselfIsNotAnAnswerFromOutside() {
         LabPlan plan = LabPlan.parse("local.md", """
