@@ -147,7 +147,9 @@ class OwnServerTest {
     @DisplayName("healthy: full score, nothing found, the API's checks skipped saying why, nothing touched")
     void healthyIsFullAndUntouched() throws Exception {
         String before = serverState();
+        long t0 = System.nanoTime();
         Cli.Outcome grade = Cli.run(grade());
+        System.out.println("figure: healthy: grade " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         System.out.println(grade.out());
         assertThat(grade.exitCode()).as(grade.all()).isZero();
         assertThat(grade.out()).containsPattern("score: (\\d+)/\\1\\b").contains("[1/1] ssh logs in with the key")
@@ -319,12 +321,17 @@ class OwnServerTest {
      */
     private void bothName(String code, boolean endStateBreaks) throws IOException {
         String[] doctorJson = Stream.concat(Stream.of(doctor()), Stream.of("--json")).toArray(String[]::new);
+        long t0 = System.nanoTime();
         Cli.Outcome doctor = Cli.run(doctorJson);
-        System.out.println("doctor, " + code + ":\n" + doctor.out());
+        long doctorMs = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("doctor, " + code + " (" + doctorMs + " ms):\n" + doctor.out());
         assertThat(doctor.exitCode()).as(doctor.all()).isEqualTo(1);
         assertThat(JSON.readTree(doctor.out()).get("findings").findValuesAsText("code")).as("doctor on " + code)
                 .containsExactly(code);
+        t0 = System.nanoTime();
         Cli.Outcome grade = Cli.run(Stream.concat(Stream.of(grade()), Stream.of("--json")).toArray(String[]::new));
+        System.out.println("figure: " + code + ": doctor " + doctorMs + " ms, grade " + (System.nanoTime() - t0) / 1_000_000
+                + " ms");
         JsonNode card = JSON.readTree(grade.out());
         if (endStateBreaks) {
             assertThat(grade.exitCode()).as(grade.all()).isEqualTo(1);
