@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = Labcheck.Version.class,
         description = "Proves that cloud-deployment lab documents work: runs their steps against a simulated or"
                 + " real cloud, injects their documented failures and checks the diagnosis.",
-        subcommands = {ValidateCommand.class, GradeCommand.class, DoctorCommand.class, ListCommand.class, ProvidersCommand.class, BenchCommand.class, PlanCommand.class, LintCommand.class,
+        subcommands = {ValidateCommand.class, GradeCommand.class, DoctorCommand.class, ListCommand.class, ProvidersCommand.class, BenchCommand.class, CloudCommand.class, PlanCommand.class, LintCommand.class,
                 InitCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 everything passed, 1 something failed, 2 bad usage or environment."})
 public final class Labcheck implements Runnable {

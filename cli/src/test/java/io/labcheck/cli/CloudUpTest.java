@@ -1,0 +1,254 @@
+package io.labcheck.cli;
+
+import io.labcheck.cloud.Availability;
+import io.labcheck.cloud.CloudSettings;
+import io.labcheck.cloud.HostKind;
+import io.labcheck.host.ContainerHosts;
+import io.labcheck.host.Datacenter;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.DockerClientFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code labcheck cloud up} as a practice endpoint for clients nobody here wrote: Debian's AWS CLI v2 and boto3 make a
+ * key pair, a security group (both of the CLI's rule forms), an instance with a volume mapping and tags, an Elastic
+ * IP; OpenSSH logs in at the address the cloud printed, and the group's rules apply to it; the error paths answer
+ * with AWS's codes. {@code status} lists it, {@code down} stops it, and nothing it made is left.
+ */
+class CloudUpTest {
+    private static final Path AWS = Path.of("/usr/bin/aws");
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+    private static final Duration BOUND = Duration.ofMinutes(3);
+
+    private record Ran(int exit, String out) {}
+
+    @Test
+    void theAwsCliAndBoto3PractiseOnItAndDownLeavesNothing(@TempDir Path home) throws Exception {
+        Availability hosts = Datacenter.availability(CloudSettings.defaults().withHosts(HostKind.CONTAINER));
+        boolean clients = Files.isExecutable(AWS) && run(home, Map.of(), PYTHON.toString(), "-c", "import boto3").exit() == 0;
+        if ((!hosts.available() || !clients) && System.getenv("LABCHECK_REQUIRE_DOCKER") != null) {
+            fail("LABCHECK_REQUIRE_DOCKER is set: " + (hosts.available() ? "" : hosts.reason() + "; ")
+                    + (clients ? "" : "Debian's awscli and python3-boto3 are needed (apt-get install awscli python3-boto3)"));
+        }
+        assumeTrue(hosts.available(), hosts.reason());
+        assumeTrue(clients, "Debian's AWS CLI (/usr/bin/aws) and boto3 for /usr/bin/python3 are not installed"
+                + " (apt-get install awscli python3-boto3)");
+
+        List<String> printed = Collections.synchronizedList(new ArrayList<>());
+        Process up = labcheck(home, "cloud", "up", "--port", "0", "--no-setup").redirectErrorStream(true).start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    printed.add(line);
+                    System.out.println("[cloud up] " + line);
+                }
+            } catch (IOException e) {
+                printed.add("(output lost: " + e.getMessage() + ")");
+            }
+        }, "cloud-up-output");
+        reader.start();
+        String owner = java.net.InetAddress.getLocalHost().getHostName() + "/" + up.pid();
+        try {
+            String endpoint = await("cloud up to print its endpoint").atMost(BOUND).pollInterval(Duration.ofMillis(100))
+                    .until(() -> line(printed, "export AWS_ENDPOINT_URL_EC2="), l -> !l.isEmpty())
+                    .replaceFirst(".*AWS_ENDPOINT_URL_EC2=", "");
+            String keys = line(printed, "export AWS_ACCESS_KEY_ID=");
+            Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", keys.replaceFirst(".*AWS_ACCESS_KEY_ID=(\\S+).*", "$1"),
+                    "AWS_SECRET_ACCESS_KEY", keys.replaceFirst(".*AWS_SECRET_ACCESS_KEY=(\\S+).*", "$1"),
+                    "AWS_DEFAULT_REGION", "ap-northeast-2", "AWS_PAGER", "", "AWS_EC2_METADATA_DISABLED", "true",
+                    "AWS_CONFIG_FILE", home.resolve("no-config").toString(),
+                    "AWS_SHARED_CREDENTIALS_FILE", home.resolve("no-credentials").toString());
+            AwsCli aws = new AwsCli(home, env, endpoint);
+
+            // a key pair and a group, as a lab's CLI steps make them
+            Path pem = home.resolve("practice.pem");
+            Files.writeString(pem, aws.ok("ec2", "create-key-pair", "--key-name", "practice", "--query", "KeyMaterial",
+                    "--output", "text") + "\n");
+            Files.setPosixFilePermissions(pem, PosixFilePermissions.fromString("r--------"));
+            assertThat(aws.fails("ec2", "create-key-pair", "--key-name", "practice")).contains("InvalidKeyPair.Duplicate");
+            String group = aws.ok("ec2", "create-security-group", "--group-name", "web", "--description", "practice web",
+                    "--query", "GroupId", "--output", "text");
+            aws.ok("ec2", "authorize-security-group-ingress", "--group-id", group, "--protocol", "tcp", "--port", "22",
+                    "--cidr", "0.0.0.0/0");
+            aws.ok("ec2", "authorize-security-group-ingress", "--group-id", group, "--ip-permissions",
+                    "IpProtocol=tcp,FromPort=8000,ToPort=8000,IpRanges=[{CidrIp=0.0.0.0/0,Description=app}]");
+            assertThat(aws.ok("ec2", "describe-security-groups", "--group-ids", group, "--query",
+                    "SecurityGroups[0].IpPermissions[].FromPort", "--output", "text").split("\\s+")).contains("22", "8000");
+
+            // an instance with a 30 GB gp3 root volume and a Name tag
+            String ami = aws.ok("ec2", "describe-images", "--filters", "Name=name,Values=*ubuntu-jammy-22.04*", "--query",
+                    "Images[0].ImageId", "--output", "text");
+            assertThat(ami).startsWith("ami-");
+            assertThat(aws.fails("ec2", "run-instances", "--image-id", "ami-0123456789abcdef0", "--instance-type", "t2.micro"))
+                    .contains("InvalidAMIID.NotFound");
+            assertThat(aws.fails("ec2", "run-instances", "--image-id", ami, "--instance-type", "t2.micro",
+                    "--security-group-ids", "sg-0123456789abcdef0")).contains("InvalidGroup.NotFound");
+            String id = aws.ok("ec2", "run-instances", "--image-id", ami, "--instance-type", "t2.micro", "--key-name",
+                    "practice", "--security-group-ids", group, "--count", "1", "--block-device-mappings",
+                    "[{\"DeviceName\":\"/dev/sda1\",\"Ebs\":{\"VolumeSize\":30,\"VolumeType\":\"gp3\"}}]",
+                    "--tag-specifications", "ResourceType=instance,Tags=[{Key=Name,Value=practice}]", "--query",
+                    "Instances[0].InstanceId", "--output", "text");
+            aws.ok("ec2", "wait", "instance-running", "--instance-ids", id);
+            String ip = aws.ok("ec2", "describe-instances", "--filters", "Name=tag:Name,Values=practice",
+                    "Name=instance-state-name,Values=running", "--query", "Reservations[0].Instances[0].PublicIpAddress",
+                    "--output", "text");
+            assertThat(aws.ok("ec2", "describe-volumes", "--filters", "Name=attachment.instance-id,Values=" + id, "--query",
+                    "Volumes[0].[Size,VolumeType]", "--output", "text").split("\\s+")).containsExactly("30", "gp3");
+            String said = await("cloud up to print " + id + "'s address and login").atMost(BOUND)
+                    .pollInterval(Duration.ofMillis(100)).until(() -> line(printed, id + " running"), l -> !l.isEmpty());
+            assertThat(said).endsWith("at " + ip + ": ssh -i practice.pem ubuntu@" + ip);
+
+            // OpenSSH at the printed address
+            await("ssh ubuntu@" + ip + " to log in").atMost(BOUND).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> ssh(home, pem, ip, "id -un"), r -> r.exit() == 0 && r.out().equals("ubuntu"));
+
+            // boto3: look the instance up by its tag, give it an Elastic IP
+            String script = String.join("\n",
+                    "import boto3, sys",
+                    "ec2 = boto3.client('ec2', endpoint_url=sys.argv[1])",
+                    "found = ec2.describe_instances(Filters=[{'Name': 'tag:Name', 'Values': ['practice']}])",
+                    "i = found['Reservations'][0]['Instances'][0]",
+                    "eip = ec2.allocate_address(Domain='vpc')",
+                    "ec2.associate_address(InstanceId=i['InstanceId'], AllocationId=eip['AllocationId'])",
+                    "a = ec2.describe_addresses(AllocationIds=[eip['AllocationId']])['Addresses'][0]",
+                    "print(i['InstanceId'], i['State']['Name'], a['PublicIp'], a.get('InstanceId'))");
+            Ran boto = run(home, env, PYTHON.toString(), "-c", script, endpoint);
+            assertThat(boto.exit()).as(boto.out()).isZero();
+            String[] b = boto.out().lines().reduce((x, y) -> y).orElse("").split(" ");
+            assertThat(b).hasSize(4);
+            assertThat(b[0]).isEqualTo(id);
+            assertThat(b[1]).isEqualTo("running");
+            assertThat(b[3]).isEqualTo(id);
+            String eip = b[2];
+            await("ssh ubuntu@" + eip + " (the Elastic IP) to log in").atMost(BOUND).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> ssh(home, pem, eip, "true"), r -> r.exit() == 0);
+
+            // the group's rules apply to the instance's address: without 22, the connect is dropped
+            aws.ok("ec2", "revoke-security-group-ingress", "--group-id", group, "--protocol", "tcp", "--port", "22",
+                    "--cidr", "0.0.0.0/0");
+            Ran closed = ssh(home, pem, eip, "true");
+            assertThat(closed.exit()).as(closed.out()).isEqualTo(255);
+            assertThat(closed.out()).contains("timed out");
+
+            Ran status = run(home, Map.of(), labcheckCommand(home, "cloud", "status"));
+            assertThat(status.out()).contains(endpoint + " (process " + up.pid()).contains(id + " running");
+
+            aws.ok("ec2", "terminate-instances", "--instance-ids", id);
+            aws.ok("ec2", "wait", "instance-terminated", "--instance-ids", id);
+
+            Ran down = run(home, Map.of(), labcheckCommand(home, "cloud", "down"));
+            assertThat(down.exit()).as(down.out()).isZero();
+            assertThat(down.out()).contains("stopped the cloud at " + endpoint);
+            assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("cloud up ended after down").isTrue();
+            assertThat(line(printed, "labcheck cloud: down")).isNotEmpty();
+            assertThat(home.resolve(".labcheck/cloud")).isEmptyDirectory();
+            assertThat(left(owner)).as("containers of cloud up's process").isEmpty();
+        } finally {
+            up.destroyForcibly();
+            up.waitFor(30, TimeUnit.SECONDS);
+            reader.join(5_000);
+            if (!left(owner).isEmpty()) {
+                ContainerHosts.sweepOrphans(DockerClientFactory.instance().client());
+            }
+        }
+    }
+
+    /** The AWS CLI against the endpoint (Debian's 2.9 reads no AWS_ENDPOINT_URL_EC2: --endpoint-url, as printed). */
+    private record AwsCli(Path home, Map<String, String> env, String endpoint) {
+        String ok(String... args) {
+            Ran r = run(home, env, command(args));
+            assertThat(r.exit()).as("aws %s: %s", String.join(" ", args), r.out()).isZero();
+            return r.out();
+        }
+
+        String fails(String... args) {
+            Ran r = run(home, env, command(args));
+            assertThat(r.exit()).as("aws %s should fail: %s", String.join(" ", args), r.out()).isNotZero();
+            return r.out();
+        }
+
+        private String[] command(String... args) {
+            List<String> all = new ArrayList<>(List.of(AWS.toString(), "--endpoint-url", endpoint));
+            all.addAll(List.of(args));
+            return all.toArray(String[]::new);
+        }
+    }
+
+    private static List<String> left(String owner) {
+        return DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(ContainerHosts.LABEL_OWNER, owner)).exec().stream().map(c -> c.getId()).toList();
+    }
+
+    private static String line(List<String> printed, String containing) {
+        synchronized (printed) {
+            return printed.stream().filter(l -> l.contains(containing)).findFirst().orElse("");
+        }
+    }
+
+    private static Ran ssh(Path home, Path key, String ip, String command) {
+        return run(home, Map.of(), "ssh", "-i", key.toString(), "-o", "BatchMode=yes", "-o", "ConnectTimeout=3", "-o",
+                "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "ubuntu@" + ip, command);
+    }
+
+    /** labcheck in a JVM of its own (a cloud that runs until it is told to stop), its home {@code home}. */
+    private static ProcessBuilder labcheck(Path home, String... args) {
+        return new ProcessBuilder(labcheckCommand(home, args));
+    }
+
+    private static String[] labcheckCommand(Path home, String... args) {
+        List<String> all = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), Labcheck.class.getName()));
+        all.addAll(List.of(args));
+        return all.toArray(String[]::new);
+    }
+
+    private static Ran run(Path home, Map<String, String> env, String... command) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            pb.environment().put("HOME", home.toString());
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            byte[][] out = new byte[1][];
+            Thread t = new Thread(() -> {
+                try {
+                    out[0] = p.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    out[0] = new byte[0];
+                }
+            });
+            t.start();
+            if (!p.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError(String.join(" ", command) + " did not end within " + BOUND);
+            }
+            t.join(5_000);
+            return new Ran(p.exitValue(), out[0] == null ? "" : new String(out[0], StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            throw new AssertionError("could not run " + command[0] + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}
