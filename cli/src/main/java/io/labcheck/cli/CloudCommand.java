@@ -1,6 +1,5 @@
 package io.labcheck.cli;
 
-import io.labcheck.cloud.Availability;
 import io.labcheck.cloud.Cloud;
 import io.labcheck.cloud.CloudSettings;
 import io.labcheck.cloud.HostKind;
@@ -123,11 +122,7 @@ final class CloudCommand implements Runnable {
             }
             CloudSettings settings = CloudSettings.defaults().withHosts(kind).withRegion(region).withPort(port);
             if (kind == HostKind.CONTAINER) {
-                new EnvironmentSetup(out, noSetup ? null : EnvironmentSetup.homeFromLauncher()).ensureContainerHosts();
-                Availability a = Datacenter.availability(settings);
-                if (!a.available()) {
-                    throw new Labcheck.UserError("container hosts cannot run here: " + a.reason() + " (or: --hosts none)");
-                }
+                EnvironmentSetup.requireContainerHosts(out, noSetup, settings);
             }
             Cloud cloud;
             try {

@@ -49,6 +49,18 @@ final class EnvironmentSetup {
         return home == null || home.isBlank() ? null : Path.of(home);
     }
 
+    /**
+     * Container hosts ready for {@code settings}, or a user error saying why not: the engine and images set up
+     * first unless {@code noSetup}. The one way validate and cloud up get there.
+     */
+    static void requireContainerHosts(PrintStream out, boolean noSetup, io.labcheck.cloud.CloudSettings settings) {
+        new EnvironmentSetup(out, noSetup ? null : homeFromLauncher()).ensureContainerHosts();
+        io.labcheck.cloud.Availability a = io.labcheck.host.Datacenter.availability(settings);
+        if (!a.available()) {
+            throw new Labcheck.UserError("container hosts cannot run here: " + a.reason());
+        }
+    }
+
     void ensureContainerHosts() {
         if (!engineAnswers(docker)) {
             Path script = fixture("docker-engine.sh");

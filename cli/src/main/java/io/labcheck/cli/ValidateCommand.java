@@ -4,7 +4,6 @@ import io.labcheck.cloud.Availability;
 import io.labcheck.cloud.CloudProvider;
 import io.labcheck.cloud.CloudSettings;
 import io.labcheck.cloud.HostKind;
-import io.labcheck.host.Datacenter;
 import io.labcheck.lab.LabPlan;
 import io.labcheck.lab.Sidecar;
 import io.labcheck.scenarios.labs.Labs;
@@ -93,11 +92,7 @@ final class ValidateCommand implements Callable<Integer> {
         out.println("labcheck validate: " + describe(selection, faultsByLab) + " on the " + provider.id() + " cloud"
                 + (selection.labs.stream().anyMatch(Catalog.Lab::needsHosts) ? " with container hosts" : ""));
         if (selection.labs.stream().anyMatch(Catalog.Lab::needsHosts)) {
-            new EnvironmentSetup(out, noSetup ? null : EnvironmentSetup.homeFromLauncher()).ensureContainerHosts();
-            Availability a = Datacenter.availability(CloudSettings.defaults().withHosts(HostKind.CONTAINER));
-            if (!a.available()) {
-                throw new Labcheck.UserError("container hosts cannot run here: " + a.reason());
-            }
+            EnvironmentSetup.requireContainerHosts(out, noSetup, CloudSettings.defaults().withHosts(HostKind.CONTAINER));
         }
 
         List<String> classes = new ArrayList<>();
