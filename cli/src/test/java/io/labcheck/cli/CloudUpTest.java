@@ -143,6 +143,29 @@ class CloudUpTest {
             await("ssh ubuntu@" + eip + " (the Elastic IP) to log in").atMost(BOUND).pollInterval(Duration.ofSeconds(1))
                     .until(() -> ssh(home, pem, eip, "true"), r -> r.exit() == 0);
 
+            // what the clients' waiters and the labs' fixes call: status checks, the console, a reboot, a bigger type
+            aws.ok("ec2", "wait", "instance-status-ok", "--instance-ids", id);
+            assertThat(aws.ok("ec2", "get-console-output", "--instance-id", id, "--query", "Output", "--output", "text"))
+                    .as("the boot log").containsIgnoringCase("systemd");
+            assertThat(ssh(home, pem, eip, "sudo touch /run/before-reboot").exit()).isZero();
+            aws.ok("ec2", "reboot-instances", "--instance-ids", id);
+            await("ssh after the reboot, /run emptied by it").atMost(BOUND).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> ssh(home, pem, eip, "test ! -e /run/before-reboot && echo rebooted"),
+                            r -> r.exit() == 0 && r.out().equals("rebooted"));
+            assertThat(aws.fails("ec2", "modify-instance-attribute", "--instance-id", id, "--instance-type", "Value=t3.medium"))
+                    .contains("IncorrectInstanceState");
+            aws.ok("ec2", "stop-instances", "--instance-ids", id);
+            aws.ok("ec2", "wait", "instance-stopped", "--instance-ids", id);
+            aws.ok("ec2", "modify-instance-attribute", "--instance-id", id, "--instance-type", "Value=t3.medium");
+            aws.ok("ec2", "start-instances", "--instance-ids", id);
+            aws.ok("ec2", "wait", "instance-running", "--instance-ids", id);
+            assertThat(aws.ok("ec2", "describe-instances", "--instance-ids", id, "--query",
+                    "Reservations[0].Instances[0].InstanceType", "--output", "text")).isEqualTo("t3.medium");
+            Ran memory = await("ssh at the Elastic IP after the start").atMost(BOUND).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> ssh(home, pem, eip, "cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null"
+                            + " || cat /sys/fs/cgroup/memory.max"), r -> r.exit() == 0);
+            assertThat(memory.out()).as("a t3.medium's 4 GiB").isEqualTo(String.valueOf(4096L << 20));
+
             // the group's rules apply to the instance's address: without 22, the connect is dropped
             aws.ok("ec2", "revoke-security-group-ingress", "--group-id", group, "--protocol", "tcp", "--port", "22",
                     "--cidr", "0.0.0.0/0");

@@ -263,12 +263,50 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
     public CompletionStage<Void> start(InstanceView instance) {
         return CompletableFuture.runAsync(() -> {
             ContainerHost host = required(instance.instanceId());
+            // the type may have changed while stopped (ModifyInstanceAttribute): its memory, no swap, as launched
+            long memory = instance.memoryMiB() * 1024L * 1024L;
+            docker.updateContainerCmd(host.containerId()).withMemory(memory).withMemorySwap(memory).exec();
             docker.startContainerCmd(host.containerId()).exec();
             InetAddress address = bridgeAddress(host.containerId());
             awaitSshd(instance.instanceId(), host.containerId(), address);
             host.initPid(initPid(host.containerId()));
             host.bridgeAddress(address);
         }, work);
+    }
+
+    /** The machine restarts (systemd halts and boots again); the address is unreachable until sshd is back. */
+    @Override
+    public CompletionStage<Void> reboot(InstanceView instance) {
+        return CompletableFuture.runAsync(() -> {
+            ContainerHost host = required(instance.instanceId());
+            host.bridgeAddress(null);
+            docker.restartContainerCmd(host.containerId()).withTimeout((int) STOP_GRACE.toSeconds()).exec();
+            InetAddress address = bridgeAddress(host.containerId());
+            awaitSshd(instance.instanceId(), host.containerId(), address);
+            host.initPid(initPid(host.containerId()));
+            host.bridgeAddress(address);
+        }, work);
+    }
+
+    /**
+     * What the machine's console showed of this boot: systemd's journal of it (a container has no serial console,
+     * and systemd writes there nothing without a terminal), else the container's own log.
+     */
+    @Override
+    public String consoleOutput(InstanceView instance) {
+        ContainerHost host = hosts.get(instance.instanceId());
+        if (host == null) {
+            return "";
+        }
+        try {
+            ExecResult r = exec(host.containerId(), "root", DIAGNOSIS_BOUND, "journalctl", "-b", "--no-pager", "-n", "200");
+            if (r.exitCode() == 0 && !r.stdout().isBlank()) {
+                return r.stdout();
+            }
+        } catch (RuntimeException e) {
+            // stopped, or no journal: the container's log is what there is
+        }
+        return consoleLog(host.containerId(), 200);
     }
 
     @Override
@@ -355,6 +393,11 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
 
     /** The last lines of the container's own log: systemd's, when it could not start its journal. */
     private String logTail(String containerId) {
+        String text = consoleLog(containerId, 20);
+        return text.isEmpty() ? "(empty)" : text;
+    }
+
+    private String consoleLog(String containerId, int lines) {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
             @Override
@@ -362,15 +405,14 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
                 log.writeBytes(frame.getPayload());
             }
         }) {
-            docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(20).exec(callback)
+            docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(lines).exec(callback)
                     .awaitCompletion(DIAGNOSIS_BOUND.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             return "(cannot read the container log: " + e.getMessage() + ")";
         }
-        String text = log.toString(StandardCharsets.UTF_8).strip();
-        return text.isEmpty() ? "(empty)" : text;
+        return log.toString(StandardCharsets.UTF_8).strip();
     }
 
     /** What systemd says of the boot and of ssh.service, and the container log, for a boot that timed out. */

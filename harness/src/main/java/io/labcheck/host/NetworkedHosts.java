@@ -38,4 +38,14 @@ final class NetworkedHosts implements InstanceLifecycle {
     public CompletionStage<Void> terminate(InstanceView instance) {
         return hosts.terminate(instance).thenRun(network::sync);
     }
+
+    @Override
+    public CompletionStage<Void> reboot(InstanceView instance) {
+        return hosts.reboot(instance).thenRun(network::sync);
+    }
+
+    @Override
+    public String consoleOutput(InstanceView instance) {
+        return hosts.consoleOutput(instance);
+    }
 }

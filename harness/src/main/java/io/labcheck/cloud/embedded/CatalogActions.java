@@ -200,4 +200,26 @@ final class CatalogActions {
     }
 
     private CatalogActions() {}
+
+    /** DescribeAccountAttributes: what a new account in a VPC-only region shows. */
+    static Xml accountAttributes(Call call) {
+        java.util.Map<String, List<String>> attributes = new java.util.LinkedHashMap<>();
+        attributes.put("supported-platforms", List.of("VPC"));
+        attributes.put("default-vpc", List.of(call.region().vpcId));
+        attributes.put("max-instances", List.of("20"));
+        attributes.put("max-elastic-ips", List.of("5"));
+        attributes.put("vpc-max-elastic-ips", List.of("5"));
+        attributes.put("vpc-max-security-groups-per-interface", List.of("5"));
+        List<String> asked = call.request().list("AttributeName");
+        Xml out = call.response();
+        Xml set = out.child("accountAttributeSet");
+        attributes.forEach((name, values) -> {
+            if (asked.isEmpty() || asked.contains(name)) {
+                Xml item = set.item().add("attributeName", name);
+                Xml vs = item.child("attributeValueSet");
+                values.forEach(v -> vs.item().add("attributeValue", v));
+            }
+        });
+        return out;
+    }
 }

@@ -74,6 +74,11 @@ final class Ec2Emulator {
         actions.put("StopInstances", InstanceActions::stop);
         actions.put("StartInstances", InstanceActions::start);
         actions.put("TerminateInstances", InstanceActions::terminate);
+        actions.put("RebootInstances", InstanceActions::reboot);
+        actions.put("DescribeInstanceStatus", InstanceActions::status);
+        actions.put("ModifyInstanceAttribute", InstanceActions::modifyAttribute);
+        actions.put("GetConsoleOutput", InstanceActions::consoleOutput);
+        actions.put("DescribeAccountAttributes", CatalogActions::accountAttributes);
         actions.put("AllocateAddress", AddressActions::allocate);
         actions.put("AssociateAddress", AddressActions::associate);
         actions.put("DisassociateAddress", AddressActions::disassociate);

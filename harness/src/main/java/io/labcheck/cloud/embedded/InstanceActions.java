@@ -267,15 +267,95 @@ final class InstanceActions {
         return change(call, (i, region) -> {
             if (i.state != InstanceState.TERMINATED && i.state != InstanceState.SHUTTING_DOWN) {
                 // A host still booting or halting is removed once that work has ended, whatever its outcome.
-                java.util.concurrent.CompletableFuture<Void> inFlight = i.backing == null
-                        ? java.util.concurrent.CompletableFuture.completedFuture(null)
-                        : i.backing.handle((ok, err) -> null);
+                java.util.concurrent.CompletableFuture<Void> inFlight = java.util.concurrent.CompletableFuture.allOf(
+                        i.backing == null ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                                : i.backing.handle((ok, err) -> null),
+                        i.rebooting == null ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                                : i.rebooting.handle((ok, err) -> null));
                 i.beginTransition(InstanceState.SHUTTING_DOWN, InstanceState.TERMINATED,
                         call.now().plus(call.timings().shuttingDown()));
                 call.backTransition(i, view -> inFlight.thenCompose(x -> call.lifecycle().terminate(view)));
                 i.stateTransitionReason = "User initiated";
             }
         });
+    }
+
+    /**
+     * DescribeInstanceStatus, behind {@code aws ec2 wait instance-status-ok}: both status checks pass once the instance
+     * runs, and an instance runs only once its host answered (with container hosts: sshd took a connection). Only
+     * running instances unless IncludeAllInstances.
+     */
+    static Xml status(Call call) {
+        RegionState region = call.region();
+        List<String> ids = call.request().list("InstanceId");
+        List<InstanceRecord> selected = ids.isEmpty() ? new ArrayList<>(region.instances.values())
+                : ids.stream().map(region::instance).toList();
+        boolean all = call.request().bool("IncludeAllInstances", false);
+        Xml out = call.response();
+        Xml set = out.child("instanceStatusSet");
+        for (InstanceRecord i : selected) {
+            if (!all && i.state != InstanceState.RUNNING) {
+                continue;
+            }
+            Xml item = set.item().add("instanceId", i.instanceId).add("availabilityZone", i.availabilityZone);
+            item.child("instanceState").add("code", i.state.code).add("name", i.state.apiName);
+            boolean running = i.state == InstanceState.RUNNING;
+            for (String check : List.of("systemStatus", "instanceStatus")) {
+                Xml c = item.child(check).add("status", running ? "ok" : "not-applicable");
+                c.child("details").item().add("name", "reachability").add("status", running ? "passed" : "not-applicable");
+            }
+        }
+        return out;
+    }
+
+    /** RebootInstances: the machine restarts; the API shows it running throughout. */
+    static Xml reboot(Call call) {
+        RegionState region = call.region();
+        List<String> ids = call.request().list("InstanceId");
+        if (ids.isEmpty()) {
+            throw Ec2Error.missingParameter("InstanceId");
+        }
+        List<InstanceRecord> targets = ids.stream().map(region::instance).toList();
+        for (InstanceRecord i : targets) {
+            if (i.state != InstanceState.RUNNING) {
+                throw new Ec2Error("IncorrectInstanceState", "The instance '" + i.instanceId + "' is not in a state from"
+                        + " which it can be rebooted.");
+            }
+        }
+        for (InstanceRecord i : targets) {
+            i.rebooting = call.lifecycle().reboot(InstanceView.of(i, region)).toCompletableFuture();
+        }
+        return call.returnTrue();
+    }
+
+    /** ModifyInstanceAttribute for the instance type (the usual fix for memory): only while stopped, as on EC2. */
+    static Xml modifyAttribute(Call call) {
+        QueryRequest req = call.request();
+        InstanceRecord i = call.region().instance(req.required("InstanceId"));
+        String attribute = req.get("Attribute").orElse(req.get("InstanceType.Value").isPresent() ? "instanceType" : "");
+        if (!attribute.equals("instanceType")) {
+            throw new Ec2Error("InvalidParameterCombination", "Only the instanceType attribute can be modified here");
+        }
+        String value = req.get("InstanceType.Value").or(() -> req.get("Value"))
+                .orElseThrow(() -> Ec2Error.missingParameter("InstanceType.Value"));
+        Catalog.InstanceType type = Catalog.INSTANCE_TYPES.get(value);
+        if (type == null) {
+            throw new Ec2Error("InvalidInstanceAttributeValue", "Value (" + value + ") for parameter instanceType is invalid."
+                    + " Invalid instance type");
+        }
+        if (i.state != InstanceState.STOPPED) {
+            throw new Ec2Error("IncorrectInstanceState", "The instance '" + i.instanceId + "' is not in the 'stopped' state.");
+        }
+        i.type = type;
+        return call.returnTrue();
+    }
+
+    /** GetConsoleOutput: the instance's boot log, base64 as EC2 sends it. */
+    static Xml consoleOutput(Call call) {
+        InstanceRecord i = call.region().instance(call.request().required("InstanceId"));
+        String text = i.state == InstanceState.PENDING ? "" : call.lifecycle().consoleOutput(InstanceView.of(i, call.region()));
+        return call.response().add("instanceId", i.instanceId).add("timestamp", Render.time(call.now()))
+                .add("output", java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private interface Change {

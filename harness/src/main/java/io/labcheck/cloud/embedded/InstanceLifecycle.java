@@ -19,6 +19,15 @@ public interface InstanceLifecycle {
 
     CompletionStage<Void> terminate(InstanceView instance);
 
+    /**
+     * Restarts a running instance's machine (RebootInstances): the API keeps it running throughout, as EC2 does; what
+     * the machine brings back at boot is what it has. 
+     */
+    CompletionStage<Void> reboot(InstanceView instance);
+
+    /** What the instance's console shows of its boot (GetConsoleOutput), "" when nothing backs it. */
+    String consoleOutput(InstanceView instance);
+
     /** No data plane: instances exist only in the API. */
     InstanceLifecycle NONE = new InstanceLifecycle() {
         @Override
@@ -39,6 +48,16 @@ public interface InstanceLifecycle {
         @Override
         public CompletionStage<Void> terminate(InstanceView instance) {
             return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<Void> reboot(InstanceView instance) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public String consoleOutput(InstanceView instance) {
+            return "";
         }
     };
 }

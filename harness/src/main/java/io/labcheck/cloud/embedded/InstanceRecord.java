@@ -11,7 +11,8 @@ final class InstanceRecord implements Filters.Filterable {
     final String reservationId;
     final String ownerId;
     final Catalog.Image image;
-    final Catalog.InstanceType type;
+    /** Changed only while stopped (ModifyInstanceAttribute), as on EC2. */
+    Catalog.InstanceType type;
     final String keyName;
     final List<String> groupIds;
     final String availabilityZone;
@@ -36,6 +37,8 @@ final class InstanceRecord implements Filters.Filterable {
     String stateTransitionReason = "";
     String stateReasonCode;
     String stateReasonMessage;
+    /** A reboot in flight (RebootInstances), null when none: the instance stays running meanwhile. */
+    java.util.concurrent.CompletableFuture<Void> rebooting;
     /** Why the data plane could not launch this instance; null when it did. */
     String failureMessage;
     /** Whether it has been running once: a failed first boot terminates, a failed restart stops. */
