@@ -96,7 +96,7 @@ class CloudUpTest {
                     "SecurityGroups[0].IpPermissions[].FromPort", "--output", "text").split("\\s+")).contains("22", "8000");
 
             // an instance with a 30 GB gp3 root volume and a Name tag
-            String ami = aws.ok("ec2", "describe-images", "--filters", "Name=name,Values=*ubuntu-jammy-22.04*", "--query",
+            String ami = aws.ok("ec2", "describe-images", "--filters", "Name=name,Values=*ubuntu-jammy-22.04-amd64*", "--query",
                     "Images[0].ImageId", "--output", "text");
             assertThat(ami).startsWith("ami-");
             assertThat(aws.fails("ec2", "run-instances", "--image-id", "ami-0123456789abcdef0", "--instance-type", "t2.micro"))

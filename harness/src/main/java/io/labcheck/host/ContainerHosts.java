@@ -267,11 +267,16 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
             long memory = instance.memoryMiB() * 1024L * 1024L;
             docker.updateContainerCmd(host.containerId()).withMemory(memory).withMemorySwap(memory).exec();
             docker.startContainerCmd(host.containerId()).exec();
-            InetAddress address = bridgeAddress(host.containerId());
-            awaitSshd(instance.instanceId(), host.containerId(), address);
-            host.initPid(initPid(host.containerId()));
-            host.bridgeAddress(address);
+            booted(instance.instanceId(), host);
         }, work);
+    }
+
+    /** A container that (re)started: its sshd answering at its (maybe new) bridge address, which the gateway then uses. */
+    private void booted(String instanceId, ContainerHost host) {
+        InetAddress address = bridgeAddress(host.containerId());
+        awaitSshd(instanceId, host.containerId(), address);
+        host.initPid(initPid(host.containerId()));
+        host.bridgeAddress(address);
     }
 
     /** The machine restarts (systemd halts and boots again); the address is unreachable until sshd is back. */
@@ -281,10 +286,7 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
             ContainerHost host = required(instance.instanceId());
             host.bridgeAddress(null);
             docker.restartContainerCmd(host.containerId()).withTimeout((int) STOP_GRACE.toSeconds()).exec();
-            InetAddress address = bridgeAddress(host.containerId());
-            awaitSshd(instance.instanceId(), host.containerId(), address);
-            host.initPid(initPid(host.containerId()));
-            host.bridgeAddress(address);
+            booted(instance.instanceId(), host);
         }, work);
     }
 

@@ -159,7 +159,8 @@ final class CatalogActions {
             values.put("current-generation", List.of("true"));
             values.put("burstable-performance-supported", List.of(String.valueOf(t.burstable())));
             values.put("hypervisor", List.of(t.hypervisor()));
-            values.put("processor-info.supported-architecture", List.of("x86_64", "i386"));
+            values.put("processor-info.supported-architecture", t.architecture().equals("arm64") ? List.of("arm64")
+                    : List.of("x86_64", "i386"));
             if (!matches(values, filters)) {
                 continue;
             }
@@ -172,7 +173,7 @@ final class CatalogActions {
             item.child("supportedRootDeviceTypes").add("item", "ebs");
             item.child("supportedVirtualizationTypes").add("item", "hvm");
             item.add("bareMetal", false).add("hypervisor", t.hypervisor());
-            item.child("processorInfo").child("supportedArchitectures").add("item", "x86_64");
+            item.child("processorInfo").child("supportedArchitectures").add("item", t.architecture());
             item.child("vCpuInfo").add("defaultVCpus", t.vcpus()).add("defaultCores", cores)
                     .add("defaultThreadsPerCore", t.vcpus() == 1 ? 1 : 2);
             item.child("memoryInfo").add("sizeInMiB", t.memoryMiB());

@@ -32,6 +32,7 @@ final class InstanceActions {
         if (type == null) {
             throw Ec2Error.invalidValue("InstanceType", typeName);
         }
+        requireArchitecture(type, image);
 
         int min = req.intValue("MinCount", -1);
         int max = req.intValue("MaxCount", -1);
@@ -308,6 +309,15 @@ final class InstanceActions {
         return out;
     }
 
+    /** An arm64 type runs only an arm64 image, and an x86_64 type an x86_64 one, as on EC2. */
+    private static void requireArchitecture(Catalog.InstanceType type, Catalog.Image image) {
+        if (!type.architecture().equals(image.architecture())) {
+            throw new Ec2Error("InvalidParameterValue", "The architecture '" + type.architecture() + "' of the specified"
+                    + " instance type does not match the architecture '" + image.architecture() + "' of the specified AMI."
+                    + " Specify an instance type and an AMI that have matching architectures, and try again.");
+        }
+    }
+
     /** RebootInstances: the machine restarts; the API shows it running throughout. */
     static Xml reboot(Call call) {
         RegionState region = call.region();
@@ -346,6 +356,7 @@ final class InstanceActions {
         if (i.state != InstanceState.STOPPED) {
             throw new Ec2Error("IncorrectInstanceState", "The instance '" + i.instanceId + "' is not in the 'stopped' state.");
         }
+        requireArchitecture(type, i.image);
         i.type = type;
         return call.returnTrue();
     }

@@ -105,6 +105,28 @@ class InstanceOperationsTest {
         }
     }
 
+    /** The common families with AWS's figures, and an architecture that must match the image's. */
+    @Test
+    void theCatalogueHasTheCommonFamiliesAndArmTypesNeedArmImages() {
+        try (CloudWithInstance c = new CloudWithInstance()) {
+            var types = c.ec2.describeInstanceTypes(r -> r.instanceTypesWithStrings("t4g.small", "m5.large", "c6g.medium",
+                    "r5.large", "t3a.micro", "m6i.large")).instanceTypes();
+            assertThat(types).extracting(t -> t.instanceTypeAsString() + " " + t.vCpuInfo().defaultVCpus() + " "
+                    + t.memoryInfo().sizeInMiB() + " " + t.processorInfo().supportedArchitecturesAsStrings())
+                    .containsExactlyInAnyOrder("t3a.micro 2 1024 [x86_64]", "t4g.small 2 2048 [arm64]",
+                            "m5.large 2 8192 [x86_64]", "m6i.large 2 8192 [x86_64]", "c6g.medium 1 2048 [arm64]",
+                            "r5.large 2 16384 [x86_64]");
+            String arm = c.ec2.describeImages(r -> r.filters(f -> f.name("architecture").values("arm64"))).images().get(0)
+                    .imageId();
+            assertThatThrownBy(() -> c.ec2.runInstances(r -> r.imageId(c.cloud.ubuntu2204ImageId()).instanceType("t4g.small")
+                    .minCount(1).maxCount(1))).isInstanceOf(Ec2Exception.class)
+                    .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidParameterValue"))
+                    .hasMessageContaining("The architecture 'arm64' of the specified instance type does not match");
+            assertThat(c.ec2.runInstances(r -> r.imageId(arm).instanceType("t4g.small").minCount(1).maxCount(1))
+                    .instances().get(0).architectureAsString()).isEqualTo("arm64");
+        }
+    }
+
     private static String code(Throwable e) {
         return ((Ec2Exception) e).awsErrorDetails().errorCode();
     }
