@@ -2,63 +2,226 @@ package io.labcheck.cli;
 
 import io.labcheck.cloud.CloudSettings;
 import io.labcheck.cloud.embedded.EmbeddedCloud;
+import io.labcheck.ssh.SshConnector;
+import io.labcheck.ssh.SshFailure;
+import io.labcheck.ssh.SshSession;
+import io.labcheck.ssh.SshTarget;
 
-import java.util.Arrays;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measures labcheck's own speed. Benchmarks:",
-                "  startup  time from starting the embedded cloud to its first answered SDK call"
-                        + " (DescribeRegions): the first start in this JVM (cold: class loading included), then"
-                        + " the median and spread of the following starts (warm).",
-                "  first-ssh  time from RunInstances to the first successful command over SSH through the"
-                        + " instance's public address, with container hosts (the host image must be built)."},
-        footer = {"", "Examples:", "  ./labcheck bench startup --runs 30", "  ./labcheck bench first-ssh --runs 5"})
+        description = {"Measures labcheck's own speed, each figure beside its floor measured in the same run (the same"
+                + " work without labcheck) and their ratio. It never fails on a time. Benchmarks:",
+                "  startup    the embedded cloud's start to its first answered SDK call, warm (in this JVM) and cold (a"
+                        + " fresh JVM each run); floor: a bare WireMock server's start to its first answered request",
+                "  first-ssh  RunInstances to the first command over SSH at the public address (container hosts);"
+                        + " floor: a plain docker run of the same image with sshd alone, to OpenSSH's first ssh true",
+                "  ssh-exec   a command's round trip on an open SSH session, labcheck's MINA client; floor: OpenSSH's"
+                        + " ssh over a ControlMaster connection to the same sshd",
+                "  all        every one of them"},
+        footer = {"", "Examples:", "  ./labcheck bench startup --runs 20", "  ./labcheck bench all --runs 5 --json bench.json"})
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "BENCHMARK", description = "startup or first-ssh")
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @Parameters(index = "0", paramLabel = "BENCHMARK", arity = "0..1", defaultValue = "all",
+            description = "startup, first-ssh, ssh-exec or all (default: ${DEFAULT-VALUE})")
     String benchmark;
 
-    @Option(names = "--runs", defaultValue = "20", description = "warm runs after the cold one (default 20)")
+    @Option(names = "--runs", defaultValue = "10", description = "runs of each figure and of its floor (default ${DEFAULT-VALUE})")
     int runs;
 
+    @Option(names = "--cold-runs", defaultValue = "3", description = "fresh JVMs for the cold start and its floor"
+            + " (default ${DEFAULT-VALUE})")
+    int coldRuns;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write every sample to FILE")
+    Path json;
+
+    /** In a fresh JVM: start one thing, say "ready", exit (the cold start's child). */
+    @Option(names = "--cold-probe", hidden = true)
+    String coldProbe;
+
     @Override
-    public Integer call() {
-        if (benchmark.equals("first-ssh")) {
-            return FirstSshBench.run(runs);
+    public Integer call() throws IOException {
+        if (coldProbe != null) {
+            startOnce(coldProbe);
+            System.out.println("ready");
+            return Labcheck.PASSED;
         }
-        if (!benchmark.equals("startup")) {
-            throw new Labcheck.UserError("unknown benchmark '" + benchmark + "': use 'startup' or 'first-ssh'");
+        if (runs < 1 || coldRuns < 1) {
+            throw new Labcheck.UserError("--runs and --cold-runs must be at least 1");
         }
-        if (runs < 1) {
-            throw new Labcheck.UserError("--runs must be at least 1, got " + runs);
+        List<String> chosen = switch (benchmark) {
+            case "all" -> List.of("startup", "first-ssh", "ssh-exec");
+            case "startup", "first-ssh", "ssh-exec" -> List.of(benchmark);
+            default -> throw new Labcheck.UserError("unknown benchmark '" + benchmark + "': use startup, first-ssh,"
+                    + " ssh-exec or all");
+        };
+        List<Measure> measures = new ArrayList<>();
+        for (String b : chosen) {
+            List<Measure> m = switch (b) {
+                case "startup" -> startup();
+                case "first-ssh" -> List.of(firstSsh());
+                default -> List.of(sshExec());
+            };
+            m.forEach(x -> System.out.print(x.describe()));
+            measures.addAll(m);
         }
-        double cold = startOnce();
-        double[] warm = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            warm[i] = startOnce();
+        if (json != null) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(), "os", System.getProperty("os.name")
+                    + " " + System.getProperty("os.version"), "java", System.getProperty("java.version")));
+            doc.put("benchmarks", Measure.json(measures));
+            Files.createDirectories(json.toAbsolutePath().getParent());
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
+            System.out.println("samples: " + json.toAbsolutePath());
         }
-        Arrays.sort(warm);
-        System.out.printf("embedded cloud startup (start to first SDK call answered)%n");
-        System.out.printf("  cold (first in a fresh JVM): %.0f ms%n", cold);
-        System.out.printf("  warm over %d runs: median %.1f ms, p90 %.1f ms, min %.1f ms, max %.1f ms%n", runs,
-                percentile(warm, 50), percentile(warm, 90), warm[0], warm[warm.length - 1]);
         return Labcheck.PASSED;
     }
 
-    private static double startOnce() {
-        long t0 = System.nanoTime();
-        try (EmbeddedCloud cloud = EmbeddedCloud.start(CloudSettings.defaults())) {
-            cloud.ec2().describeRegions();
-            return (System.nanoTime() - t0) / 1e6;
+    private List<Measure> startup() {
+        startOnce("embedded"); // class loading out of the warm figures
+        startOnce("wiremock");
+        double[] warm = new double[runs];
+        double[] floor = new double[runs];
+        for (int n = 0; n < runs; n++) {
+            warm[n] = timed(() -> startOnce("embedded"));
+            floor[n] = timed(() -> startOnce("wiremock"));
+        }
+        double[] cold = new double[coldRuns];
+        double[] coldFloor = new double[coldRuns];
+        for (int n = 0; n < coldRuns; n++) {
+            cold[n] = freshJvm("embedded");
+            coldFloor[n] = freshJvm("wiremock");
+        }
+        return List.of(new Measure("startup, warm", "embedded cloud start to its first answered SDK call", warm,
+                        "a WireMock server's start to its first answered request", floor),
+                new Measure("startup, cold", "a fresh JVM to the embedded cloud's first answered SDK call", cold,
+                        "a fresh JVM to a WireMock server's first answered request", coldFloor));
+    }
+
+    private Measure firstSsh() {
+        double[] measured = FirstSshBench.measure(runs);
+        double[] floor = new double[runs];
+        try (FloorServer server = new FloorServer()) {
+            for (int n = 0; n < runs; n++) {
+                floor[n] = server.boot();
+            }
+        } catch (IOException e) {
+            throw new Labcheck.UserError("cannot make the floor's key: " + e.getMessage());
+        }
+        return new Measure("first-ssh", "RunInstances to the first command over SSH (systemd boots, behind the gateway)",
+                measured, "docker run of the same image with sshd alone, to OpenSSH's first ssh true", floor);
+    }
+
+    private Measure sshExec() {
+        try (FloorServer server = new FloorServer()) {
+            server.boot();
+            double[] mina = new double[runs];
+            try (SshConnector ssh = new SshConnector();
+                 SshSession session = ssh.connect(SshTarget.ubuntu(server.address(), server.key()), Duration.ofSeconds(10))) {
+                session.exec("true", Duration.ofSeconds(10)); // the first channel's setup out of the figures
+                for (int n = 0; n < runs; n++) {
+                    long t0 = System.nanoTime();
+                    session.exec("true", Duration.ofSeconds(10));
+                    mina[n] = (System.nanoTime() - t0) / 1e6;
+                }
+            } catch (SshFailure e) {
+                throw new Labcheck.UserError("labcheck's SSH client could not log in to the floor's sshd: " + e.getMessage());
+            }
+            double[] openssh = server.execRoundTrips(runs);
+            return new Measure("ssh-exec", "`true` on an open session, labcheck's MINA client", mina,
+                    "`ssh true` over an OpenSSH ControlMaster connection", openssh);
+        } catch (IOException e) {
+            throw new Labcheck.UserError("the ssh-exec bench failed: " + e.getMessage());
         }
     }
 
-    private static double percentile(double[] sorted, int p) {
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    /** Starts the embedded cloud or a bare WireMock server, has one call answered, stops it. */
+    private static void startOnce(String what) {
+        if (what.equals("embedded")) {
+            try (EmbeddedCloud cloud = EmbeddedCloud.start(CloudSettings.defaults())) {
+                cloud.ec2().describeRegions();
+            }
+            return;
+        }
+        // configured as the embedded cloud's server is, less what makes it EC2: one stub answering 200
+        WireMockServer server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
+                .jettyAcceptors(1).dynamicPort().templatingEnabled(false).globalTemplating(false)
+                .extensionScanningEnabled(false).gzipDisabled(true)
+                .notifier(new com.github.tomakehurst.wiremock.common.Slf4jNotifier(false)));
+        server.start();
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(
+                com.github.tomakehurst.wiremock.client.WireMock.anyUrl()).willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.ok()));
+        try {
+            HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new Labcheck.UserError("the WireMock floor did not answer: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            server.stop();
+        }
+    }
+
+    private static double timed(Runnable r) {
+        long t0 = System.nanoTime();
+        r.run();
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    /** Milliseconds from starting a fresh JVM until it says {@code what} answered. */
+    private static double freshJvm(String what) {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Labcheck.class.getName(), "bench", "--cold-probe", what);
+        long t0 = System.nanoTime();
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                StringBuilder seen = new StringBuilder();
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    if (line.equals("ready")) {
+                        double ms = (System.nanoTime() - t0) / 1e6;
+                        p.waitFor(30, TimeUnit.SECONDS);
+                        return ms;
+                    }
+                    seen.append(line).append('\n');
+                }
+                p.waitFor(30, TimeUnit.SECONDS);
+                throw new Labcheck.UserError("the cold-start JVM (" + what + ") ended without answering: " + seen);
+            }
+        } catch (IOException e) {
+            throw new Labcheck.UserError("cannot start a fresh JVM: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Labcheck.UserError("interrupted");
+        }
     }
 }

@@ -39,6 +39,7 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  */
 @Command(name = "cloud", mixinStandardHelpOptions = true,
         description = "The embedded EC2 API as a practice cloud for the AWS CLI, boto3 or any SDK.",
+        footer = {"", "Examples:", "  ./labcheck cloud up --port 4566", "  ./labcheck cloud status", "  ./labcheck cloud down"},
         subcommands = {CloudCommand.Up.class, CloudCommand.Status.class, CloudCommand.Down.class})
 final class CloudCommand implements Runnable {
     /** Where running clouds say where they are. */
@@ -84,7 +85,7 @@ final class CloudCommand implements Runnable {
             description = {"Runs the embedded EC2 API until Ctrl-C or 'labcheck cloud down', and prints the lines to"
                     + " paste into a shell so that the AWS CLI, boto3 and the SDKs use it. With container hosts, each"
                     + " instance is a container you can ssh into at its public address, behind its security groups."},
-            footer = {"", "Example:", "  ./labcheck cloud up", "  aws ec2 create-key-pair --key-name practice --query KeyMaterial"
+            footer = {"", "Example:", "  ./labcheck cloud up", "  aws --endpoint-url http://127.0.0.1:4566 ec2 create-key-pair --key-name practice --query KeyMaterial"
                     + " --output text > practice.pem"})
     static final class Up implements Callable<Integer> {
         private static final Duration WATCH = Duration.ofMillis(500);

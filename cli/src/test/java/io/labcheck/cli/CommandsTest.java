@@ -73,7 +73,7 @@ class CommandsTest {
         assertEquals(2, Cli.run("frobnicate").exitCode());
         Cli.Outcome bench = Cli.run("bench", "warp-speed");
         assertEquals(2, bench.exitCode());
-        assertThat(bench.err()).contains("use 'startup' or 'first-ssh'");
+        assertThat(bench.err()).contains("use startup, first-ssh, ssh-exec or all");
     }
 
     @Test
