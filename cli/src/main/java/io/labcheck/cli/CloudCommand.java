@@ -199,7 +199,8 @@ final class CloudCommand implements Runnable {
             String line = i.instanceId() + " " + state + " (" + i.instanceTypeAsString() + ")";
             if (state.equals("running") && i.publicIpAddress() != null) {
                 line += " at " + i.publicIpAddress() + (i.keyName() == null ? ", launched without a key pair: no SSH login"
-                        : ": ssh -i " + i.keyName() + ".pem ubuntu@" + i.publicIpAddress());
+                        : ": ssh -i " + i.keyName() + ".pem " + io.labcheck.cloud.embedded.EmbeddedCloud.loginUserOf(i.imageId())
+                        .orElse("ubuntu") + "@" + i.publicIpAddress());
             }
             return line;
         }

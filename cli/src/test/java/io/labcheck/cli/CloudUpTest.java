@@ -173,11 +173,27 @@ class CloudUpTest {
             assertThat(closed.exit()).as(closed.out()).isEqualTo(255);
             assertThat(closed.out()).contains("timed out");
 
+            // tags, the catalogue, the account
+            aws.ok("ec2", "create-tags", "--resources", id, "--tags", "Key=course,Value=lab1");
+            assertThat(aws.ok("ec2", "describe-tags", "--filters", "Name=resource-id,Values=" + id, "Name=key,Values=course",
+                    "--query", "Tags[0].Value", "--output", "text")).isEqualTo("lab1");
+            assertThat(aws.ok("ec2", "describe-instance-types", "--instance-types", "t3.medium", "--query",
+                    "InstanceTypes[0].MemoryInfo.SizeInMiB", "--output", "text")).isEqualTo("4096");
+            assertThat(aws.ok("ec2", "describe-account-attributes", "--attribute-names", "max-instances", "--query",
+                    "AccountAttributes[0].AttributeValues[0].AttributeValue", "--output", "text")).isEqualTo("20");
+
             Ran status = run(home, Map.of(), labcheckCommand(home, "cloud", "status"));
             assertThat(status.out()).contains(endpoint + " (process " + up.pid()).contains(id + " running");
 
             aws.ok("ec2", "terminate-instances", "--instance-ids", id);
             aws.ok("ec2", "wait", "instance-terminated", "--instance-ids", id);
+            // what a student cleans up after: the address, the group, the key pair
+            aws.ok("ec2", "release-address", "--allocation-id", aws.ok("ec2", "describe-addresses", "--public-ips", eip,
+                    "--query", "Addresses[0].AllocationId", "--output", "text"));
+            aws.ok("ec2", "delete-security-group", "--group-id", group);
+            aws.ok("ec2", "delete-key-pair", "--key-name", "practice");
+            assertThat(aws.ok("ec2", "describe-key-pairs", "--query", "KeyPairs[].KeyName", "--output", "text")).isEmpty();
+            assertThat(aws.ok("ec2", "describe-addresses", "--query", "Addresses[].PublicIp", "--output", "text")).isEmpty();
 
             Ran down = run(home, Map.of(), labcheckCommand(home, "cloud", "down"));
             assertThat(down.exit()).as(down.out()).isZero();

@@ -331,7 +331,8 @@ public final class Diagnosis implements AutoCloseable {
             i = s.ec2().describeInstances(r -> r.instanceIds(s.instanceId())).reservations().get(0).instances().get(0);
         } else {
             // only the address is known: the instance that has it (a stopped one without an Elastic IP has none)
-            List<Instance> found = s.ec2().describeInstances(r -> r.filters(f -> f.name("ip-address").values(s.host())))
+            String ip = io.labcheck.cloud.HostAddress.of(s.host());
+            List<Instance> found = s.ec2().describeInstances(r -> r.filters(f -> f.name("ip-address").values(ip)))
                     .reservations().stream().flatMap(r -> r.instances().stream()).toList();
             if (found.isEmpty()) {
                 // a stopped instance gives its public address back: the account's one stopped instance is the likely one

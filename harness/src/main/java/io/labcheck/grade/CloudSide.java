@@ -42,7 +42,8 @@ final class CloudSide {
 
     private Optional<Instance> instance() {
         if (instance == null) {
-            instance = ec2.describeInstances(r -> r.filters(f -> f.name("ip-address").values(host))).reservations().stream()
+            String ip = io.labcheck.cloud.HostAddress.of(host);
+            instance = ec2.describeInstances(r -> r.filters(f -> f.name("ip-address").values(ip))).reservations().stream()
                     .flatMap(r -> r.instances().stream()).findFirst();
         }
         return instance;

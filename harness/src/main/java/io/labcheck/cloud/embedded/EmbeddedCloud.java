@@ -141,6 +141,11 @@ public final class EmbeddedCloud implements Cloud {
         }
     }
 
+    /** The user an image's instances are logged in as ({@code ubuntu}, {@code ec2-user}), when the image is this cloud's. */
+    public static java.util.Optional<String> loginUserOf(String imageId) {
+        return Catalog.image(imageId).map(Catalog.Image::defaultUser);
+    }
+
     @Override
     public CloudProvider provider() {
         return CloudProvider.EMBEDDED;
