@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 public final class Grader {
     private static final Duration SSH_LOGIN = Duration.ofSeconds(15);
     private static final Duration COMMAND = Duration.ofSeconds(10);
-    /** What a TCP connect to sshd is given before the login is tried: far beyond any real round trip. */
+    /** What the login's TCP connection alone is given: far beyond any real round trip, so a dropped port costs this. */
     private static final Duration TCP_CONNECT = Duration.ofSeconds(3);
     private static final Duration HTTP_BOUND = Duration.ofSeconds(5);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -80,13 +80,12 @@ public final class Grader {
         List<NotChecked> notChecked = new ArrayList<>();
         try (SshConnector ssh = new SshConnector(t.knownHosts())) {
             Optional<SshSession> session = Optional.empty();
-            String noLogin = dropped(t.host(), t.sshPort());
-            if (noLogin.isEmpty()) {
-                try {
-                    session = Optional.of(ssh.connect(new SshTarget(t.host(), t.sshPort(), t.user(), t.key()), SSH_LOGIN));
-                } catch (SshFailure e) {
-                    noLogin = "ssh could not log in: " + e.forStudent();
-                }
+            String noLogin = "";
+            try {
+                session = Optional.of(ssh.connect(new SshTarget(t.host(), t.sshPort(), t.user(), t.key()), TCP_CONNECT,
+                        SSH_LOGIN));
+            } catch (SshFailure e) {
+                noLogin = "ssh could not log in: " + e.forStudent();
             }
             CloudSide cloud = t.ec2() == null ? null : new CloudSide(t.ec2(), t.host());
             for (Expectation e : expectations) {
@@ -108,22 +107,6 @@ public final class Grader {
             }
         }
         return new Scorecard(List.copyOf(results), why, List.copyOf(notChecked));
-    }
-
-    /**
-     * Why the login is not tried: sshd's port dropped the connect ("" when it answered, or failed otherwise; the
-     * login then says how). A dropped port costs this short bound, not the login's.
-     */
-    private static String dropped(String host, int port) {
-        try (java.net.Socket socket = new java.net.Socket()) {
-            socket.connect(new java.net.InetSocketAddress(host, port), (int) TCP_CONNECT.toMillis());
-            return "";
-        } catch (java.net.SocketTimeoutException | java.net.NoRouteToHostException e) {
-            return "ssh could not log in: port " + port + " of " + host + " did not answer within " + TCP_CONNECT.toSeconds()
-                    + " s (dropped by a firewall, or nothing at the address)";
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     private static Result checked(Expectation e, CloudSide cloud) {

@@ -82,7 +82,18 @@ public final class SshConnector implements AutoCloseable {
      * @throws SshFailure with OpenSSH's message; for key file problems before any network traffic
      */
     public SshSession connect(SshTarget target, Duration timeout) throws SshFailure {
+        return connect(target, timeout, timeout);
+    }
+
+    /**
+     * Logs in to {@code target}, the TCP connection alone bounded by {@code connectTimeout} (OpenSSH's
+     * ConnectTimeout) within {@code timeout} for the whole login: a dropped port costs the short bound, and a
+     * server slow to authenticate still gets the long one. One connection, so sshd sees one login, not a probe
+     * and then a login (two unauthenticated connections count twice against its MaxStartups).
+     */
+    public SshSession connect(SshTarget target, Duration connectTimeout, Duration timeout) throws SshFailure {
         Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(timeout, "timeout");
         if (closed) {
             throw new IllegalStateException("this SshConnector is closed");
@@ -90,7 +101,8 @@ public final class SshConnector implements AutoCloseable {
         KeyPair identity = PrivateKeyFile.load(target);
         Deadline deadline = Deadline.after(timeout);
         ConnectionTrace trace = new ConnectionTrace();
-        ClientSession session = openConnection(target, deadline, trace);
+        ClientSession session = openConnection(target, connectTimeout.compareTo(timeout) < 0
+                ? Deadline.after(connectTimeout) : deadline, trace);
         try {
             session.addPublicKeyIdentity(identity);
             session.auth().verify(deadline.remainingAtLeastOneMilli(), CancelOption.CANCEL_ON_TIMEOUT);

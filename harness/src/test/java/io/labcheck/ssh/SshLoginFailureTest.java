@@ -130,6 +130,25 @@ class SshLoginFailureTest {
         }
     }
 
+    /** The TCP connection's own bound: a dropped port costs it, not the login's; a login that answers is not cut by it. */
+    @Test
+    void aShortConnectBoundEndsADroppedPortWithoutCuttingALogin() throws Exception {
+        try (FullAcceptQueue silent = new FullAcceptQueue()) {
+            long start = System.nanoTime();
+            SshFailure failure = catchThrowableOfType(SshFailure.class,
+                    () -> ssh.connect(local(silent.port(), key.path()), Duration.ofSeconds(1), TIMEOUT));
+            assertThat(failure.kind()).isEqualTo(SshFailure.Kind.CONNECT_TIMEOUT);
+            // the kind says timed out; the bound only says it did not wait out the 10 s login bound (generous under load)
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.minusSeconds(4));
+        }
+        // authentication alone takes 3 s here, six times the TCP bound: the login still completes
+        try (TestSshServer server = TestSshServer.startSlowToAuthenticate(key.pair().getPublic(),
+                dir.resolve("hk-short-connect"), Duration.ofSeconds(3));
+             SshSession session = ssh.connect(local(server.port(), key.path()), Duration.ofMillis(500), TIMEOUT)) {
+            assertThat(session.exec("true", TIMEOUT).exitCode()).as("a login slower than the TCP bound").isZero();
+        }
+    }
+
     @Test
     void changedHostKeyIsRefusedAndForgettingItLetsTheNextLoginThrough() throws Exception {
         try (TestSshServer server = TestSshServer.start(key.pair().getPublic(), dir.resolve("hk-first"))) {

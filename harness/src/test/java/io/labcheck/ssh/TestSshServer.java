@@ -31,6 +31,8 @@ final class TestSshServer implements AutoCloseable {
     private final boolean alsoPasswords;
     private SshServer server;
     private int port;
+    /** How long each public-key check takes: a server slow to authenticate (a loaded instance). */
+    private java.time.Duration authDelay = java.time.Duration.ZERO;
 
     private TestSshServer(PublicKey authorizedKey, boolean alsoPasswords) {
         this.authorizedKey = authorizedKey;
@@ -40,6 +42,15 @@ final class TestSshServer implements AutoCloseable {
     /** Starts on a free port with a host key kept in {@code hostKeyFile} (generated if absent). */
     static TestSshServer start(PublicKey authorizedKey, Path hostKeyFile) throws IOException {
         TestSshServer s = new TestSshServer(authorizedKey, false);
+        s.startOn(0, hostKeyFile);
+        return s;
+    }
+
+    /** Like {@link #start}, each public-key check taking {@code authDelay}. */
+    static TestSshServer startSlowToAuthenticate(PublicKey authorizedKey, Path hostKeyFile, java.time.Duration authDelay)
+            throws IOException {
+        TestSshServer s = new TestSshServer(authorizedKey, false);
+        s.authDelay = authDelay;
         s.startOn(0, hostKeyFile);
         return s;
     }
@@ -78,8 +89,17 @@ final class TestSshServer implements AutoCloseable {
         s.setHost("127.0.0.1");
         s.setPort(wantedPort);
         s.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(hostKeyFile));
-        s.setPublickeyAuthenticator((user, key, session) -> "ubuntu".equals(user)
-                && KeyUtils.compareKeys(authorizedKey, key));
+        s.setPublickeyAuthenticator((user, key, session) -> {
+            if (!authDelay.isZero()) {
+                try {
+                    Thread.sleep(authDelay.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return "ubuntu".equals(user) && KeyUtils.compareKeys(authorizedKey, key);
+        });
         s.setKeyboardInteractiveAuthenticator(null);
         s.setPasswordAuthenticator(alsoPasswords ? (PasswordAuthenticator) (user, password, session) -> false : null);
         s.setCommandFactory((channel, command) ->
