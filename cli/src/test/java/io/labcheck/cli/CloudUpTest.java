@@ -1,5 +1,7 @@
 package io.labcheck.cli;
 
+import io.labcheck.cli.Programs.Ran;
+
 import io.labcheck.cloud.Availability;
 import io.labcheck.cloud.CloudSettings;
 import io.labcheck.cloud.HostKind;
@@ -40,7 +42,6 @@ class CloudUpTest {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final Duration BOUND = Duration.ofMinutes(3);
 
-    private record Ran(int exit, String out) {}
 
     @Test
     void theAwsCliAndBoto3PractiseOnItAndDownLeavesNothing(@TempDir Path home) throws Exception {
@@ -261,33 +262,10 @@ class CloudUpTest {
         return all.toArray(String[]::new);
     }
 
+    /** A program with {@code home} as its HOME and {@code env} added, within the test's bound. */
     private static Ran run(Path home, Map<String, String> env, String... command) {
-        try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            pb.environment().put("HOME", home.toString());
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            byte[][] out = new byte[1][];
-            Thread t = new Thread(() -> {
-                try {
-                    out[0] = p.getInputStream().readAllBytes();
-                } catch (IOException e) {
-                    out[0] = new byte[0];
-                }
-            });
-            t.start();
-            if (!p.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not end within " + BOUND);
-            }
-            t.join(5_000);
-            return new Ran(p.exitValue(), out[0] == null ? "" : new String(out[0], StandardCharsets.UTF_8).strip());
-        } catch (IOException e) {
-            throw new AssertionError("could not run " + command[0] + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("HOME", home.toString());
+        return Programs.run(BOUND, all, command);
     }
 }

@@ -1,5 +1,7 @@
 package io.labcheck.cli;
 
+import io.labcheck.cli.Programs.Ran;
+
 import io.labcheck.host.ContainerHosts;
 import io.labcheck.host.HostImage;
 import io.labcheck.host.Owner;
@@ -14,7 +16,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -65,8 +66,6 @@ class OwnServerTest {
     private String ip;
     private PackageIndex index;
 
-    /** What a command printed and how it ended. */
-    private record Ran(int exit, String out) {}
 
     @BeforeAll
     void aServerNobodyProvisionedForUs() throws Exception {
@@ -79,7 +78,7 @@ class OwnServerTest {
         HostImage.inspect(DockerClientFactory.instance().client(), image); // says how to build it when it is missing
         dir = Files.createTempDirectory("labcheck-own-server");
         key = dir.resolve("fastapi-key.pem");
-        assertThat(run(Duration.ofSeconds(30), "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "student", "-f",
+        assertThat(Programs.run(Duration.ofSeconds(30), "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "student", "-f",
                 key.toString()).exit()).isZero();
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("r--------"));
 
@@ -87,7 +86,7 @@ class OwnServerTest {
         Map<String, String> labels = Map.of(ContainerHosts.LABEL_MANAGED, "true", ContainerHosts.LABEL_OWNER, Owner.current());
         index = PackageIndex.start(DockerClientFactory.instance().client(), labels, "labcheck-own-server-index-" + System.nanoTime());
         // a plain docker run: 1 GiB and no swap as a small VM has; sshd in the foreground is the whole server
-        Ran started = run(Duration.ofSeconds(60), "docker", "run", "-d", "--name", "labcheck-own-server-" + System.nanoTime(),
+        Ran started = Programs.run(Duration.ofSeconds(60), "docker", "run", "-d", "--name", "labcheck-own-server-" + System.nanoTime(),
                 "--label", ContainerHosts.LABEL_MANAGED + "=true", "--label", ContainerHosts.LABEL_OWNER + "=" + Owner.current(),
                 "--hostname", "web01", "--memory", "1g", "--memory-swap", "1g", image, "/usr/sbin/sshd", "-D", "-e");
         assertThat(started.exit()).as(started.out()).isZero();
@@ -123,7 +122,7 @@ class OwnServerTest {
     void release() throws IOException {
         try {
             if (container != null) {
-                run(Duration.ofSeconds(60), "docker", "rm", "-f", "-v", container);
+                Programs.run(Duration.ofSeconds(60), "docker", "rm", "-f", "-v", container);
             }
         } finally {
             try {
@@ -285,12 +284,12 @@ class OwnServerTest {
     @DisplayName("instance-stopped: the server stopped (docker stop), then started again")
     void serverStopped() throws Exception {
         try {
-            assertThat(run(Duration.ofSeconds(60), "docker", "stop", "-t", "5", container).exit()).isZero();
+            assertThat(Programs.run(Duration.ofSeconds(60), "docker", "stop", "-t", "5", container).exit()).isZero();
             Ran ssh = ssh("true");
             assertThat(ssh.exit()).as(ssh.out()).isEqualTo(255);
             bothName("instance-stopped", true);
         } finally {
-            run(Duration.ofSeconds(60), "docker", "start", container);
+            Programs.run(Duration.ofSeconds(60), "docker", "start", container);
             ip = address(); // a server started again may have another address: the student looks it up
             await("sshd at " + ip + " after the start").atMost(SETTLE).pollInterval(POLL).until(() -> ssh("true").exit() == 0);
             startInVenv(APP); // nohup'd processes do not survive a stop
@@ -360,20 +359,20 @@ class OwnServerTest {
      * does: the connect times out), set from this machine in the server's network namespace, removed after.
      */
     private void dropping(int port, Broken check) throws Exception {
-        boolean root = "0".equals(run(Duration.ofSeconds(5), "id", "-u").out());
+        boolean root = "0".equals(Programs.run(Duration.ofSeconds(5), "id", "-u").out());
         if (!root && System.getenv("LABCHECK_REQUIRE_DOCKER") != null) {
             fail("LABCHECK_REQUIRE_DOCKER is set, and a firewall in the server's network namespace needs root (nsenter)");
         }
         assumeTrue(root, "a firewall in the server's network namespace needs root (nsenter and iptables)");
-        String pid = run(Duration.ofSeconds(10), "docker", "inspect", "-f", "{{.State.Pid}}", container).out();
+        String pid = Programs.run(Duration.ofSeconds(10), "docker", "inspect", "-f", "{{.State.Pid}}", container).out();
         // as ufw does, the server still talks to itself on lo
         String rule = "INPUT ! -i lo -p tcp --dport " + port + " -j DROP";
-        Ran set = run(Duration.ofSeconds(10), "bash", "-c", "nsenter -t " + pid + " -n iptables -I " + rule);
+        Ran set = Programs.run(Duration.ofSeconds(10), "bash", "-c", "nsenter -t " + pid + " -n iptables -I " + rule);
         assertThat(set.exit()).as("iptables -I " + rule + ": " + set.out()).isZero();
         try {
             check.check();
         } finally {
-            Ran removed = run(Duration.ofSeconds(10), "bash", "-c", "nsenter -t " + pid + " -n iptables -D " + rule);
+            Ran removed = Programs.run(Duration.ofSeconds(10), "bash", "-c", "nsenter -t " + pid + " -n iptables -D " + rule);
             assertThat(removed.exit()).as("iptables -D " + rule + ": " + removed.out()).isZero();
         }
     }
@@ -401,12 +400,12 @@ class OwnServerTest {
     }
 
     private Ran curl() {
-        return run(Duration.ofSeconds(30), "curl", "-s", "--max-time", "10", "http://" + ip + ":" + PORT + "/health");
+        return Programs.run(Duration.ofSeconds(30), "curl", "-s", "--max-time", "10", "http://" + ip + ":" + PORT + "/health");
     }
 
     /** The student's OpenSSH, with their own key and known_hosts. */
     private Ran ssh(String command) {
-        return run(Duration.ofMinutes(5), "ssh", "-i", key.toString(), "-o", "BatchMode=yes", "-o", "ConnectTimeout=5",
+        return Programs.run(Duration.ofMinutes(5), "ssh", "-i", key.toString(), "-o", "BatchMode=yes", "-o", "ConnectTimeout=5",
                 "-o", "StrictHostKeyChecking=accept-new", "-o", "UserKnownHostsFile=" + dir.resolve("student_known_hosts"),
                 USER + "@" + ip, command);
     }
@@ -416,13 +415,13 @@ class OwnServerTest {
     }
 
     private String asRoot(String script) {
-        Ran r = run(Duration.ofMinutes(1), "docker", "exec", container, "bash", "-c", script);
+        Ran r = Programs.run(Duration.ofMinutes(1), "docker", "exec", container, "bash", "-c", script);
         assertThat(r.exit()).as("on the server as root: " + script + ": " + r.out()).isZero();
         return r.out();
     }
 
     private String address() {
-        return run(Duration.ofSeconds(10), "docker", "inspect", "-f",
+        return Programs.run(Duration.ofSeconds(10), "docker", "inspect", "-f",
                 "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", container).out();
     }
 
@@ -439,35 +438,5 @@ class OwnServerTest {
     private void awaitUnchanged(String before) {
         await("the server's state as before grade and doctor").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> assertThat(serverState()).isEqualTo(before));
-    }
-
-    /** Runs a program to its end, bounded; what it printed (stdout and stderr together), stripped. */
-    private static Ran run(Duration bound, String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(
-                    new java.io.File("/dev/null"))).start();
-            byte[][] out = new byte[1][];
-            Thread reader = new Thread(() -> {
-                try {
-                    out[0] = p.getInputStream().readAllBytes();
-                } catch (IOException e) {
-                    out[0] = ("(output lost: " + e.getMessage() + ")").getBytes(StandardCharsets.UTF_8);
-                }
-            });
-            reader.start();
-            if (!p.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                reader.join(5_000);
-                throw new AssertionError(String.join(" ", command) + " did not end within " + bound);
-            }
-            reader.join(5_000);
-            return new Ran(p.exitValue(), out[0] == null ? "" : new String(out[0], StandardCharsets.UTF_8).strip());
-        } catch (IOException e) {
-            throw new AssertionError("could not run " + command[0] + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted running " + command[0], e);
-        }
     }
 }
