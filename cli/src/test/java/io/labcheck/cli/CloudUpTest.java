@@ -45,41 +45,13 @@ class CloudUpTest {
 
     @Test
     void theAwsCliAndBoto3PractiseOnItAndDownLeavesNothing(@TempDir Path home) throws Exception {
-        Availability hosts = Datacenter.availability(CloudSettings.defaults().withHosts(HostKind.CONTAINER));
-        boolean clients = Files.isExecutable(AWS) && run(home, Map.of(), PYTHON.toString(), "-c", "import boto3").exit() == 0;
-        if ((!hosts.available() || !clients) && System.getenv("LABCHECK_REQUIRE_DOCKER") != null) {
-            fail("LABCHECK_REQUIRE_DOCKER is set: " + (hosts.available() ? "" : hosts.reason() + "; ")
-                    + (clients ? "" : "Debian's awscli and python3-boto3 are needed (apt-get install awscli python3-boto3)"));
-        }
-        assumeTrue(hosts.available(), hosts.reason());
-        assumeTrue(clients, "Debian's AWS CLI (/usr/bin/aws) and boto3 for /usr/bin/python3 are not installed"
-                + " (apt-get install awscli python3-boto3)");
-
-        List<String> printed = Collections.synchronizedList(new ArrayList<>());
-        Process up = labcheck(home, "cloud", "up", "--port", "0", "--no-setup").redirectErrorStream(true).start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    printed.add(line);
-                    System.out.println("[cloud up] " + line);
-                }
-            } catch (IOException e) {
-                printed.add("(output lost: " + e.getMessage() + ")");
-            }
-        }, "cloud-up-output");
-        reader.start();
-        String owner = java.net.InetAddress.getLocalHost().getHostName() + "/" + up.pid();
-        try {
-            String endpoint = await("cloud up to print its endpoint").atMost(BOUND).pollInterval(Duration.ofMillis(100))
-                    .until(() -> line(printed, "export AWS_ENDPOINT_URL_EC2="), l -> !l.isEmpty())
-                    .replaceFirst(".*AWS_ENDPOINT_URL_EC2=", "");
-            String keys = line(printed, "export AWS_ACCESS_KEY_ID=");
-            Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", keys.replaceFirst(".*AWS_ACCESS_KEY_ID=(\\S+).*", "$1"),
-                    "AWS_SECRET_ACCESS_KEY", keys.replaceFirst(".*AWS_SECRET_ACCESS_KEY=(\\S+).*", "$1"),
-                    "AWS_DEFAULT_REGION", "ap-northeast-2", "AWS_PAGER", "", "AWS_EC2_METADATA_DISABLED", "true",
-                    "AWS_CONFIG_FILE", home.resolve("no-config").toString(),
-                    "AWS_SHARED_CREDENTIALS_FILE", home.resolve("no-credentials").toString());
-            AwsCli aws = new AwsCli(home, env, endpoint);
+        try (CloudUp cloud = CloudUp.start(home)) {
+            List<String> printed = cloud.printed;
+            Process up = cloud.process;
+            String owner = cloud.owner;
+            String endpoint = cloud.endpoint;
+            Map<String, String> env = cloud.env;
+            AwsCli aws = cloud.aws;
 
             // a key pair and a group, as a lab's CLI steps make them
             Path pem = home.resolve("practice.pem");
@@ -203,10 +175,193 @@ class CloudUpTest {
             assertThat(line(printed, "labcheck cloud: down")).isNotEmpty();
             assertThat(home.resolve(".labcheck/cloud")).isEmptyDirectory();
             assertThat(left(owner)).as("containers of cloud up's process").isEmpty();
-        } finally {
-            up.destroyForcibly();
-            up.waitFor(30, TimeUnit.SECONDS);
-            reader.join(5_000);
+        }
+    }
+
+    @Test
+    void aVpcLabsPublicSubnetIsReachableAndItsPrivateSubnetIsNotThroughTheSameGateway(@TempDir Path home) throws Exception {
+        try (CloudUp cloud = CloudUp.start(home)) {
+            // boto3 builds what a VPC lab builds (one interpreter: the CLI costs a second a call), the CLI the rest
+            String build = String.join("\n",
+                    "import boto3, sys",
+                    "ec2 = boto3.client('ec2', endpoint_url=sys.argv[1])",
+                    "def code(call):",
+                    "    try:",
+                    "        call()",
+                    "    except ec2.exceptions.ClientError as e:",
+                    "        return e.response['Error']['Code']",
+                    "vpc = ec2.create_vpc(CidrBlock='10.0.0.0/16', TagSpecifications=[{'ResourceType': 'vpc',",
+                    "    'Tags': [{'Key': 'Name', 'Value': 'lab-vpc'}]}])['Vpc']['VpcId']",
+                    "ec2.modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={'Value': True})",
+                    "dns = ec2.describe_vpc_attribute(VpcId=vpc, Attribute='enableDnsHostnames')['EnableDnsHostnames']['Value']",
+                    "pub = ec2.create_subnet(VpcId=vpc, CidrBlock='10.0.1.0/24', AvailabilityZone='ap-northeast-2a')['Subnet']['SubnetId']",
+                    "priv = ec2.create_subnet(VpcId=vpc, CidrBlock='10.0.2.0/24', AvailabilityZone='ap-northeast-2c')['Subnet']['SubnetId']",
+                    "conflict = code(lambda: ec2.create_subnet(VpcId=vpc, CidrBlock='10.0.2.0/25'))",
+                    "igw = ec2.create_internet_gateway()['InternetGateway']['InternetGatewayId']",
+                    "ec2.attach_internet_gateway(VpcId=vpc, InternetGatewayId=igw)",
+                    "rtb = ec2.create_route_table(VpcId=vpc)['RouteTable']['RouteTableId']",
+                    "ec2.create_route(RouteTableId=rtb, DestinationCidrBlock='0.0.0.0/0', GatewayId=igw)",
+                    "ec2.associate_route_table(SubnetId=pub, RouteTableId=rtb)",
+                    "ec2.modify_subnet_attribute(SubnetId=pub, MapPublicIpOnLaunch={'Value': True})",
+                    "state = [r['State'] for r in ec2.describe_route_tables(Filters=[{'Name': 'association.subnet-id',",
+                    "    'Values': [pub]}])['RouteTables'][0]['Routes'] if r.get('GatewayId') == igw]",
+                    "with open(sys.argv[2], 'w') as f:",
+                    "    f.write(ec2.create_key_pair(KeyName='vpc-lab')['KeyMaterial'] + '\\n')",
+                    "sg = ec2.create_security_group(GroupName='vpc-lab-ssh', Description='ssh', VpcId=vpc)['GroupId']",
+                    "ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[{'IpProtocol': 'tcp', 'FromPort': 22,",
+                    "    'ToPort': 22, 'IpRanges': [{'CidrIp': '0.0.0.0/0'}]}])",
+                    "ami = ec2.describe_images(Filters=[{'Name': 'name', 'Values': ['*ubuntu-jammy-22.04-amd64*']}])['Images'][0]['ImageId']",
+                    "def launch(subnet, public):",
+                    "    nic = {'DeviceIndex': 0, 'SubnetId': subnet, 'Groups': [sg]}",
+                    "    if public:",
+                    "        nic['AssociatePublicIpAddress'] = True",
+                    "    return ec2.run_instances(ImageId=ami, InstanceType='t3.micro', KeyName='vpc-lab', MinCount=1,",
+                    "        MaxCount=1, NetworkInterfaces=[nic])['Instances'][0]['InstanceId']",
+                    "web = launch(pub, False)",
+                    "db = launch(priv, True)  # a public address asked for, so there is one to try",
+                    "ec2.get_waiter('instance_running').wait(InstanceIds=[web, db], WaiterConfig={'Delay': 1})",
+                    "ec2.get_waiter('instance_status_ok').wait(InstanceIds=[db], WaiterConfig={'Delay': 1})",
+                    "ips = {}",
+                    "for r in ec2.describe_instances(InstanceIds=[web, db])['Reservations']:",
+                    "    for i in r['Instances']:",
+                    "        ips[i['InstanceId']] = (i['PrivateIpAddress'], i.get('PublicIpAddress'))",
+                    "print(vpc, pub, priv, igw, rtb, sg, web, db, ips[web][0], ips[web][1], ips[db][0], ips[db][1],",
+                    "      dns, conflict, ','.join(state))");
+            Path pem = home.resolve("vpc-lab.pem");
+            Ran built = run(home, cloud.env, PYTHON.toString(), "-c", build, cloud.endpoint, pem.toString());
+            assertThat(built.exit()).as(built.out()).isZero();
+            String[] v = built.out().lines().reduce((x, y) -> y).orElse("").split(" ");
+            assertThat(v).as(built.out()).hasSize(15);
+            String vpc = v[0];
+            String publicSubnet = v[1];
+            String privateSubnet = v[2];
+            String igw = v[3];
+            String table = v[4];
+            String group = v[5];
+            String web = v[6];
+            String db = v[7];
+            assertThat(v[8]).startsWith("10.0.1.");
+            assertThat(v[10]).startsWith("10.0.2.");
+            assertThat(v[12]).as("DNS hostnames").isEqualTo("True");
+            assertThat(v[13]).isEqualTo("InvalidSubnet.Conflict");
+            assertThat(v[14]).as("the route to the gateway").isEqualTo("active");
+            String webIp = v[9];
+            String dbIp = v[11];
+            Files.setPosixFilePermissions(pem, PosixFilePermissions.fromString("r--------"));
+
+            await("ssh ubuntu@" + webIp + " (public subnet) to log in").atMost(BOUND).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> ssh(home, pem, webIp, "id -un"), r -> r.exit() == 0 && r.out().equals("ubuntu"));
+            // the private one: running, its status checks passed (its sshd answers), but nothing routes to it
+            Ran privateLogin = ssh(home, pem, dbIp, "true");
+            assertThat(privateLogin.exit()).as(privateLogin.out()).isEqualTo(255);
+            assertThat(privateLogin.out()).contains("timed out");
+
+            // the student's fix, with the CLI: give the private subnet the public table; the same address answers
+            AwsCli aws = cloud.aws;
+            String association = aws.ok("ec2", "associate-route-table", "--subnet-id", privateSubnet, "--route-table-id",
+                    table, "--query", "AssociationId", "--output", "text");
+            await("ssh ubuntu@" + dbIp + " once its subnet routes to the gateway").atMost(BOUND)
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> ssh(home, pem, dbIp, "true"), r -> r.exit() == 0);
+            aws.ok("ec2", "disassociate-route-table", "--association-id", association);
+            Ran again = ssh(home, pem, dbIp, "true");
+            assertThat(again.exit()).as(again.out()).isEqualTo(255);
+            assertThat(again.out()).contains("timed out");
+
+            // teardown in the order AWS demands; an early delete is refused with its code
+            assertThat(aws.fails("ec2", "delete-vpc", "--vpc-id", vpc)).contains("DependencyViolation");
+            String teardown = String.join("\n",
+                    "import boto3, sys",
+                    "ec2 = boto3.client('ec2', endpoint_url=sys.argv[1])",
+                    "vpc, pub, priv, igw, rtb, sg, web, db = sys.argv[2:10]",
+                    "ec2.terminate_instances(InstanceIds=[web, db])",
+                    "ec2.get_waiter('instance_terminated').wait(InstanceIds=[web, db], WaiterConfig={'Delay': 1})",
+                    "ec2.detach_internet_gateway(VpcId=vpc, InternetGatewayId=igw)",
+                    "ec2.delete_internet_gateway(InternetGatewayId=igw)",
+                    "ec2.delete_subnet(SubnetId=pub)",
+                    "ec2.delete_subnet(SubnetId=priv)",
+                    "ec2.delete_route_table(RouteTableId=rtb)",
+                    "ec2.delete_security_group(GroupId=sg)",
+                    "ec2.delete_key_pair(KeyName='vpc-lab')",
+                    "ec2.delete_vpc(VpcId=vpc)",
+                    "print([x['IsDefault'] for x in ec2.describe_vpcs()['Vpcs']])");
+            Ran down = run(home, cloud.env, PYTHON.toString(), "-c", teardown, cloud.endpoint, vpc, publicSubnet,
+                    privateSubnet, igw, table, group, web, db);
+            assertThat(down.exit()).as(down.out()).isZero();
+            assertThat(down.out()).as("only the default VPC is left").endsWith("[True]");
+        }
+    }
+
+    /**
+     * {@code labcheck cloud up} in a JVM of its own, its output collected, with the AWS CLI set up for its endpoint.
+     * Closing kills it if a test did not take it down, and sweeps what it left.
+     */
+    private static final class CloudUp implements AutoCloseable {
+        final List<String> printed = Collections.synchronizedList(new ArrayList<>());
+        final Process process;
+        final String owner;
+        final Thread reader;
+        String endpoint;
+        Map<String, String> env;
+        AwsCli aws;
+
+        private CloudUp(Process process) throws IOException {
+            this.process = process;
+            this.owner = java.net.InetAddress.getLocalHost().getHostName() + "/" + process.pid();
+            this.reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line = r.readLine(); line != null; line = r.readLine()) {
+                        printed.add(line);
+                        System.out.println("[cloud up] " + line);
+                    }
+                } catch (IOException e) {
+                    printed.add("(output lost: " + e.getMessage() + ")");
+                }
+            }, "cloud-up-output");
+            reader.start();
+        }
+
+        /** Starts it (skipping, or failing under LABCHECK_REQUIRE_DOCKER, without hosts or clients) and awaits its endpoint. */
+        static CloudUp start(Path home) throws IOException {
+            Availability hosts = Datacenter.availability(CloudSettings.defaults().withHosts(HostKind.CONTAINER));
+            boolean clients = Files.isExecutable(AWS)
+                    && run(home, Map.of(), PYTHON.toString(), "-c", "import boto3").exit() == 0;
+            if ((!hosts.available() || !clients) && System.getenv("LABCHECK_REQUIRE_DOCKER") != null) {
+                fail("LABCHECK_REQUIRE_DOCKER is set: " + (hosts.available() ? "" : hosts.reason() + "; ")
+                        + (clients ? "" : "Debian's awscli and python3-boto3 are needed (apt-get install awscli python3-boto3)"));
+            }
+            assumeTrue(hosts.available(), hosts.reason());
+            assumeTrue(clients, "Debian's AWS CLI (/usr/bin/aws) and boto3 for /usr/bin/python3 are not installed"
+                    + " (apt-get install awscli python3-boto3)");
+            CloudUp cloud = new CloudUp(labcheck(home, "cloud", "up", "--port", "0", "--no-setup")
+                    .redirectErrorStream(true).start());
+            try {
+                cloud.endpoint = await("cloud up to print its endpoint").atMost(BOUND).pollInterval(Duration.ofMillis(100))
+                        .until(() -> line(cloud.printed, "export AWS_ENDPOINT_URL_EC2="), l -> !l.isEmpty())
+                        .replaceFirst(".*AWS_ENDPOINT_URL_EC2=", "");
+                String keys = line(cloud.printed, "export AWS_ACCESS_KEY_ID=");
+                cloud.env = Map.of("AWS_ACCESS_KEY_ID", keys.replaceFirst(".*AWS_ACCESS_KEY_ID=(\\S+).*", "$1"),
+                        "AWS_SECRET_ACCESS_KEY", keys.replaceFirst(".*AWS_SECRET_ACCESS_KEY=(\\S+).*", "$1"),
+                        "AWS_DEFAULT_REGION", "ap-northeast-2", "AWS_PAGER", "", "AWS_EC2_METADATA_DISABLED", "true",
+                        "AWS_CONFIG_FILE", home.resolve("no-config").toString(),
+                        "AWS_SHARED_CREDENTIALS_FILE", home.resolve("no-credentials").toString());
+                cloud.aws = new AwsCli(home, cloud.env, cloud.endpoint);
+                return cloud;
+            } catch (RuntimeException | Error e) {
+                cloud.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+                reader.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             if (!left(owner).isEmpty()) {
                 ContainerHosts.sweepOrphans(DockerClientFactory.instance().client());
             }

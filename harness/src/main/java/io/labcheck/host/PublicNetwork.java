@@ -125,7 +125,7 @@ public final class PublicNetwork implements AutoCloseable {
             @Override
             public boolean allows(int port, InetAddress from) {
                 EmbeddedCloud c = cloud;
-                return c != null && c.allowsIngress(instanceId, port, from);
+                return c != null && c.admitsFromInternet(instanceId, port, from);
             }
 
             @Override

@@ -46,6 +46,10 @@ final class AddressActions {
         if (a.associated() && !instance.instanceId.equals(a.instanceId)) {
             detach(region, a, call);
         }
+        if (region.internetGatewayOf(instance.vpcId).isEmpty()) {
+            throw new Ec2Error("Gateway.NotAttached",
+                    "Network " + instance.vpcId + " is not attached to any internet gateway");
+        }
         // An instance has one public address: an Elastic IP replaces the one it had.
         Optional<AddressRecord> previous = region.addressOf(instance);
         previous.filter(p -> p != a).ifPresent(p -> {

@@ -206,7 +206,7 @@ final class CatalogActions {
     static Xml accountAttributes(Call call) {
         java.util.Map<String, List<String>> attributes = new java.util.LinkedHashMap<>();
         attributes.put("supported-platforms", List.of("VPC"));
-        attributes.put("default-vpc", List.of(call.region().vpcId));
+        attributes.put("default-vpc", List.of(call.region().defaultVpc.vpcId));
         attributes.put("max-instances", List.of("20"));
         attributes.put("max-elastic-ips", List.of("5"));
         attributes.put("vpc-max-elastic-ips", List.of("5"));

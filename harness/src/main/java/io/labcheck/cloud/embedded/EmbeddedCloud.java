@@ -205,14 +205,16 @@ public final class EmbeddedCloud implements Cloud {
     }
 
     /**
-     * Whether the instance's security groups let a TCP connection from {@code source} reach {@code port},
-     * read now, as EC2 evaluates them for each new connection.
+     * Whether a TCP connection from the internet host {@code source} reaches the instance's {@code port} through its
+     * public address, read now, as EC2 decides each new connection: its subnet's route table must route to an
+     * internet gateway attached to its VPC, and one of its security groups must admit the port from {@code source}.
      */
-    public boolean allowsIngress(String instanceId, int port, java.net.InetAddress source) {
+    public boolean admitsFromInternet(String instanceId, int port, java.net.InetAddress source) {
         return emulator.inspect(settings.region(), r -> {
             InstanceRecord i = r.instances.get(instanceId);
-            return i != null && i.groupIds.stream().map(r.groups::get).filter(java.util.Objects::nonNull)
-                    .anyMatch(g -> g.allowsIngress("tcp", port, source));
+            return i != null && r.routedFromInternet(i, source)
+                    && i.groupIds.stream().map(r.groups::get).filter(java.util.Objects::nonNull)
+                            .anyMatch(g -> g.allowsIngress("tcp", port, source));
         });
     }
 

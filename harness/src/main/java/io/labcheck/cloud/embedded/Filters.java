@@ -42,6 +42,18 @@ final class Filters {
         return true;
     }
 
+    /**
+     * What a Describe call selects: the resources named by {@code idParameter} ({@code VpcId.1}, ...; each must exist,
+     * or {@code lookup} answers EC2's not-found error), else all of them; then those its filters match.
+     */
+    static <T extends Filterable> List<T> select(Call call, String idParameter, java.util.Collection<T> all,
+                                                 java.util.function.Function<String, T> lookup, Set<String> supported) {
+        List<String> ids = call.request().list(idParameter);
+        List<T> named = ids.isEmpty() ? List.copyOf(all) : ids.stream().map(lookup).toList();
+        Map<String, List<String>> filters = call.request().filters();
+        return named.stream().filter(r -> matches(r, filters, supported)).toList();
+    }
+
     static boolean wildcard(String pattern, String value) {
         StringBuilder regex = new StringBuilder();
         for (char c : pattern.toCharArray()) {

@@ -71,13 +71,19 @@ final class InstanceActions {
                 groupIds.add(region.group(id).groupId);
             }
         }
+        SubnetRecord subnet = subnet(req, nic, region);
         if (groupIds.isEmpty()) {
-            groupIds.add(region.defaultGroup.groupId);
+            groupIds.add(region.defaultGroupOf(subnet.vpcId).groupId);
         }
-
-        String zone = zone(req, nic, region);
-        String subnetId = region.subnetByZone.get(zone);
-        boolean publicIp = nic == null || nic.bool("AssociatePublicIpAddress", true);
+        for (String id : groupIds) {
+            if (!region.groups.get(id).vpcId.equals(subnet.vpcId)) {
+                throw new Ec2Error("InvalidParameter", "Security group " + id + " and subnet " + subnet.subnetId
+                        + " belong to different networks.");
+            }
+        }
+        String zone = subnet.zone;
+        boolean publicIp = nic == null ? subnet.mapPublicIpOnLaunch
+                : nic.bool("AssociatePublicIpAddress", subnet.mapPublicIpOnLaunch);
 
         List<Map<String, Object>> volumes = blockDevices(req, image);
 
@@ -89,7 +95,7 @@ final class InstanceActions {
         List<InstanceRecord> launched = new ArrayList<>();
         for (int n = 0; n < count; n++) {
             InstanceRecord i = new InstanceRecord(reservationId, region.ownerId, image, type, keyName, groupIds, zone,
-                    subnetId, region.vpcId, region.nextPrivateIp(zone), publicIp, req.get("ClientToken").orElse(null), n);
+                    subnet.subnetId, subnet.vpcId, subnet.nextPrivateIp(), publicIp, req.get("ClientToken").orElse(null), n);
             i.launchTime = call.now();
             i.tags.putAll(instanceTags);
             i.beginTransition(InstanceState.PENDING, InstanceState.RUNNING, call.now().plus(call.timings().pending()));
@@ -116,20 +122,21 @@ final class InstanceActions {
         return out;
     }
 
-    private static String zone(QueryRequest req, QueryRequest nic, RegionState region) {
-        Optional<String> subnet = req.get("SubnetId").or(() -> nic == null ? Optional.empty() : nic.get("SubnetId"));
-        if (subnet.isPresent()) {
-            return region.zoneOfSubnet(subnet.get()).orElseThrow(() -> new Ec2Error("InvalidSubnetID.NotFound",
-                    "The subnet ID '" + subnet.get() + "' does not exist"));
-        }
+    /** The subnet named, or else the default subnet of the zone asked for, or of the region's first zone. */
+    private static SubnetRecord subnet(QueryRequest req, QueryRequest nic, RegionState region) {
+        Optional<String> subnetId = req.get("SubnetId").or(() -> nic == null ? Optional.empty() : nic.get("SubnetId"));
         Optional<String> zone = req.get("Placement.AvailabilityZone");
-        if (zone.isPresent()) {
-            if (!region.subnetByZone.containsKey(zone.get())) {
-                throw new Ec2Error("InvalidParameterValue", "Invalid availability zone: [" + zone.get() + "]");
+        if (subnetId.isPresent()) {
+            SubnetRecord subnet = region.subnet(subnetId.get());
+            if (zone.isPresent() && !zone.get().equals(subnet.zone)) {
+                throw new Ec2Error("InvalidParameterValue", "Subnet " + subnet.subnetId + " is in "
+                        + subnet.zone + ", not in the requested availability zone " + zone.get());
             }
-            return zone.get();
+            return subnet;
         }
-        return region.subnetByZone.keySet().iterator().next();
+        String z = zone.orElse(region.region.zoneNames().get(0));
+        return region.defaultSubnet(z)
+                .orElseThrow(() -> new Ec2Error("InvalidParameterValue", "Invalid availability zone: [" + z + "]"));
     }
 
     private static List<Map<String, Object>> blockDevices(QueryRequest req, Catalog.Image image) {

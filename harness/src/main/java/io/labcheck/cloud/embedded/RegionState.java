@@ -13,42 +13,128 @@ import java.util.Optional;
 final class RegionState {
     final Catalog.Region region;
     final String ownerId;
-    final String vpcId = Ids.next("vpc");
-    final String vpcCidr = "172.31.0.0/16";
-    final Map<String, String> subnetByZone = new LinkedHashMap<>();
-    final Map<String, String> subnetCidrByZone = new LinkedHashMap<>();
     final Map<String, KeyPairRecord> keyPairs = new LinkedHashMap<>();
     final Map<String, SecurityGroupRecord> groups = new LinkedHashMap<>();
     final Map<String, InstanceRecord> instances = new LinkedHashMap<>();
     final Map<String, AddressRecord> addresses = new LinkedHashMap<>();
     final Map<String, VolumeRecord> volumes = new LinkedHashMap<>();
-    private final Map<String, Integer> hostCounterByZone = new LinkedHashMap<>();
-    final SecurityGroupRecord defaultGroup;
+    final Map<String, VpcRecord> vpcs = new LinkedHashMap<>();
+    final Map<String, SubnetRecord> subnets = new LinkedHashMap<>();
+    final Map<String, InternetGatewayRecord> internetGateways = new LinkedHashMap<>();
+    final Map<String, RouteTableRecord> routeTables = new LinkedHashMap<>();
+    /** The default VPC every account has in every region: a subnet per zone, routed to an internet gateway. */
+    final VpcRecord defaultVpc;
 
     RegionState(Catalog.Region region, String ownerId) {
         this.region = region;
         this.ownerId = ownerId;
+        defaultVpc = addVpc(new VpcRecord(Cidr.parse("172.31.0.0/16").orElseThrow(), true, ownerId));
         List<String> zones = region.zoneNames();
         for (int i = 0; i < zones.size(); i++) {
-            subnetByZone.put(zones.get(i), Ids.next("subnet"));
-            subnetCidrByZone.put(zones.get(i), "172.31." + (16 * i) + ".0/20");
+            SubnetRecord s = new SubnetRecord(defaultVpc.vpcId, Cidr.parse("172.31." + (16 * i) + ".0/20").orElseThrow(),
+                    zones.get(i), region.zoneIdPrefix() + (i + 1), true, ownerId);
+            subnets.put(s.subnetId, s);
         }
-        defaultGroup = new SecurityGroupRecord(Ids.next("sg"), "default", "default VPC security group", vpcId, ownerId);
-        defaultGroup.ingress.add(new Permission(Ids.next("sgr"), "-1", null, null, null, defaultGroup.groupId, null));
-        defaultGroup.egress.add(new Permission(Ids.next("sgr"), "-1", null, null, "0.0.0.0/0", null, null));
-        groups.put(defaultGroup.groupId, defaultGroup);
+        InternetGatewayRecord igw = new InternetGatewayRecord(ownerId);
+        igw.vpcId = defaultVpc.vpcId;
+        internetGateways.put(igw.internetGatewayId, igw);
+        mainRouteTable(defaultVpc.vpcId).routes.add(new RouteTableRecord.Route(Cidr.parse("0.0.0.0/0").orElseThrow(),
+                igw.internetGatewayId, "CreateRoute"));
     }
 
-    String nextPrivateIp(String zone) {
-        int index = List.copyOf(subnetByZone.keySet()).indexOf(zone);
-        int n = hostCounterByZone.merge(zone, 1, Integer::sum) + 3; // EC2 reserves .0 to .3
-        int third = 16 * index + n / 256;
-        return "172.31." + third + "." + (n % 256);
+    /** Adds a VPC with what EC2 creates with it: its main route table and its default security group. */
+    VpcRecord addVpc(VpcRecord vpc) {
+        vpcs.put(vpc.vpcId, vpc);
+        RouteTableRecord main = new RouteTableRecord(vpc, true);
+        routeTables.put(main.routeTableId, main);
+        SecurityGroupRecord group = new SecurityGroupRecord(Ids.next("sg"), "default", "default VPC security group",
+                vpc.vpcId, ownerId);
+        group.ingress.add(new Permission(Ids.next("sgr"), "-1", null, null, null, group.groupId, null));
+        group.egress.add(new Permission(Ids.next("sgr"), "-1", null, null, "0.0.0.0/0", null, null));
+        groups.put(group.groupId, group);
+        return vpc;
     }
 
-    Optional<String> zoneOfSubnet(String subnetId) {
-        return subnetByZone.entrySet().stream().filter(e -> e.getValue().equals(subnetId)).map(Map.Entry::getKey)
-                .findFirst();
+    VpcRecord vpc(String id) {
+        VpcRecord v = Ids.wellFormed(id, "vpc") ? vpcs.get(id) : null;
+        if (v == null) {
+            throw new Ec2Error("InvalidVpcID.NotFound", "The vpc ID '" + id + "' does not exist");
+        }
+        return v;
+    }
+
+    SubnetRecord subnet(String id) {
+        SubnetRecord s = Ids.wellFormed(id, "subnet") ? subnets.get(id) : null;
+        if (s == null) {
+            throw new Ec2Error("InvalidSubnetID.NotFound", "The subnet ID '" + id + "' does not exist");
+        }
+        return s;
+    }
+
+    InternetGatewayRecord internetGateway(String id) {
+        InternetGatewayRecord g = Ids.wellFormed(id, "igw") ? internetGateways.get(id) : null;
+        if (g == null) {
+            throw new Ec2Error("InvalidInternetGatewayID.NotFound", "The internetGateway ID '" + id + "' does not exist");
+        }
+        return g;
+    }
+
+    RouteTableRecord routeTable(String id) {
+        RouteTableRecord t = Ids.wellFormed(id, "rtb") ? routeTables.get(id) : null;
+        if (t == null) {
+            throw new Ec2Error("InvalidRouteTableID.NotFound", "The routeTable ID '" + id + "' does not exist");
+        }
+        return t;
+    }
+
+    /** The default subnet of {@code zone} in the default VPC. */
+    Optional<SubnetRecord> defaultSubnet(String zone) {
+        return subnets.values().stream().filter(s -> s.defaultForAz && s.zone.equals(zone)).findFirst();
+    }
+
+    SecurityGroupRecord defaultGroupOf(String vpcId) {
+        return groups.values().stream().filter(g -> g.isDefault() && g.vpcId.equals(vpcId)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("VPC " + vpcId + " has no default security group"));
+    }
+
+    RouteTableRecord mainRouteTable(String vpcId) {
+        return routeTables.values().stream().filter(t -> t.vpcId.equals(vpcId) && t.isMain()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("VPC " + vpcId + " has no main route table"));
+    }
+
+    /** The table a subnet's packets are routed by: its own, or else its VPC's main table. */
+    RouteTableRecord routeTableOf(SubnetRecord subnet) {
+        return routeTables.values().stream().filter(t -> t.serves(subnet.subnetId)).findFirst()
+                .orElseGet(() -> mainRouteTable(subnet.vpcId));
+    }
+
+    Optional<InternetGatewayRecord> internetGatewayOf(String vpcId) {
+        return internetGateways.values().stream().filter(g -> vpcId.equals(g.vpcId)).findFirst();
+    }
+
+    /** Whether a route sends packets from the VPC to a gateway: the igw exists and is attached to that VPC. */
+    boolean active(RouteTableRecord table, RouteTableRecord.Route route) {
+        if (route.gatewayId().equals(RouteTableRecord.LOCAL)) {
+            return true;
+        }
+        InternetGatewayRecord g = internetGateways.get(route.gatewayId());
+        return g != null && table.vpcId.equals(g.vpcId);
+    }
+
+    /**
+     * Whether packets between the internet host {@code source} and this instance's public address flow: its
+     * subnet's table must send the answer to {@code source} to an internet gateway attached to its VPC. Without
+     * that, EC2 silently drops the traffic; the address exists but nothing reaches the instance.
+     */
+    boolean routedFromInternet(InstanceRecord instance, java.net.InetAddress source) {
+        SubnetRecord subnet = subnets.get(instance.subnetId);
+        if (subnet == null) {
+            return false;
+        }
+        RouteTableRecord table = routeTableOf(subnet);
+        return table.routeFor(source)
+                .filter(r -> !r.gatewayId().equals(RouteTableRecord.LOCAL) && active(table, r))
+                .isPresent();
     }
 
     InstanceRecord instance(String id) {
@@ -74,9 +160,11 @@ final class RegionState {
     }
 
     SecurityGroupRecord groupByName(String name) {
-        return groups.values().stream().filter(g -> g.groupName.equals(name)).findFirst()
+        // A group named without an id is looked up in the default VPC, as EC2 does.
+        return groups.values().stream().filter(g -> g.groupName.equals(name) && g.vpcId.equals(defaultVpc.vpcId))
+                .findFirst()
                 .orElseThrow(() -> new Ec2Error("InvalidGroup.NotFound",
-                        "The security group '" + name + "' does not exist in default VPC '" + vpcId + "'"));
+                        "The security group '" + name + "' does not exist in default VPC '" + defaultVpc.vpcId + "'"));
     }
 
     /** Resolves {@code GroupId} or else {@code GroupName}, as the security-group actions accept either. */

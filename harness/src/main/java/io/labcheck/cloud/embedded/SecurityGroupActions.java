@@ -17,10 +17,7 @@ final class SecurityGroupActions {
         RegionState region = call.region();
         String name = req.required("GroupName");
         String description = req.required("GroupDescription");
-        String vpcId = req.get("VpcId").orElse(region.vpcId);
-        if (!vpcId.equals(region.vpcId)) {
-            throw new Ec2Error("InvalidVpcID.NotFound", "The vpc ID '" + vpcId + "' does not exist");
-        }
+        String vpcId = req.get("VpcId").map(id -> region.vpc(id).vpcId).orElse(region.defaultVpc.vpcId);
         if (name.equals("default")) {
             throw new Ec2Error("InvalidGroup.Reserved", "The security group 'default' is reserved");
         }

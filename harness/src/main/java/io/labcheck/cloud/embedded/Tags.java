@@ -52,6 +52,10 @@ final class Tags {
             case "key" -> region.keyPairs.values().stream().filter(k -> k.keyPairId.equals(id)).findFirst()
                     .map(k -> new Tagged("key-pair", k.tags))
                     .orElseThrow(() -> new Ec2Error("InvalidKeyPair.NotFound", "The key pair '" + id + "' does not exist"));
+            case "vpc" -> new Tagged("vpc", region.vpc(id).tags);
+            case "subnet" -> new Tagged("subnet", region.subnet(id).tags);
+            case "igw" -> new Tagged("internet-gateway", region.internetGateway(id).tags);
+            case "rtb" -> new Tagged("route-table", region.routeTable(id).tags);
             case "eipalloc" -> new Tagged("elastic-ip", region.address(id).tags);
             case "vol" -> {
                 VolumeRecord v = region.volumes.get(id);
@@ -121,6 +125,10 @@ final class Tags {
         region.keyPairs.values().forEach(k -> all.put(k.keyPairId, new Tagged("key-pair", k.tags)));
         region.addresses.values().forEach(a -> all.put(a.allocationId, new Tagged("elastic-ip", a.tags)));
         region.volumes.values().forEach(v -> all.put(v.volumeId, new Tagged("volume", v.tags)));
+        region.vpcs.values().forEach(v -> all.put(v.vpcId, new Tagged("vpc", v.tags)));
+        region.subnets.values().forEach(s -> all.put(s.subnetId, new Tagged("subnet", s.tags)));
+        region.internetGateways.values().forEach(g -> all.put(g.internetGatewayId, new Tagged("internet-gateway", g.tags)));
+        region.routeTables.values().forEach(t -> all.put(t.routeTableId, new Tagged("route-table", t.tags)));
         all.forEach((id, tagged) -> tagged.tags().forEach((k, v) -> {
             if (accept(filters, "resource-id", id) && accept(filters, "resource-type", tagged.resourceType())
                     && accept(filters, "key", k) && accept(filters, "value", v)) {
