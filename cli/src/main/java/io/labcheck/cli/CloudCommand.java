@@ -3,6 +3,9 @@ package io.labcheck.cli;
 import io.labcheck.cloud.Cloud;
 import io.labcheck.cloud.CloudSettings;
 import io.labcheck.cloud.HostKind;
+import io.labcheck.cloud.embedded.Accounts;
+import io.labcheck.cloud.embedded.EmbeddedCloud;
+import io.labcheck.cloud.embedded.InstanceView;
 import io.labcheck.host.ContainerHosts;
 import io.labcheck.host.Datacenter;
 import io.labcheck.host.HostImage;
@@ -29,7 +32,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.Instance;
 
 /**
  * The embedded cloud as a practice endpoint for any EC2 client (the AWS CLI, boto3, the SDKs): {@code up} runs it
@@ -53,13 +55,13 @@ final class CloudCommand implements Runnable {
     }
 
     /** What a running cloud wrote about itself. */
-    record Running(Path file, long pid, String endpoint, String region, String hosts) {
+    record Running(Path file, long pid, String endpoint, String region, String hosts, String accounts) {
         static Optional<Running> read(Path file) {
             Properties p = new Properties();
             try (var in = Files.newBufferedReader(file)) {
                 p.load(in);
                 return Optional.of(new Running(file, Long.parseLong(p.getProperty("pid")), p.getProperty("endpoint"),
-                        p.getProperty("region"), p.getProperty("hosts")));
+                        p.getProperty("region"), p.getProperty("hosts"), p.getProperty("accounts")));
             } catch (IOException | RuntimeException e) {
                 return Optional.empty(); // half-written or not ours: status and down say so by its file
             }
@@ -89,9 +91,6 @@ final class CloudCommand implements Runnable {
                     + " --output text > practice.pem"})
     static final class Up implements Callable<Integer> {
         private static final Duration WATCH = Duration.ofMillis(500);
-        /** AWS's documented example keys: the embedded cloud accepts any. */
-        static final String ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE";
-        static final String SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
         @Option(names = "--port", defaultValue = "4566", paramLabel = "PORT",
                 description = "the API's port on 127.0.0.1; 0 for any free one (default: ${DEFAULT-VALUE})")
@@ -109,6 +108,16 @@ final class CloudCommand implements Runnable {
         @Option(names = "--no-setup", description = "never install or start the Docker engine or build images")
         boolean noSetup;
 
+        @Option(names = "--bind", defaultValue = CloudSettings.LOOPBACK, paramLabel = "ADDRESS",
+                description = "the address the API listens on (default: ${DEFAULT-VALUE}); any other needs --accounts")
+        String bind;
+
+        @Option(names = "--accounts", paramLabel = "FILE|N",
+                description = "a CSV of accounts (name,access_key_id,secret_access_key), or a number of accounts to"
+                        + " make (their keys written to ~/.labcheck/cloud/PORT-accounts.csv, readable by you alone):"
+                        + " each access key is an account of its own, its signatures checked, its resources its own")
+        String accountsOption;
+
         private final PrintStream out = System.out;
 
         @Override
@@ -121,7 +130,14 @@ final class CloudCommand implements Runnable {
             if (port < 0 || port > 65535) {
                 throw new Labcheck.UserError("--port " + port + ": ports are 0-65535");
             }
-            CloudSettings settings = CloudSettings.defaults().withHosts(kind).withRegion(region).withPort(port);
+            Accounts accounts = accounts();
+            if (accounts.isOpen() && !isLoopback(bind)) {
+                throw new Labcheck.UserError("--bind " + bind + " lets other machines reach the API, and without accounts"
+                        + " it accepts any credentials: add --accounts class.csv (or --accounts 30 to make 30), or leave"
+                        + " --bind out to stay on 127.0.0.1");
+            }
+            CloudSettings settings = CloudSettings.defaults().withHosts(kind).withRegion(region).withPort(port)
+                    .withBindAddress(bind).withAccounts(accounts);
             if (kind == HostKind.CONTAINER) {
                 EnvironmentSetup.requireContainerHosts(out, noSetup, settings);
             }
@@ -148,13 +164,26 @@ final class CloudCommand implements Runnable {
                 }
             }, "labcheck-cloud-down");
             Runtime.getRuntime().addShutdownHook(hook);
-            write(state, endpoint, kind);
+            Path accountsFile = accounts.isOpen() ? null : accountsFile(accounts, bound);
+            write(state, endpoint, kind, accountsFile);
             out.println("labcheck cloud: the embedded EC2 API at " + endpoint + ", region " + region + (kind == HostKind.CONTAINER
                     ? ", instances as SSH-enabled containers from " + HostImage.configuredName() : ", no hosts (the API alone)"));
-            out.println("Paste into your shell (any credentials are accepted; these are AWS's documented examples):");
-            out.println("  export AWS_ENDPOINT_URL_EC2=" + endpoint);
-            out.println("  export AWS_ACCESS_KEY_ID=" + ACCESS_KEY + " AWS_SECRET_ACCESS_KEY=" + SECRET_KEY);
+            if (accounts.isOpen()) {
+                out.println("Paste into your shell (any credentials are accepted; these are AWS's documented examples):");
+                out.println("  export AWS_ENDPOINT_URL_EC2=" + endpoint);
+                out.println("  export AWS_ACCESS_KEY_ID=" + EmbeddedCloud.EXAMPLE_ACCESS_KEY + " AWS_SECRET_ACCESS_KEY="
+                        + EmbeddedCloud.EXAMPLE_SECRET_KEY);
+            } else {
+                out.println(accounts.list().size() + " accounts, each access key its own account (signatures checked;"
+                        + " keys in " + accountsFile + ", readable by you alone: hand each its line)");
+                out.println("Each user pastes into their shell, with their own keys:");
+                out.println("  export AWS_ENDPOINT_URL_EC2=" + endpoint);
+                out.println("  export AWS_ACCESS_KEY_ID=<access_key_id> AWS_SECRET_ACCESS_KEY=<secret_access_key>");
+            }
             out.println("  export AWS_DEFAULT_REGION=" + region);
+            if (!accounts.isOpen()) {
+                out.println("Instances' addresses (127.77.x.x) are this machine's: log in to it, then ssh to them.");
+            }
             out.println("AWS CLI before 2.13 and boto3 before 1.28.57 (Debian 12's) read no AWS_ENDPOINT_URL_EC2: give them"
                     + " the endpoint themselves:");
             out.println("  alias aws='aws --endpoint-url " + endpoint + "'");
@@ -162,30 +191,78 @@ final class CloudCommand implements Runnable {
             out.println("Images: aws ec2 describe-images --query 'Images[].[ImageId,Name]' --output text");
             out.println("Stop it with Ctrl-C, or: labcheck cloud down");
             out.flush();
-            watch(cloud.ec2(), stopped);
+            watch((EmbeddedCloud) cloud, accounts, stopped);
             return Labcheck.PASSED;
         }
 
-        private void write(Path state, String endpoint, HostKind kind) throws IOException {
+        private Accounts accounts() {
+            if (accountsOption == null) {
+                return Accounts.open();
+            }
+            try {
+                if (accountsOption.matches("\\d+")) {
+                    return Accounts.generate(Integer.parseInt(accountsOption), "student");
+                }
+                Path csv = Path.of(accountsOption);
+                if (!Files.isReadable(csv)) {
+                    throw new Labcheck.UserError("--accounts " + accountsOption + ": no such file to read; give a CSV with"
+                            + " the columns name,access_key_id,secret_access_key, or a number of accounts to make");
+                }
+                return Accounts.read(csv);
+            } catch (IllegalArgumentException e) {
+                throw new Labcheck.UserError("--accounts " + accountsOption + ": " + e.getMessage());
+            } catch (IOException e) {
+                throw new Labcheck.UserError("--accounts " + accountsOption + ": cannot read it: " + e.getMessage());
+            }
+        }
+
+        /** Where the accounts' keys are: the CSV given, or the one written for the accounts made here. */
+        private Path accountsFile(Accounts accounts, int bound) throws IOException {
+            if (!accountsOption.matches("\\d+")) {
+                return Path.of(accountsOption).toAbsolutePath();
+            }
+            Path file = stateDir().resolve(bound + "-accounts.csv");
+            Files.createDirectories(file.getParent());
+            accounts.write(file);
+            return file;
+        }
+
+        private static boolean isLoopback(String address) {
+            try {
+                return java.net.InetAddress.getByName(address).isLoopbackAddress();
+            } catch (java.net.UnknownHostException e) {
+                throw new Labcheck.UserError("--bind " + address + ": not an address of this machine");
+            }
+        }
+
+        private void write(Path state, String endpoint, HostKind kind, Path accountsFile) throws IOException {
             Files.createDirectories(state.getParent());
             Path tmp = state.resolveSibling(state.getFileName() + ".tmp");
             Files.writeString(tmp, "pid=" + ProcessHandle.current().pid() + "\nendpoint=" + endpoint + "\nregion=" + region
-                    + "\nhosts=" + kind.name().toLowerCase() + "\n");
+                    + "\nhosts=" + kind.name().toLowerCase() + "\n"
+                    + (accountsFile == null ? "" : "accounts=" + accountsFile.toString().replace("\\", "/") + "\n"));
             Files.move(tmp, state, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
 
-        /** Prints each instance's state as it changes, with its address and login once it runs, until shut down. */
-        private void watch(Ec2Client ec2, CountDownLatch stopped) throws InterruptedException {
+        /**
+         * Prints each instance's state as it changes, with its address and login once it runs (and, with accounts,
+         * whose it is), until shut down. Read from the data plane: one view of every account, no API calls.
+         */
+        private void watch(EmbeddedCloud cloud, Accounts accounts, CountDownLatch stopped) throws InterruptedException {
+            Map<String, String> names = new HashMap<>();
+            accounts.list().forEach(a -> names.put(a.ownerId(), a.name()));
             Map<String, String> seen = new HashMap<>();
             while (!stopped.await(WATCH.toMillis(), TimeUnit.MILLISECONDS)) {
-                List<Instance> now;
+                List<InstanceView> now;
                 try {
-                    now = ec2.describeInstances().reservations().stream().flatMap(r -> r.instances().stream()).toList();
+                    now = cloud.instances();
                 } catch (RuntimeException e) {
                     continue; // shutting down
                 }
-                for (Instance i : now) {
-                    String line = describe(i);
+                for (InstanceView i : now) {
+                    String owner = names.get(i.ownerId());
+                    String line = (owner == null ? "" : owner + ": ") + describe(i.instanceId(), i.state(),
+                            i.instanceType(), i.publicIp(), i.keyName(), i.loginUser());
                     if (!line.equals(seen.put(i.instanceId(), line))) {
                         out.println(line);
                         out.flush();
@@ -194,13 +271,11 @@ final class CloudCommand implements Runnable {
             }
         }
 
-        private static String describe(Instance i) {
-            String state = i.state().nameAsString();
-            String line = i.instanceId() + " " + state + " (" + i.instanceTypeAsString() + ")";
-            if (state.equals("running") && i.publicIpAddress() != null) {
-                line += " at " + i.publicIpAddress() + (i.keyName() == null ? ", launched without a key pair: no SSH login"
-                        : ": ssh -i " + i.keyName() + ".pem " + io.labcheck.cloud.embedded.EmbeddedCloud.loginUserOf(i.imageId())
-                        .orElse("ubuntu") + "@" + i.publicIpAddress());
+        static String describe(String id, String state, String type, String publicIp, String keyName, String login) {
+            String line = id + " " + state + " (" + type + ")";
+            if (state.equals("running") && publicIp != null) {
+                line += " at " + publicIp + (keyName == null ? ", launched without a key pair: no SSH login"
+                        : ": ssh -i " + keyName + ".pem " + login + "@" + publicIp);
             }
             return line;
         }
@@ -232,19 +307,36 @@ final class CloudCommand implements Runnable {
             return Labcheck.PASSED;
         }
 
+        /** Each account's instances, through the API as that account (the open cloud's one account: the example keys). */
         private static List<String> instances(Running r) {
-            try (Ec2Client ec2 = Ec2Client.builder().endpointOverride(java.net.URI.create(r.endpoint()))
-                    .region(software.amazon.awssdk.regions.Region.of(r.region()))
-                    .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(Up.ACCESS_KEY, Up.SECRET_KEY)))
-                    .build()) {
-                List<String> lines = new ArrayList<>();
-                ec2.describeInstances().reservations().forEach(res -> res.instances().forEach(i -> lines.add(
-                        Up.describe(i))));
-                return lines.isEmpty() ? List.of("no instances") : lines;
-            } catch (RuntimeException e) {
-                return List.of("does not answer: " + e.getMessage());
+            List<Accounts.Account> accounts;
+            if (r.accounts() == null) {
+                accounts = List.of(new Accounts.Account("", EmbeddedCloud.EXAMPLE_ACCESS_KEY,
+                        EmbeddedCloud.EXAMPLE_SECRET_KEY, EmbeddedCloud.OWNER_ID));
+            } else {
+                try {
+                    accounts = Accounts.read(Path.of(r.accounts())).list();
+                } catch (IOException | IllegalArgumentException e) {
+                    return List.of("its accounts (" + r.accounts() + ") cannot be read here: " + e.getMessage());
+                }
             }
+            List<String> lines = new ArrayList<>();
+            for (Accounts.Account a : accounts) {
+                try (Ec2Client ec2 = Ec2Client.builder().endpointOverride(java.net.URI.create(r.endpoint()))
+                        .region(software.amazon.awssdk.regions.Region.of(r.region()))
+                        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(a.accessKeyId(),
+                                        a.secretAccessKey())))
+                        .build()) {
+                    ec2.describeInstances().reservations().forEach(res -> res.instances().forEach(i -> lines.add(
+                            (a.name().isEmpty() ? "" : a.name() + ": ") + Up.describe(i.instanceId(),
+                                    i.state().nameAsString(), i.instanceTypeAsString(), i.publicIpAddress(), i.keyName(),
+                                    EmbeddedCloud.loginUserOf(i.imageId()).orElse("ubuntu")))));
+                } catch (RuntimeException e) {
+                    return List.of("does not answer: " + e.getMessage());
+                }
+            }
+            return lines.isEmpty() ? List.of("no instances") : lines;
         }
     }
 

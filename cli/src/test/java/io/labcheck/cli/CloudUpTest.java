@@ -5,6 +5,7 @@ import io.labcheck.cli.Programs.Ran;
 import io.labcheck.cloud.Availability;
 import io.labcheck.cloud.CloudSettings;
 import io.labcheck.cloud.HostKind;
+import io.labcheck.cloud.embedded.Accounts;
 import io.labcheck.host.ContainerHosts;
 import io.labcheck.host.Datacenter;
 
@@ -291,6 +292,70 @@ class CloudUpTest {
         }
     }
 
+    @Test
+    void aClassroomsAccountsSeeOnlyTheirOwnAndAWrongSecretIsRefused(@TempDir Path home) throws Exception {
+        Ran open = run(home, Map.of(), labcheckCommand(home, "cloud", "up", "--port", "0", "--no-setup", "--hosts", "none",
+                "--bind", "0.0.0.0"));
+        assertThat(open.exit()).as(open.out()).isNotZero();
+        assertThat(open.out()).contains("--bind 0.0.0.0").contains("--accounts").doesNotContain("Exception");
+
+        try (CloudUp cloud = CloudUp.start(home, "--hosts", "none", "--accounts", "2")) {
+            String said = await("cloud up to say where the accounts' keys are").atMost(BOUND)
+                    .pollInterval(Duration.ofMillis(100)).until(() -> line(cloud.printed, "-accounts.csv"), l -> !l.isEmpty());
+            Path csv = Path.of(said.replaceFirst(".*keys in (\\S+-accounts\\.csv).*", "$1"));
+            assertThat(Files.getPosixFilePermissions(csv)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            List<Accounts.Account> accounts = Accounts.read(csv).list();
+            assertThat(accounts).hasSize(2);
+            synchronized (cloud.printed) {
+                assertThat(cloud.printed).as("no secret printed").noneMatch(l -> accounts.stream()
+                        .anyMatch(a -> l.contains(a.secretAccessKey())));
+            }
+            AwsCli a = cloud.aws.as(accounts.get(0));
+            a.ok("ec2", "create-key-pair", "--key-name", "lab", "--query", "KeyPairId", "--output", "text");
+            String group = a.ok("ec2", "create-security-group", "--group-name", "web", "--description", "web", "--query",
+                    "GroupId", "--output", "text");
+            String ami = a.ok("ec2", "describe-images", "--filters", "Name=name,Values=*ubuntu-jammy-22.04-amd64*",
+                    "--query", "Images[0].ImageId", "--output", "text");
+            String id = a.ok("ec2", "run-instances", "--image-id", ami, "--key-name", "lab", "--security-group-ids", group,
+                    "--query", "Instances[0].InstanceId", "--output", "text");
+
+            String script = String.join("\n",
+                    "import boto3, sys",
+                    "ec2 = boto3.client('ec2', endpoint_url=sys.argv[1])",
+                    "def code(call):",
+                    "    try:",
+                    "        call()",
+                    "        return 'ok'",
+                    "    except ec2.exceptions.ClientError as e:",
+                    "        return e.response['Error']['Code']",
+                    "print(len(ec2.describe_key_pairs()['KeyPairs']), len(ec2.describe_instances()['Reservations']),",
+                    "      code(lambda: ec2.terminate_instances(InstanceIds=[sys.argv[2]])),",
+                    "      code(lambda: ec2.delete_security_group(GroupId=sys.argv[3])),",
+                    "      code(lambda: ec2.create_key_pair(KeyName='lab')))");
+            Accounts.Account b = accounts.get(1);
+            Ran asB = run(home, cloud.aws.as(b).env(), PYTHON.toString(), "-c", script, cloud.endpoint, id, group);
+            assertThat(asB.exit()).as(asB.out()).isZero();
+            assertThat(asB.out().lines().reduce((x, y) -> y).orElse(""))
+                    .as("B sees none of A's, cannot touch them, and may use the same key name")
+                    .isEqualTo("0 0 InvalidInstanceID.NotFound InvalidGroup.NotFound ok");
+
+            Accounts.Account wrong = new Accounts.Account(b.name(), b.accessKeyId(), "x" + b.secretAccessKey().substring(1),
+                    b.ownerId());
+            Ran badSecret = run(home, cloud.aws.as(wrong).env(), PYTHON.toString(), "-c", script, cloud.endpoint, id, group);
+            assertThat(badSecret.exit()).isNotZero();
+            assertThat(badSecret.out()).contains("SignatureDoesNotMatch");
+            AwsCli stranger = cloud.aws.as(new Accounts.Account("stranger", "AKIAIOSFODNN7EXAMPLE",
+                    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "999999999999"));
+            assertThat(stranger.fails("ec2", "describe-instances")).contains("AuthFailure");
+            assertThat(a.ok("ec2", "describe-instances", "--query", "Reservations[].Instances[].InstanceId", "--output",
+                    "text")).isEqualTo(id);
+
+            Ran status = run(home, Map.of(), labcheckCommand(home, "cloud", "status"));
+            assertThat(status.out()).contains(accounts.get(0).name() + ": " + id).doesNotContain(b.name() + ": i-");
+            assertThat(status.out()).doesNotContain(accounts.get(0).secretAccessKey(), b.secretAccessKey());
+        }
+    }
+
     /**
      * {@code labcheck cloud up} in a JVM of its own, its output collected, with the AWS CLI set up for its endpoint.
      * Closing kills it if a test did not take it down, and sweeps what it left.
@@ -322,7 +387,7 @@ class CloudUpTest {
         }
 
         /** Starts it (skipping, or failing under LABCHECK_REQUIRE_DOCKER, without hosts or clients) and awaits its endpoint. */
-        static CloudUp start(Path home) throws IOException {
+        static CloudUp start(Path home, String... options) throws IOException {
             Availability hosts = Datacenter.availability(CloudSettings.defaults().withHosts(HostKind.CONTAINER));
             boolean clients = Files.isExecutable(AWS)
                     && run(home, Map.of(), PYTHON.toString(), "-c", "import boto3").exit() == 0;
@@ -333,8 +398,9 @@ class CloudUpTest {
             assumeTrue(hosts.available(), hosts.reason());
             assumeTrue(clients, "Debian's AWS CLI (/usr/bin/aws) and boto3 for /usr/bin/python3 are not installed"
                     + " (apt-get install awscli python3-boto3)");
-            CloudUp cloud = new CloudUp(labcheck(home, "cloud", "up", "--port", "0", "--no-setup")
-                    .redirectErrorStream(true).start());
+            List<String> args = new ArrayList<>(List.of("cloud", "up", "--port", "0", "--no-setup"));
+            args.addAll(List.of(options));
+            CloudUp cloud = new CloudUp(labcheck(home, args.toArray(String[]::new)).redirectErrorStream(true).start());
             try {
                 cloud.endpoint = await("cloud up to print its endpoint").atMost(BOUND).pollInterval(Duration.ofMillis(100))
                         .until(() -> line(cloud.printed, "export AWS_ENDPOINT_URL_EC2="), l -> !l.isEmpty())
@@ -370,6 +436,14 @@ class CloudUpTest {
 
     /** The AWS CLI against the endpoint (Debian's 2.9 reads no AWS_ENDPOINT_URL_EC2: --endpoint-url, as printed). */
     private record AwsCli(Path home, Map<String, String> env, String endpoint) {
+        /** The same CLI signing as {@code account}. */
+        AwsCli as(Accounts.Account account) {
+            Map<String, String> changed = new java.util.HashMap<>(env);
+            changed.put("AWS_ACCESS_KEY_ID", account.accessKeyId());
+            changed.put("AWS_SECRET_ACCESS_KEY", account.secretAccessKey());
+            return new AwsCli(home, Map.copyOf(changed), endpoint);
+        }
+
         String ok(String... args) {
             Ran r = run(home, env, command(args));
             assertThat(r.exit()).as("aws %s: %s", String.join(" ", args), r.out()).isZero();

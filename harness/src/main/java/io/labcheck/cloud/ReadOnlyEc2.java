@@ -35,7 +35,8 @@ public final class ReadOnlyEc2 {
         Optional<AwsCredentialsProvider> found = defaultChain();
         if (endpoint.isPresent()) {
             credentials = found.orElse(StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")));
+                    AwsBasicCredentials.create(io.labcheck.cloud.embedded.EmbeddedCloud.EXAMPLE_ACCESS_KEY,
+                            io.labcheck.cloud.embedded.EmbeddedCloud.EXAMPLE_SECRET_KEY)));
             where = "the EC2 API at " + endpoint.get() + " (" + region + ")";
         } else if (found.isPresent()) {
             credentials = found.get();

@@ -27,6 +27,7 @@ final class Ec2Emulator {
     private final AddressPool pool;
     private final String ownerId;
     private final String defaultRegion;
+    private final Accounts accounts;
     private volatile InstanceLifecycle lifecycle = InstanceLifecycle.NONE;
     private final java.util.List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /**
@@ -40,7 +41,9 @@ final class Ec2Emulator {
     private final java.util.concurrent.ScheduledExecutorService clockThread;
     private static final java.util.Set<String> READ_ONLY_PREFIXES = java.util.Set.of("Describe");
 
-    Ec2Emulator(Clock clock, InstanceTimings timings, AddressPool pool, String ownerId, String defaultRegion) {
+    Ec2Emulator(Clock clock, InstanceTimings timings, AddressPool pool, String ownerId, String defaultRegion,
+                Accounts accounts) {
+        this.accounts = accounts;
         this.clockThread = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "labcheck-ec2-clock");
             t.setDaemon(true);
@@ -157,9 +160,14 @@ final class Ec2Emulator {
     }
 
     /** Answers one call; listeners hear of it afterwards, outside the lock. */
-    Answer handle(String formBody, String authorization) {
-        QueryRequest req = QueryRequest.parse(formBody, authorization, defaultRegion);
-        Answer answer = handleLocked(req, authorization);
+    Answer handle(SignedRequest request) {
+        String authorization = request.header("authorization");
+        String body = new String(request.body(), java.nio.charset.StandardCharsets.UTF_8);
+        if (body.isEmpty() && request.rawQuery() != null) {
+            body = request.rawQuery();
+        }
+        QueryRequest req = QueryRequest.parse(body, authorization, defaultRegion);
+        Answer answer = handleLocked(req, request);
         boolean changedByTheCall = answer.status() == 200 && READ_ONLY_PREFIXES.stream().noneMatch(req.action()::startsWith);
         synchronized (notifying) {
             if (changedByTheCall | unheard.getAndSet(false)) {
@@ -173,12 +181,10 @@ final class Ec2Emulator {
         return java.util.Collections.unmodifiableSet(actions.keySet());
     }
 
-    private synchronized Answer handleLocked(QueryRequest req, String authorization) {
+    private synchronized Answer handleLocked(QueryRequest req, SignedRequest request) {
         String requestId = Ids.requestId();
         try {
-            if (authorization == null || authorization.isBlank()) {
-                throw new Ec2Error("AuthFailure", "AWS was not able to validate the provided access credentials", 401);
-            }
+            String owner = authenticate(request);
             String action = req.action();
             Function<Call, Xml> handler = actions.get(action);
             if (handler == null) {
@@ -189,7 +195,7 @@ final class Ec2Emulator {
                 throw new Ec2Error("InvalidParameterValue", "Invalid API version '" + version + "': this endpoint speaks "
                         + API_VERSION);
             }
-            RegionState region = region(req.region());
+            RegionState region = region(req.region(), owner);
             if (region.advance(clock.instant())) {
                 unheard.set(true);
             }
@@ -210,25 +216,53 @@ final class Ec2Emulator {
         }
     }
 
-    private RegionState region(String name) {
-        RegionState state = regions.get(name);
+    /**
+     * The account a request is made by: with open accounts, anyone signed in at all is the one account; otherwise the
+     * access key must be an account's and the signature must be the one its secret gives.
+     */
+    private String authenticate(SignedRequest request) {
+        String authorization = request.header("authorization");
+        if (authorization == null || authorization.isBlank()) {
+            throw new Ec2Error("AuthFailure", "AWS was not able to validate the provided access credentials", 401);
+        }
+        if (accounts.isOpen()) {
+            return ownerId;
+        }
+        SigV4.Credential credential = SigV4.parse(authorization).orElseThrow(() -> new Ec2Error("IncompleteSignature",
+                "The request must be signed with AWS Signature Version 4 (AWS4-HMAC-SHA256)", 400));
+        Accounts.Account account = accounts.byAccessKey(credential.accessKeyId()).orElseThrow(() ->
+                new Ec2Error("AuthFailure", "AWS was not able to validate the provided access credentials", 401));
+        SigV4.verify(request, credential, account.secretAccessKey(), clock.instant());
+        return account.ownerId();
+    }
+
+    private RegionState region(String name, String owner) {
+        String key = owner + "/" + name;
+        RegionState state = regions.get(key);
         if (state != null) {
             return state;
         }
         Catalog.Region region = Catalog.region(name).orElseThrow(() -> new Ec2Error("UnsupportedOperation",
                 "labcheck's embedded EC2 has no region '" + name + "'; it serves "
                         + Catalog.REGIONS.stream().map(Catalog.Region::name).collect(Collectors.joining(", "))));
-        state = new RegionState(region, ownerId);
-        regions.put(name, state);
+        state = new RegionState(region, owner);
+        regions.put(key, state);
         return state;
     }
 
-    /** Runs {@code reader} on a region's state under the emulator's lock, advancing transitions first. */
-    synchronized <T> T inspect(String regionName, Function<RegionState, T> reader) {
-        RegionState state = region(regionName);
-        if (state.advance(clock.instant())) {
-            unheard.set(true); // heard at the next answer or tick
+    /**
+     * Runs {@code reader} on a region's state in every account (the data plane serves them all) under the emulator's
+     * lock, advancing transitions first.
+     */
+    synchronized <T> T inspect(String regionName, Function<java.util.List<RegionState>, T> reader) {
+        region(regionName, ownerId); // the one account of an open cloud exists from the start
+        java.util.List<RegionState> states = regions.values().stream()
+                .filter(r -> r.region.name().equals(regionName)).toList();
+        for (RegionState state : states) {
+            if (state.advance(clock.instant())) {
+                unheard.set(true); // heard at the next answer or tick
+            }
         }
-        return reader.apply(state);
+        return reader.apply(states);
     }
 }

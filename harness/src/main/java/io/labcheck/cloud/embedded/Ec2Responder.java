@@ -19,12 +19,15 @@ final class Ec2Responder implements ResponseDefinitionTransformerV2 {
     @Override
     public ResponseDefinition transform(ServeEvent serveEvent) {
         var request = serveEvent.getRequest();
-        String authorization = request.containsHeader("Authorization") ? request.getHeader("Authorization") : null;
-        String body = request.getBodyAsString();
-        if ((body == null || body.isEmpty()) && request.getUrl().contains("?")) {
-            body = request.getUrl().substring(request.getUrl().indexOf('?') + 1);
+        String url = request.getUrl();
+        int q = url.indexOf('?');
+        java.util.Map<String, String> headers = new java.util.HashMap<>();
+        for (var h : request.getHeaders().all()) {
+            headers.put(h.key().toLowerCase(java.util.Locale.ROOT), String.join(",", h.values()));
         }
-        Ec2Emulator.Answer answer = emulator.handle(body, authorization);
+        byte[] body = request.getBody() == null ? new byte[0] : request.getBody();
+        Ec2Emulator.Answer answer = emulator.handle(new SignedRequest(request.getMethod().value(),
+                q < 0 ? url : url.substring(0, q), q < 0 ? null : url.substring(q + 1), headers, body));
         // like(...) keeps what a chaos stub added in front of the emulator (a fixed delay).
         return ResponseDefinitionBuilder.like(serveEvent.getResponseDefinition()).but()
                 .withStatus(answer.status())

@@ -33,6 +33,9 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 public final class EmbeddedCloud implements Cloud {
     /** The account id the emulator reports as owner; AWS's documentation example account. */
     public static final String OWNER_ID = "123456789012";
+    /** AWS's documented example key pair: what an open cloud's clients are told to use. Never real keys. */
+    public static final String EXAMPLE_ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE";
+    public static final String EXAMPLE_SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
     private static final String DEFAULT_PUBLIC_RANGE = "127.77.0.0/16";
     private static final int API_PRIORITY = 100;
     /** How often transitions complete on their own (a booted VM turns running without being asked). */
@@ -51,9 +54,10 @@ public final class EmbeddedCloud implements Cloud {
     private EmbeddedCloud(CloudSettings settings, Clock clock) {
         this.settings = settings;
         this.emulator = new Ec2Emulator(clock, settings.timings(), new AddressPool(DEFAULT_PUBLIC_RANGE), OWNER_ID,
-                settings.region());
+                settings.region(), settings.accounts());
         this.server = new WireMockServer(options()
-                .bindAddress("127.0.0.1")
+                .bindAddress(settings.bindAddress())
+                .httpServerFactory(new ExactHeaders())
                 .jettyAcceptors(1)
                 .port(settings.port())
                 .mappingSource(new NoMappings())
@@ -82,6 +86,11 @@ public final class EmbeddedCloud implements Cloud {
             throw new CloudStartException("the embedded cloud has no region '" + settings.region() + "': use one of "
                     + Catalog.REGIONS.stream().map(Catalog.Region::name).toList());
         }
+        if (settings.accounts().isOpen() && !isLoopback(settings.bindAddress())) {
+            throw new CloudStartException("the embedded EC2 API would listen on " + settings.bindAddress()
+                    + " and accept any credentials: anyone who reaches it could use it; give it accounts (each access"
+                    + " key its own account, signatures checked) or keep it on 127.0.0.1");
+        }
         EmbeddedCloud cloud = new EmbeddedCloud(settings, clock);
         cloud.emulator.lifecycle(lifecycle);
         try {
@@ -99,15 +108,36 @@ public final class EmbeddedCloud implements Cloud {
             server.start();
         } catch (RuntimeException e) {
             if (hasCause(e, BindException.class)) {
-                throw new CloudStartException("cannot listen on 127.0.0.1:" + settings.port()
+                throw new CloudStartException("cannot listen on " + settings.bindAddress() + ":" + settings.port()
                         + " for the embedded EC2 API: the port is in use; pick another port or 0 for any free one", e);
             }
             throw new CloudStartException("the embedded EC2 API did not start: " + e.getMessage(), e);
         }
         server.stubFor(any(anyUrl()).atPriority(API_PRIORITY).willReturn(aResponse().withTransformers(Ec2Responder.NAME)));
-        endpoint = URI.create("http://127.0.0.1:" + server.port());
+        endpoint = URI.create("http://" + endpointHost(settings.bindAddress()) + ":" + server.port());
         chaos = new ApiChaos(server, emulator);
         client = newClient(ClientOverrideConfiguration.builder().addExecutionInterceptor(tagging).build());
+    }
+
+    private static boolean isLoopback(String address) {
+        try {
+            return java.net.InetAddress.getByName(address).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new CloudStartException("cannot listen on " + address + ": not an address of this machine", e);
+        }
+    }
+
+    /** Where clients reach the endpoint: the bound address, or this machine's own for a wildcard bind. */
+    private static String endpointHost(String bindAddress) {
+        try {
+            java.net.InetAddress a = java.net.InetAddress.getByName(bindAddress);
+            if (a.isAnyLocalAddress()) {
+                return java.net.InetAddress.getLocalHost().getHostAddress();
+            }
+            return a instanceof java.net.Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            return bindAddress;
+        }
     }
 
     private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
@@ -120,19 +150,36 @@ public final class EmbeddedCloud implements Cloud {
     }
 
     /**
-     * A new SDK client for this endpoint with the caller's overrides (retry policy, interceptors). The
-     * caller owns and closes it. It does not tag resources with the run id.
+     * A new SDK client for this endpoint with the caller's overrides (retry policy, interceptors), as the open cloud's
+     * one account or, with accounts, as the first of them. The caller owns and closes it. It does not tag resources
+     * with the run id.
      */
     public Ec2Client newClient(ClientOverrideConfiguration overrides) {
+        requireStarted();
+        AwsBasicCredentials credentials = settings.accounts().isOpen()
+                // Any credentials are accepted; these are AWS's documented example keys, never real ones.
+                ? AwsBasicCredentials.create(EXAMPLE_ACCESS_KEY, EXAMPLE_SECRET_KEY)
+                : credentialsOf(settings.accounts().list().get(0));
+        return newClient(overrides, credentials);
+    }
+
+    /** A new SDK client for this endpoint as {@code account}; the caller owns and closes it. */
+    public Ec2Client newClient(Accounts.Account account) {
+        return newClient(ClientOverrideConfiguration.builder().build(), credentialsOf(account));
+    }
+
+    private Ec2Client newClient(ClientOverrideConfiguration overrides, AwsBasicCredentials credentials) {
         requireStarted();
         return Ec2Client.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(settings.region()))
-                // Any credentials are accepted; these are AWS's documented example keys, never real ones.
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")))
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
                 .overrideConfiguration(overrides)
                 .build();
+    }
+
+    private static AwsBasicCredentials credentialsOf(Accounts.Account account) {
+        return AwsBasicCredentials.create(account.accessKeyId(), account.secretAccessKey());
     }
 
     private void requireStarted() {
@@ -195,13 +242,14 @@ public final class EmbeddedCloud implements Cloud {
 
     /** The instances of this cloud's region as the data plane sees them. */
     public java.util.List<InstanceView> instances() {
-        return emulator.inspect(settings.region(), r -> r.instances.values().stream()
-                .map(i -> InstanceView.of(i, r)).toList());
+        return emulator.inspect(settings.region(), states -> states.stream().flatMap(r -> r.instances.values().stream()
+                .map(i -> InstanceView.of(i, r))).toList());
     }
 
     public Optional<InstanceView> instance(String instanceId) {
-        return emulator.inspect(settings.region(), r -> Optional.ofNullable(r.instances.get(instanceId))
-                .map(i -> InstanceView.of(i, r)));
+        return emulator.inspect(settings.region(), states -> states.stream()
+                .filter(r -> r.instances.containsKey(instanceId)).findFirst()
+                .map(r -> InstanceView.of(r.instances.get(instanceId), r)));
     }
 
     /**
@@ -210,12 +258,13 @@ public final class EmbeddedCloud implements Cloud {
      * internet gateway attached to its VPC, and one of its security groups must admit the port from {@code source}.
      */
     public boolean admitsFromInternet(String instanceId, int port, java.net.InetAddress source) {
-        return emulator.inspect(settings.region(), r -> {
-            InstanceRecord i = r.instances.get(instanceId);
-            return i != null && r.routedFromInternet(i, source)
-                    && i.groupIds.stream().map(r.groups::get).filter(java.util.Objects::nonNull)
-                            .anyMatch(g -> g.allowsIngress("tcp", port, source));
-        });
+        return emulator.inspect(settings.region(), states -> states.stream()
+                .filter(r -> r.instances.containsKey(instanceId)).findFirst().map(r -> {
+                    InstanceRecord i = r.instances.get(instanceId);
+                    return r.routedFromInternet(i, source)
+                            && i.groupIds.stream().map(r.groups::get).filter(java.util.Objects::nonNull)
+                                    .anyMatch(g -> g.allowsIngress("tcp", port, source));
+                }).orElse(false));
     }
 
     public RunTagging tagging() {
