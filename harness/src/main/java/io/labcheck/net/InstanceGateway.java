@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -220,24 +221,62 @@ public final class InstanceGateway implements AutoCloseable {
         return ports.stream().collect(Collectors.toMap(p -> p, p -> PolicyView.read(policy, p, from)));
     }
 
-    /** Decides and applies every port; tries them all, then throws the first bind failure. */
+    /**
+     * Decides and applies every port; tries them all, then throws the first bind failure. Ports that change are
+     * applied side by side: making a port drop costs a dummy connect's timeout (filling its accept queue), and one
+     * after another, a new instance's six closed ports cost six of them before its address answered.
+     */
     private void applyAll() {
-        UncheckedIOException failure = null;
+        Map<Integer, PortMode> changes = new LinkedHashMap<>();
         for (int port : ports) {
             // Asked without a connection where the policy can tell (a probe is a connection the instance sees).
             PortMode wanted = views.get(port).decide(backend -> policy.listening(port)
                     .map(on -> on ? Liveness.ACCEPTS : Liveness.REFUSES)
                     .orElseGet(() -> Liveness.probe(backend, options.probeTimeout())));
-            try {
-                listeners.get(port).apply(wanted);
-            } catch (IOException e) {
-                UncheckedIOException wrapped = new UncheckedIOException("gateway " + address.getHostAddress()
-                        + " could not make port " + port + " " + wanted + ": " + e.getMessage(), e);
-                if (failure == null) {
-                    failure = wrapped;
-                } else {
-                    failure.addSuppressed(wrapped);
+            if (wanted != listeners.get(port).mode()) {
+                changes.put(port, wanted);
+            }
+        }
+        Map<Integer, Exception> failed = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Thread> appliers = new ArrayList<>();
+        changes.forEach((port, wanted) -> {
+            Runnable apply = () -> {
+                try {
+                    listeners.get(port).apply(wanted);
+                } catch (IOException | RuntimeException e) {
+                    failed.put(port, e);
                 }
+            };
+            if (changes.size() == 1) {
+                apply.run();
+            } else {
+                appliers.add(workers.start(Sockets.threadName(address, port) + "-apply", apply));
+            }
+        });
+        for (Thread t : appliers) {
+            try {
+                t.join(); // bounded: each apply is a bind, or a fill bounded by the dummies' connect timeout
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while gateway " + address.getHostAddress()
+                        + " changed its ports", e);
+            }
+        }
+        UncheckedIOException failure = null;
+        for (int port : ports) {
+            Exception e = failed.get(port);
+            if (e == null) {
+                continue;
+            }
+            if (e instanceof RuntimeException unexpected) {
+                throw unexpected;
+            }
+            UncheckedIOException wrapped = new UncheckedIOException("gateway " + address.getHostAddress()
+                    + " could not make port " + port + " " + changes.get(port) + ": " + e.getMessage(), (IOException) e);
+            if (failure == null) {
+                failure = wrapped;
+            } else {
+                failure.addSuppressed(wrapped);
             }
         }
         if (failure != null) {
