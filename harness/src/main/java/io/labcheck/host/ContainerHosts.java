@@ -217,27 +217,31 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
         }
         ContainerHost host = new ContainerHost(instance.instanceId(), container.getContainerId());
         hosts.put(instance.instanceId(), host);
+        // cloud-init leaves the file owned by the user; the copy above made it root's. Run while systemd boots and
+        // sshd is awaited (docker exec needs only the container to run); the instance is running in the API, and
+        // so reachable, only once both are done.
+        CompletableFuture<Void> owned = instance.authorizedKey() == null ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.runAsync(() -> execAsRoot(host, Duration.ofSeconds(10), "chown", user + ":" + user,
+                        "/home/" + user + "/.ssh/authorized_keys"), work);
         InetAddress address;
         try {
-            if (instance.authorizedKey() != null) {
-                // cloud-init leaves the file owned by the user; the copy above made it root's. Done while
-                // systemd boots: docker exec needs only the container to run.
-                execAsRoot(host, Duration.ofSeconds(10), "chown", user + ":" + user,
-                        "/home/" + user + "/.ssh/authorized_keys");
-            }
             address = bridgeAddress(host.containerId());
-        } catch (RuntimeException e) {
-            HostException failure = running(host.containerId())
-                    ? new HostException("the container for " + instance.instanceId() + " did not boot: " + e.getMessage(), e)
-                    : exited(instance.instanceId(), host.containerId(), "while it booted", e);
-            discard(instance.instanceId(), host.containerId());
-            throw failure;
-        }
-        try {
             awaitSshd(instance.instanceId(), host.containerId(), address);
+            owned.join();
         } catch (HostException e) {
+            owned.cancel(false);
             discard(instance.instanceId(), host.containerId());
             throw e;
+        } catch (RuntimeException e) {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            HostException failure = running(host.containerId())
+                    ? new HostException("the container for " + instance.instanceId() + " did not boot: "
+                            + cause.getMessage(), cause)
+                    : exited(instance.instanceId(), host.containerId(), "while it booted",
+                            cause instanceof Exception ex ? ex : e);
+            discard(instance.instanceId(), host.containerId());
+            throw failure;
         }
         host.initPid(initPid(host.containerId()));
         host.bridgeAddress(address);
