@@ -197,10 +197,16 @@ final class BenchCommand implements Callable<Integer> {
         return (System.nanoTime() - t0) / 1e6;
     }
 
-    /** Milliseconds from starting a fresh JVM until it says {@code what} answered. */
+    /**
+     * Milliseconds from starting a fresh JVM until it says {@code what} answered. The JVM gets this one's class-data
+     * sharing archive, if the launcher gave it one, so the figure is a cold start as {@code ./labcheck} has it.
+     */
     private static double freshJvm(String what) {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Labcheck.class.getName(), "bench", "--cold-probe", what);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-XX:SharedArchiveFile=") || a.startsWith("-Xlog:cds")).forEach(command::add);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Labcheck.class.getName(), "bench",
+                "--cold-probe", what));
         long t0 = System.nanoTime();
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
