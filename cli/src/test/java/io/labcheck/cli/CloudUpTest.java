@@ -319,6 +319,42 @@ class CloudUpTest {
             String id = a.ok("ec2", "run-instances", "--image-id", ami, "--key-name", "lab", "--security-group-ids", group,
                     "--query", "Instances[0].InstanceId", "--output", "text");
 
+            // the rest of what the clients here call, as account A with its signatures checked
+            Ran keygen = run(home, Map.of(), "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
+                    home.resolve("own").toString());
+            assertThat(keygen.exit()).as(keygen.out()).isZero();
+            String rest = String.join("\n",
+                    "import boto3, sys",
+                    "ec2 = boto3.client('ec2', endpoint_url=sys.argv[1])",
+                    "regions = len(ec2.describe_regions()['Regions'])",
+                    "zones = len(ec2.describe_availability_zones()['AvailabilityZones'])",
+                    "subnets = len(ec2.describe_subnets(Filters=[{'Name': 'default-for-az', 'Values': ['true']}])['Subnets'])",
+                    "igws = ec2.describe_internet_gateways()['InternetGateways']",
+                    "kp = ec2.import_key_pair(KeyName='own', PublicKeyMaterial=open(sys.argv[2], 'rb').read())['KeyName']",
+                    "g = ec2.create_security_group(GroupName='egress', Description='egress')['GroupId']",
+                    "rule = [{'IpProtocol': 'tcp', 'FromPort': 443, 'ToPort': 443, 'IpRanges': [{'CidrIp': '10.0.0.0/8'}]}]",
+                    "ec2.authorize_security_group_egress(GroupId=g, IpPermissions=rule)",
+                    "ec2.revoke_security_group_egress(GroupId=g, IpPermissions=rule)",
+                    "ec2.create_tags(Resources=[g], Tags=[{'Key': 'k', 'Value': 'v'}])",
+                    "ec2.delete_tags(Resources=[g], Tags=[{'Key': 'k'}])",
+                    "tags = len(ec2.describe_tags(Filters=[{'Name': 'resource-id', 'Values': [g]}])['Tags'])",
+                    "ec2.get_waiter('instance_status_ok').wait(InstanceIds=[sys.argv[3]], WaiterConfig={'Delay': 1})",
+                    "eip = ec2.allocate_address(Domain='vpc')",
+                    "ec2.associate_address(InstanceId=sys.argv[3], AllocationId=eip['AllocationId'])",
+                    "ec2.disassociate_address(PublicIp=eip['PublicIp'])",
+                    "left = ec2.describe_addresses(AllocationIds=[eip['AllocationId']])['Addresses'][0].get('InstanceId')",
+                    "ec2.release_address(AllocationId=eip['AllocationId'])",
+                    "main = ec2.describe_route_tables(Filters=[{'Name': 'association.main', 'Values': ['true']}])['RouteTables'][0]",
+                    "ec2.create_route(RouteTableId=main['RouteTableId'], DestinationCidrBlock='198.51.100.0/24',",
+                    "    GatewayId=igws[0]['InternetGatewayId'])",
+                    "ec2.delete_route(RouteTableId=main['RouteTableId'], DestinationCidrBlock='198.51.100.0/24')",
+                    "routes = len(ec2.describe_route_tables(RouteTableIds=[main['RouteTableId']])['RouteTables'][0]['Routes'])",
+                    "print(regions > 1, zones == subnets, len(igws), kp, tags, left, routes)");
+            Ran restAsA = run(home, a.env(), PYTHON.toString(), "-c", rest, cloud.endpoint, home.resolve("own.pub").toString(),
+                    id);
+            assertThat(restAsA.exit()).as(restAsA.out()).isZero();
+            assertThat(restAsA.out().lines().reduce((x, y) -> y).orElse("")).isEqualTo("True True 1 own 0 None 2");
+
             String script = String.join("\n",
                     "import boto3, sys",
                     "ec2 = boto3.client('ec2', endpoint_url=sys.argv[1])",
