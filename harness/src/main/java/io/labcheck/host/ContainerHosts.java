@@ -550,10 +550,15 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
 
     @Override
     public void close() {
-        work.shutdownNow();
+        // Work in flight (a terminate's removal, say) finishes first: interrupted, docker-java abandons the call with
+        // no message and a warning, and the sweep below then races the removal the engine already began.
+        work.shutdown();
         try {
-            work.awaitTermination(STOP_GRACE.toSeconds() + 5, TimeUnit.SECONDS);
+            if (!work.awaitTermination(STOP_GRACE.toSeconds() + 5, TimeUnit.SECONDS)) {
+                work.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            work.shutdownNow();
             Thread.currentThread().interrupt();
         }
         hosts.clear();
