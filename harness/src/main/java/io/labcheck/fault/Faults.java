@@ -19,8 +19,12 @@ public final class Faults implements AutoCloseable {
     }
 
     /** Injects {@code kind} and proves it applied; one that did not take stays active for close() to revert. */
-    public synchronized Fault inject(FaultKind kind) {
-        Fault fault = kind.newFault();
+    public Fault inject(FaultKind kind) {
+        return inject(kind.newFault());
+    }
+
+    synchronized Fault inject(Fault fault) {
+        FaultKind kind = fault.kind();
         active.push(fault);
         fault.inject(deployment);
         Check applied = fault.applied(deployment);

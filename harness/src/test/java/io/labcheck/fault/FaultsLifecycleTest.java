@@ -64,6 +64,62 @@ class FaultsLifecycleTest {
     }
 
     @Test
+    void anInjectionThatDidNotTakeIsAnErrorAndCloseStillTakesItBack() {
+        Scripted fault = new Scripted(Check.no("nothing changed"), Check.yes("as before"));
+        Faults faults = new Faults(deployment);
+        assertThatThrownBy(() -> faults.inject(fault)).isInstanceOf(FaultException.class)
+                .hasMessage("eip-unassociated was injected but did not take: nothing changed");
+        assertThat(faults.active()).as("left for close() to revert").containsExactly(fault);
+        faults.close();
+        assertThat(fault.reverts).isEqualTo(1);
+    }
+
+    @Test
+    void aRevertThatDidNotTakeIsAnError() {
+        Scripted fault = new Scripted(Check.yes("in"), Check.no("still in"));
+        Faults faults = new Faults(deployment);
+        assertThat(faults.inject(fault)).isSameAs(fault);
+        assertThatThrownBy(() -> faults.revert(fault)).isInstanceOf(FaultException.class)
+                .hasMessage("eip-unassociated could not be reverted: still in");
+        assertThat(fault.reverts).isEqualTo(1);
+    }
+
+    /** A fault whose checks say what the test wants, to see what {@link Faults} does with each answer. */
+    private static final class Scripted implements Fault {
+        private final Check applied;
+        private final Check reverted;
+        int reverts;
+
+        Scripted(Check applied, Check reverted) {
+            this.applied = applied;
+            this.reverted = reverted;
+        }
+
+        @Override
+        public FaultKind kind() {
+            return FaultKind.EIP_UNASSOCIATED;
+        }
+
+        @Override
+        public void inject(Deployment d) { }
+
+        @Override
+        public Check applied(Deployment d) {
+            return applied;
+        }
+
+        @Override
+        public void revert(Deployment d) {
+            reverts++;
+        }
+
+        @Override
+        public Check reverted(Deployment d) {
+            return reverted;
+        }
+    }
+
+    @Test
     void beforeItsInjectionTheFaultHasNothingToCheckOrTakeBack() {
         Fault f = FaultKind.EIP_UNASSOCIATED.newFault();
         lab.ec2.allocateAddress(r -> r.domain("vpc")); // someone else's idle address: not this fault's
