@@ -87,13 +87,14 @@ final class CloudCommand implements Runnable {
             description = {"Runs the embedded EC2 API until Ctrl-C or 'labcheck cloud down', and prints the lines to"
                     + " paste into a shell so that the AWS CLI, boto3 and the SDKs use it. With container hosts, each"
                     + " instance is a container you can ssh into at its public address, behind its security groups."},
-            footer = {"", "Example:", "  ./labcheck cloud up", "  aws --endpoint-url http://127.0.0.1:4566 ec2 create-key-pair --key-name practice --query KeyMaterial"
-                    + " --output text > practice.pem"})
+            footer = {"", "Examples:", "  ./labcheck cloud up", "  aws --endpoint-url http://127.0.0.1:4566 ec2 create-key-pair --key-name practice --query KeyMaterial"
+                    + " --output text > practice.pem", "  ./labcheck cloud up --accounts 30 --bind 0.0.0.0   (a classroom: 30 accounts,"
+                    + " keys in ~/.labcheck/cloud/4566-accounts.csv)"})
     static final class Up implements Callable<Integer> {
         private static final Duration WATCH = Duration.ofMillis(500);
 
         @Option(names = "--port", defaultValue = "4566", paramLabel = "PORT",
-                description = "the API's port on 127.0.0.1; 0 for any free one (default: ${DEFAULT-VALUE})")
+                description = "the API's port at the --bind address; 0 for any free one (default: ${DEFAULT-VALUE})")
         int port;
 
         @Option(names = "--hosts", defaultValue = "container", paramLabel = "KIND",
