@@ -35,7 +35,7 @@ final class AddressPool {
     AddressPool(String slash16, int start) {
         this.next = new AtomicInteger(start);
         String[] cidr = slash16.split("/");
-        if (cidr.length != 2 || !cidr[1].equals("16") || !Permission.validIpv4Cidr(slash16)) {
+        if (cidr.length != 2 || !cidr[1].equals("16") || Cidr.parse(slash16).isEmpty()) {
             throw new IllegalArgumentException("public address range must be an IPv4 /16 such as 127.77.0.0/16, got '"
                     + slash16 + "'");
         }

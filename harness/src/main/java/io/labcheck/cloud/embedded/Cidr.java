@@ -12,7 +12,7 @@ record Cidr(int network, int prefix) {
 
     /** The block, when {@code text} is a dotted quad and a prefix of 0 to 32; host bits are cleared. */
     static Optional<Cidr> parse(String text) {
-        if (text == null || !Permission.validIpv4Cidr(text)) {
+        if (text == null || !valid(text)) {
             return Optional.empty();
         }
         int slash = text.indexOf('/');
@@ -52,6 +52,30 @@ record Cidr(int network, int prefix) {
             throw new IllegalArgumentException(offset + " is outside " + this);
         }
         return dotted(network + (int) offset);
+    }
+
+    /** Validates an IPv4 CIDR the way EC2 does (dotted quad, prefix 0..32). */
+    private static boolean valid(String cidr) {
+        String[] parts = cidr.split("/", -1);
+        if (parts.length != 2) {
+            return false;
+        }
+        String[] octets = parts[0].split("\\.", -1);
+        if (octets.length != 4) {
+            return false;
+        }
+        try {
+            for (String o : octets) {
+                int v = Integer.parseInt(o);
+                if (v < 0 || v > 255 || o.isEmpty()) {
+                    return false;
+                }
+            }
+            int prefix = Integer.parseInt(parts[1]);
+            return prefix >= 0 && prefix <= 32;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static int mask(int prefix) {

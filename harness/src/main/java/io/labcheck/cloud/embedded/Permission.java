@@ -1,7 +1,6 @@
 package io.labcheck.cloud.embedded;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 /**
  * One ingress rule as EC2 keeps it: a protocol, a port range and one source (a CIDR or a group).
@@ -29,7 +28,7 @@ record Permission(String ruleId, String protocol, Integer fromPort, Integer toPo
                 return false;
             }
         }
-        return cidr != null && cidrContains(cidr, source);
+        return cidr != null && Cidr.parse(cidr).map(c -> c.contains(source)).orElse(false);
     }
 
     /** How EC2 names a rule in its InvalidPermission.Duplicate message. */
@@ -40,50 +39,5 @@ record Permission(String ruleId, String protocol, Integer fromPort, Integer toPo
         }
         return "peer: " + peer + ", " + protocol.toUpperCase(java.util.Locale.ROOT) + ", from port: " + fromPort
                 + ", to port: " + toPort + ", ALLOW";
-    }
-
-    static boolean cidrContains(String cidr, InetAddress address) {
-        int slash = cidr.indexOf('/');
-        try {
-            byte[] net = InetAddress.getByName(cidr.substring(0, slash)).getAddress();
-            byte[] addr = address.getAddress();
-            if (net.length != addr.length) {
-                return false;
-            }
-            int bits = Integer.parseInt(cidr.substring(slash + 1));
-            for (int i = 0; i < net.length && bits > 0; i++, bits -= 8) {
-                int mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
-                if ((net[i] & mask) != (addr[i] & mask)) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (UnknownHostException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    /** Validates an IPv4 CIDR the way EC2 does (dotted quad, prefix 0..32). */
-    static boolean validIpv4Cidr(String cidr) {
-        String[] parts = cidr.split("/", -1);
-        if (parts.length != 2) {
-            return false;
-        }
-        String[] octets = parts[0].split("\\.", -1);
-        if (octets.length != 4) {
-            return false;
-        }
-        try {
-            for (String o : octets) {
-                int v = Integer.parseInt(o);
-                if (v < 0 || v > 255 || o.isEmpty()) {
-                    return false;
-                }
-            }
-            int prefix = Integer.parseInt(parts[1]);
-            return prefix >= 0 && prefix <= 32;
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 }

@@ -270,7 +270,7 @@ final class SecurityGroupActions {
     }
 
     private static String cidr(String cidr) {
-        if (!Permission.validIpv4Cidr(cidr)) {
+        if (Cidr.parse(cidr).isEmpty()) {
             throw new Ec2Error("InvalidParameterValue", "CIDR block " + cidr + " is malformed");
         }
         return cidr;

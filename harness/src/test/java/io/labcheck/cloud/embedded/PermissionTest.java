@@ -41,10 +41,10 @@ class PermissionTest {
 
     @Test
     void cidrsAreValidatedAsEc2Does() {
-        assertTrue(Permission.validIpv4Cidr("0.0.0.0/0"));
-        assertTrue(Permission.validIpv4Cidr("203.0.113.5/32"));
-        assertFalse(Permission.validIpv4Cidr("203.0.113.5"));
-        assertFalse(Permission.validIpv4Cidr("256.0.0.0/8"));
-        assertFalse(Permission.validIpv4Cidr("10.0.0.0/33"));
+        assertTrue(Cidr.parse("0.0.0.0/0").isPresent());
+        assertTrue(Cidr.parse("203.0.113.5/32").isPresent());
+        assertFalse(Cidr.parse("203.0.113.5").isPresent());
+        assertFalse(Cidr.parse("256.0.0.0/8").isPresent());
+        assertFalse(Cidr.parse("10.0.0.0/33").isPresent());
     }
 }
