@@ -56,35 +56,28 @@ final class RegionState {
     }
 
     VpcRecord vpc(String id) {
-        VpcRecord v = Ids.wellFormed(id, "vpc") ? vpcs.get(id) : null;
-        if (v == null) {
-            throw new Ec2Error("InvalidVpcID.NotFound", "The vpc ID '" + id + "' does not exist");
-        }
-        return v;
+        return found(vpcs, id, "vpc", "InvalidVpcID.NotFound", "The vpc ID '");
     }
 
     SubnetRecord subnet(String id) {
-        SubnetRecord s = Ids.wellFormed(id, "subnet") ? subnets.get(id) : null;
-        if (s == null) {
-            throw new Ec2Error("InvalidSubnetID.NotFound", "The subnet ID '" + id + "' does not exist");
-        }
-        return s;
+        return found(subnets, id, "subnet", "InvalidSubnetID.NotFound", "The subnet ID '");
     }
 
     InternetGatewayRecord internetGateway(String id) {
-        InternetGatewayRecord g = Ids.wellFormed(id, "igw") ? internetGateways.get(id) : null;
-        if (g == null) {
-            throw new Ec2Error("InvalidInternetGatewayID.NotFound", "The internetGateway ID '" + id + "' does not exist");
-        }
-        return g;
+        return found(internetGateways, id, "igw", "InvalidInternetGatewayID.NotFound", "The internetGateway ID '");
     }
 
     RouteTableRecord routeTable(String id) {
-        RouteTableRecord t = Ids.wellFormed(id, "rtb") ? routeTables.get(id) : null;
-        if (t == null) {
-            throw new Ec2Error("InvalidRouteTableID.NotFound", "The routeTable ID '" + id + "' does not exist");
+        return found(routeTables, id, "rtb", "InvalidRouteTableID.NotFound", "The routeTable ID '");
+    }
+
+    /** The resource {@code id} names, or EC2's not-found error for it (a malformed id is not found either). */
+    private static <T> T found(Map<String, T> resources, String id, String prefix, String code, String says) {
+        T r = Ids.wellFormed(id, prefix) ? resources.get(id) : null;
+        if (r == null) {
+            throw new Ec2Error(code, says + id + "' does not exist");
         }
-        return t;
+        return r;
     }
 
     /** The default subnet of {@code zone} in the default VPC. */
