@@ -255,7 +255,6 @@ final class Ec2Emulator {
      * lock, advancing transitions first.
      */
     synchronized <T> T inspect(String regionName, Function<java.util.List<RegionState>, T> reader) {
-        region(regionName, ownerId); // the one account of an open cloud exists from the start
         java.util.List<RegionState> states = regions.values().stream()
                 .filter(r -> r.region.name().equals(regionName)).toList();
         for (RegionState state : states) {
