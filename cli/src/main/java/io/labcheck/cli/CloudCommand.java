@@ -132,13 +132,19 @@ final class CloudCommand implements Runnable {
                 throw new Labcheck.UserError("--port " + port + ": ports are 0-65535");
             }
             Accounts accounts = accounts();
-            if (accounts.isOpen() && !isLoopback(bind)) {
+            CloudSettings settings = CloudSettings.defaults().withHosts(kind).withRegion(region).withPort(port)
+                    .withBindAddress(bind).withAccounts(accounts);
+            boolean loopbackOnly;
+            try {
+                loopbackOnly = settings.loopbackOnly();
+            } catch (IllegalArgumentException e) {
+                throw new Labcheck.UserError("--bind " + e.getMessage());
+            }
+            if (accounts.isOpen() && !loopbackOnly) {
                 throw new Labcheck.UserError("--bind " + bind + " lets other machines reach the API, and without accounts"
                         + " it accepts any credentials: add --accounts class.csv (or --accounts 30 to make 30), or leave"
                         + " --bind out to stay on 127.0.0.1");
             }
-            CloudSettings settings = CloudSettings.defaults().withHosts(kind).withRegion(region).withPort(port)
-                    .withBindAddress(bind).withAccounts(accounts);
             if (kind == HostKind.CONTAINER) {
                 EnvironmentSetup.requireContainerHosts(out, noSetup, settings);
             }
@@ -226,14 +232,6 @@ final class CloudCommand implements Runnable {
             Files.createDirectories(file.getParent());
             accounts.write(file);
             return file;
-        }
-
-        private static boolean isLoopback(String address) {
-            try {
-                return java.net.InetAddress.getByName(address).isLoopbackAddress();
-            } catch (java.net.UnknownHostException e) {
-                throw new Labcheck.UserError("--bind " + address + ": not an address of this machine");
-            }
         }
 
         private void write(Path state, String endpoint, HostKind kind, Path accountsFile) throws IOException {

@@ -85,6 +85,19 @@ public record CloudSettings(CloudProvider provider, String region, InstanceTimin
         return new CloudSettings(provider, region, timings, port, localStackImage, runId, hosts, address, accounts);
     }
 
+    /**
+     * Whether the endpoint listens only where this machine alone reaches it (a loopback address).
+     *
+     * @throws IllegalArgumentException when the bind address is no address at all
+     */
+    public boolean loopbackOnly() {
+        try {
+            return java.net.InetAddress.getByName(bindAddress).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(bindAddress + " is not an address of this machine", e);
+        }
+    }
+
     public CloudSettings withAccounts(Accounts a) {
         return new CloudSettings(provider, region, timings, port, localStackImage, runId, hosts, bindAddress, a);
     }

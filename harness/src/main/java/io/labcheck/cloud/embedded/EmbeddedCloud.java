@@ -86,7 +86,13 @@ public final class EmbeddedCloud implements Cloud {
             throw new CloudStartException("the embedded cloud has no region '" + settings.region() + "': use one of "
                     + Catalog.REGIONS.stream().map(Catalog.Region::name).toList());
         }
-        if (settings.accounts().isOpen() && !isLoopback(settings.bindAddress())) {
+        boolean loopbackOnly;
+        try {
+            loopbackOnly = settings.loopbackOnly();
+        } catch (IllegalArgumentException e) {
+            throw new CloudStartException("cannot listen on " + e.getMessage(), e);
+        }
+        if (settings.accounts().isOpen() && !loopbackOnly) {
             throw new CloudStartException("the embedded EC2 API would listen on " + settings.bindAddress()
                     + " and accept any credentials: anyone who reaches it could use it; give it accounts (each access"
                     + " key its own account, signatures checked) or keep it on 127.0.0.1");
@@ -117,14 +123,6 @@ public final class EmbeddedCloud implements Cloud {
         endpoint = URI.create("http://" + endpointHost(settings.bindAddress()) + ":" + server.port());
         chaos = new ApiChaos(server, emulator);
         client = newClient(ClientOverrideConfiguration.builder().addExecutionInterceptor(tagging).build());
-    }
-
-    private static boolean isLoopback(String address) {
-        try {
-            return java.net.InetAddress.getByName(address).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
-            throw new CloudStartException("cannot listen on " + address + ": not an address of this machine", e);
-        }
     }
 
     /** Where clients reach the endpoint: the bound address, or this machine's own for a wildcard bind. */
