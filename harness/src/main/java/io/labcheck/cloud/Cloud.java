@@ -43,6 +43,14 @@ public interface Cloud extends AutoCloseable {
                         + region() + " on the " + provider().id() + " cloud"));
     }
 
+    /**
+     * Returns once what the instances show from outside is what they run now: nothing to do on a real cloud, where
+     * a packet meets the instance as it is. A stand-in network that follows its instances by polling catches up
+     * here, so a client that connects right after an app began to listen finds it, as on a real network. The run
+     * calls this before each step that reaches an instance from outside.
+     */
+    default void settle() {}
+
     /** Removes this run's resources and stops what was started; safe to call twice. */
     @Override
     void close();

@@ -47,6 +47,11 @@ public final class Datacenter {
 
     /** Starts everything the settings ask for; on failure, what was started is released first. */
     public static Cloud start(CloudSettings settings) {
+        return start(settings, GatewayOptions.defaults());
+    }
+
+    /** As {@link #start(CloudSettings)}, with the public addresses' gateways set by {@code gateways}. */
+    static Cloud start(CloudSettings settings, GatewayOptions gateways) {
         if (settings.hosts() == HostKind.NONE) {
             return settings.provider().start(settings);
         }
@@ -55,7 +60,7 @@ public final class Datacenter {
                     + settings.provider().id() + ": use hosts NONE with it");
         }
         ContainerHosts hosts = ContainerHosts.create(settings.runId(), HostImage.configuredName());
-        PublicNetwork network = new PublicNetwork(hosts, GatewayOptions.defaults());
+        PublicNetwork network = new PublicNetwork(hosts, gateways);
         EmbeddedCloud cloud;
         try {
             cloud = EmbeddedCloud.start(settings, new NetworkedHosts(hosts, network));

@@ -44,6 +44,12 @@ final class NetworkedHosts implements InstanceLifecycle {
         return hosts.reboot(instance).thenRun(network::sync);
     }
 
+    /** Every gateway reads its instance's socket table now, rather than at its next poll. */
+    @Override
+    public void settle() {
+        network.sync();
+    }
+
     @Override
     public String consoleOutput(InstanceView instance) {
         return hosts.consoleOutput(instance);

@@ -98,6 +98,7 @@ public final class LabChaos implements AutoCloseable {
 
     /** The diagnosis of the deployment as it is now. */
     public Diagnosis.Report diagnose() {
+        run.cloud().settle(); // a stand-in network catches up first: the diagnosis sees the server as it is now
         return diagnosis.run(subject);
     }
 
@@ -126,7 +127,7 @@ public final class LabChaos implements AutoCloseable {
             }
             List<Diagnosis.Report> runs = new ArrayList<>();
             for (int n = 0; n < repeat; n++) {
-                runs.add(diagnosis.run(subject));
+                runs.add(diagnose());
             }
             Diagnosis.Report report = runs.get(0);
             reported = report.codes();
@@ -152,7 +153,7 @@ public final class LabChaos implements AutoCloseable {
                 for (Fault f : faults.active()) {
                     faults.revert(f);
                 }
-                Diagnosis.Report after = diagnosis.run(subject);
+                Diagnosis.Report after = diagnose();
                 if (!after.healthy()) {
                     throw new AssertionError("not shown healthy after reverting " + label + ": " + after.summary());
                 }

@@ -357,6 +357,7 @@ public final class LabRun implements AutoCloseable {
                 continue;
             }
             boolean request = first.equals("curl") || first.equals("wget") || first.equals("http");
+            cloud.settle(); // what the student reaches from outside is the instance as it is now
             Workstation.Result r = workstation.run(text, request ? REQUEST_BOUND : settings.command());
             ev.ran(text, r.exitCode(), r.output());
             if (r.timedOut() && request) {
@@ -383,6 +384,7 @@ public final class LabRun implements AutoCloseable {
     private void login(String text, SshTarget target, Evidence ev) throws IOException, SshFailure {
         protectKey(ev);
         String probe = text + " 'echo \"logged in as $(whoami) on $(hostname)\"'";
+        cloud.settle();
         Workstation.Result r = workstation.run(probe, Duration.ofSeconds(30));
         ev.ran(probe, r.exitCode(), r.output());
         if (r.exitCode() != 0) {
@@ -1019,6 +1021,7 @@ public final class LabRun implements AutoCloseable {
 
     private HttpResponse<String> get(String url, Evidence ev) throws IOException {
         long t0 = System.nanoTime();
+        cloud.settle();
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(settings.http()).build(),
                     HttpResponse.BodyHandlers.ofString());

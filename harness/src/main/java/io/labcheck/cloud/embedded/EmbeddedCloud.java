@@ -49,6 +49,7 @@ public final class EmbeddedCloud implements Cloud {
     private volatile ApiChaos chaos;
     private volatile Ec2Client client;
     private volatile URI endpoint;
+    private volatile InstanceLifecycle lifecycle = InstanceLifecycle.NONE;
     private final java.util.List<AutoCloseable> attachments = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private EmbeddedCloud(CloudSettings settings, Clock clock) {
@@ -99,6 +100,7 @@ public final class EmbeddedCloud implements Cloud {
         }
         EmbeddedCloud cloud = new EmbeddedCloud(settings, clock);
         cloud.emulator.lifecycle(lifecycle);
+        cloud.lifecycle = lifecycle;
         try {
             cloud.emulator.startClock(CLOCK_PERIOD);
             cloud.startServer();
@@ -236,6 +238,14 @@ public final class EmbeddedCloud implements Cloud {
     /** Runs {@code listener} after every change of the cloud's state (see the emulator's change events). */
     public void onChange(Runnable listener) {
         emulator.onChange(listener);
+    }
+
+    /** The public addresses catch up with the instances (their gateways poll what listens). */
+    @Override
+    public void settle() {
+        if (!closed.get()) {
+            lifecycle.settle();
+        }
     }
 
     /** The instances of this cloud's region as the data plane sees them. */

@@ -28,6 +28,12 @@ public interface InstanceLifecycle {
     /** What the instance's console shows of its boot (GetConsoleOutput), "" when nothing backs it. */
     String consoleOutput(InstanceView instance);
 
+    /**
+     * Brings what the instances show from outside (their public addresses) in line with what they run now, before
+     * returning; nothing to do for a data plane that has no lag. Not called under the emulator's lock.
+     */
+    default void settle() {}
+
     /** No data plane: instances exist only in the API. */
     InstanceLifecycle NONE = new InstanceLifecycle() {
         @Override

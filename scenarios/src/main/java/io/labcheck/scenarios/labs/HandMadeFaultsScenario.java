@@ -528,6 +528,7 @@ class HandMadeFaultsScenario {
     // --- the diagnosis ------------------------------------------------------------------------------------
 
     private Diagnosis.Report diagnose(String when) {
+        run.cloud().settle(); // a stand-in network catches up first: the diagnosis sees the server as it is now
         Diagnosis.Report report = diagnosis.run(subject);
         System.out.println("[hand-made] " + when + " -> " + report.codes() + " in " + report.took().toMillis() + " ms");
         report.findings().forEach(f -> System.out.println("  " + f.toString().replace("\n", "\n  ")));
