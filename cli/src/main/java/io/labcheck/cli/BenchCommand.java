@@ -43,8 +43,17 @@ import picocli.CommandLine.Parameters;
                         + " floor: a plain docker run of the same image with sshd alone, to OpenSSH's first ssh true",
                 "  ssh-exec   a command's round trip on an open SSH session, labcheck's MINA client; floor: OpenSSH's"
                         + " ssh over a ControlMaster connection to the same sshd",
-                "  all        every one of them"},
-        footer = {"", "Examples:", "  ./labcheck bench startup --runs 20", "  ./labcheck bench all --runs 5 --json bench.json"})
+                "  diagnosis  the blind diagnosis of each catalogue fault on a deployed lab (" + LabBench.LAB + ", from its"
+                        + " document); floor: a student's naive ssh + curl with their defaults (a dropped connect"
+                        + " waits the kernel's connect timeout, computed from tcp_syn_retries)",
+                "  grade      classes of servers graded at once (--classes), each server's time; floor: OpenSSH's ssh"
+                        + " true and curl to each, as many at a time",
+                "  validate   labcheck validate of each lab (--labs, default every one), whole; floor: its steps"
+                        + " alone; and the JVM's peak memory. Minutes a lab: not part of all",
+                "  all        startup, first-ssh, ssh-exec, diagnosis and grade"},
+        footer = {"", "Examples:", "  ./labcheck bench startup --runs 20", "  ./labcheck bench all --runs 5 --json bench.json",
+                "  ./labcheck bench diagnosis --faults app-not-running,loopback-bind",
+                "  ./labcheck bench validate --labs fastapi-nohup,fastapi-systemd --validate-runs 3"})
 final class BenchCommand implements Callable<Integer> {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -58,6 +67,21 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--cold-runs", defaultValue = "3", description = "fresh JVMs for the cold start and its floor"
             + " (default ${DEFAULT-VALUE})")
     int coldRuns;
+
+    @Option(names = "--faults", paramLabel = "FAULTS", split = ",",
+            description = "diagnosis: only these faults (ids as 'labcheck list' shows them; default every one that applies)")
+    List<String> faults = List.of();
+
+    @Option(names = "--classes", paramLabel = "SIZES", split = ",", defaultValue = "1,20,100",
+            description = "grade: the class sizes (default ${DEFAULT-VALUE})")
+    List<Integer> classes;
+
+    @Option(names = "--labs", paramLabel = "LABS", split = ",",
+            description = "validate: these labs (default every one 'validate all' runs)")
+    List<String> labs = List.of();
+
+    @Option(names = "--validate-runs", defaultValue = "1", description = "validate: runs of each lab (default ${DEFAULT-VALUE})")
+    int validateRuns;
 
     @Option(names = "--json", paramLabel = "FILE", description = "also write every sample to FILE")
     Path json;
@@ -73,22 +97,40 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println("ready");
             return Labcheck.PASSED;
         }
-        if (runs < 1 || coldRuns < 1) {
-            throw new Labcheck.UserError("--runs and --cold-runs must be at least 1");
+        if (runs < 1 || coldRuns < 1 || validateRuns < 1) {
+            throw new Labcheck.UserError("--runs, --cold-runs and --validate-runs must be at least 1");
+        }
+        if (classes.stream().anyMatch(c -> c < 1)) {
+            throw new Labcheck.UserError("--classes are class sizes, each at least 1: got " + classes);
+        }
+        List<String> unknown = faults.stream().filter(f -> java.util.Arrays.stream(io.labcheck.fault.FaultKind.values())
+                .noneMatch(k -> k.id().equals(f))).toList();
+        if (!unknown.isEmpty()) {
+            throw new Labcheck.UserError("unknown faults " + unknown + ": use " + java.util.Arrays.stream(
+                    io.labcheck.fault.FaultKind.values()).map(io.labcheck.fault.FaultKind::id).toList());
         }
         List<String> chosen = switch (benchmark) {
-            case "all" -> List.of("startup", "first-ssh", "ssh-exec");
-            case "startup", "first-ssh", "ssh-exec" -> List.of(benchmark);
+            case "all" -> List.of("startup", "first-ssh", "ssh-exec", "lab");
+            case "startup", "first-ssh", "ssh-exec", "validate" -> List.of(benchmark);
+            case "diagnosis", "grade" -> List.of("lab");
             default -> throw new Labcheck.UserError("unknown benchmark '" + benchmark + "': use startup, first-ssh,"
-                    + " ssh-exec or all");
+                    + " ssh-exec, diagnosis, grade, validate or all");
         };
         List<Measure> measures = new ArrayList<>();
+        String memory = null;
         for (String b : chosen) {
             List<Measure> m = switch (b) {
                 case "startup" -> startup();
                 case "first-ssh" -> List.of(firstSsh());
-                default -> List.of(sshExec());
+                case "ssh-exec" -> List.of(sshExec());
+                case "validate" -> new ValidateBench(validateRuns, labs).measure();
+                // one deployment of the lab for both: diagnosis, grade or all of them
+                default -> new LabBench(runs, java.util.Set.copyOf(faults), classes)
+                        .measure(!benchmark.equals("grade"), !benchmark.equals("diagnosis"));
             };
+            if (b.equals("validate")) {
+                memory = ValidateBench.peakMemory();
+            }
             m.forEach(x -> System.out.print(x.describe()));
             measures.addAll(m);
         }
@@ -97,6 +139,9 @@ final class BenchCommand implements Callable<Integer> {
             doc.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(), "os", System.getProperty("os.name")
                     + " " + System.getProperty("os.version"), "java", System.getProperty("java.version")));
             doc.put("benchmarks", Measure.json(measures));
+            if (memory != null) {
+                doc.put("memory", memory);
+            }
             Files.createDirectories(json.toAbsolutePath().getParent());
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
             System.out.println("samples: " + json.toAbsolutePath());

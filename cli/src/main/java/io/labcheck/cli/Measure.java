@@ -32,8 +32,10 @@ record Measure(String name, String what, double[] samples, String floorWhat, dou
 
     /** Two lines: the figure, then its floor and the ratio. */
     String describe() {
-        return String.format("%-22s %s: %s%n%-22s   floor, %s: %s  ->  %.1fx the floor%n", name, what, spread(samples), "",
-                floorWhat, spread(floor), ratio());
+        // a figure far under its floor (a diagnosis beside a wait for the kernel's timeout) keeps its digits
+        String ratio = ratio() < 0.1 ? String.format("%.3f", ratio()) : String.format("%.1f", ratio());
+        return String.format("%-22s %s: %s%n%-22s   floor, %s: %s  ->  %sx the floor%n", name, what, spread(samples), "",
+                floorWhat, spread(floor), ratio);
     }
 
     private static String spread(double[] xs) {

@@ -37,7 +37,12 @@ import java.util.stream.Collectors;
  */
 public final class LabChaos implements AutoCloseable {
     /** The outcome of one cycle, for the results. */
-    public record Cycle(FaultResult result, Optional<DocumentFinding> documentFinding, List<String> probes) {}
+    /**
+     * One fault's cycle: its result, what it showed of the document, the probes' outcomes, and each diagnosis's time
+     * (one per repeat, in order).
+     */
+    public record Cycle(FaultResult result, Optional<DocumentFinding> documentFinding, List<String> probes,
+                        List<Duration> diagnoses) {}
 
 
     /** A command line as the document shows it typed: {@code $ ...}, {@code user@host:~$ ...}, {@code (venv) ...$ ...}. */
@@ -112,12 +117,21 @@ public final class LabChaos implements AutoCloseable {
      * gets the outcome before an assertion fails.
      */
     public void cycle(List<FaultKind> kinds, Consumer<Cycle> publish) {
+        cycle(kinds, () -> {}, publish);
+    }
+
+    /**
+     * As {@link #cycle(List, Consumer)}, with {@code whileBroken} run once the faults are in and proved, before the
+     * diagnosis looks (a benchmark times a student's naive check there).
+     */
+    public void cycle(List<FaultKind> kinds, Runnable whileBroken, Consumer<Cycle> publish) {
         String label = kinds.stream().map(FaultKind::id).collect(Collectors.joining(" + "));
         List<String> expected = kinds.stream().map(FaultKind::id).sorted().toList();
         List<Fault> injected = new ArrayList<>();
         List<String> reported = List.of();
         List<String> probes = List.of();
         Long took = null;
+        List<Duration> diagnoses = List.of();
         Optional<DocumentFinding> claim = Optional.empty();
         boolean reverted = false;
         AssertionError diagnosisFailure = null;
@@ -125,6 +139,7 @@ public final class LabChaos implements AutoCloseable {
             for (FaultKind k : kinds) {
                 injected.add(faults.inject(k));
             }
+            whileBroken.run();
             List<Diagnosis.Report> runs = new ArrayList<>();
             for (int n = 0; n < repeat; n++) {
                 runs.add(diagnose());
@@ -132,7 +147,8 @@ public final class LabChaos implements AutoCloseable {
             Diagnosis.Report report = runs.get(0);
             reported = report.codes();
             probes = report.observations().probes().stream().map(Object::toString).toList();
-            took = runs.stream().map(Diagnosis.Report::took).sorted().toList().get((runs.size() - 1) / 2).toMillis();
+            diagnoses = runs.stream().map(Diagnosis.Report::took).toList();
+            took = diagnoses.stream().sorted().toList().get((runs.size() - 1) / 2).toMillis();
             System.out.println("[diagnosis] " + label + " -> " + reported + " in " + report.took().toMillis() + " ms");
             report.findings().forEach(f -> System.out.println("  " + f.toString().replace("\n", "\n  ")));
             if (kinds.size() == 1) {
@@ -160,7 +176,7 @@ public final class LabChaos implements AutoCloseable {
                 reverted = true;
             } finally {
                 publish.accept(new Cycle(new FaultResult(label, injected.size() == kinds.size(), expected, reported,
-                        reported.stream().sorted().toList().equals(expected), reverted, took), claim, probes));
+                        reported.stream().sorted().toList().equals(expected), reverted, took), claim, probes, diagnoses));
             }
         }
         if (diagnosisFailure != null) {
