@@ -66,6 +66,9 @@ final class LabReader {
     private final Session session = new Session();
     private final Set<String> consoleSeen = new HashSet<>();
     private String title = "";
+    private String[] source = new String[0];
+    /** Where the innermost heading says its commands run ("Install dependencies on EC2"), or null. */
+    private Where sectionHint;
     private boolean exampleMode;
     private Caption caption;
     private Annotation annotation;
@@ -84,17 +87,47 @@ final class LabReader {
 
     static LabPlan read(String name, String markdown) {
         LabReader reader = new LabReader(name);
+        String text = FrontMatter.blankOut(markdown);
+        reader.source = text.split("\n", -1);
         Node document = Parser.builder().includeSourceSpans(IncludeSourceSpans.BLOCKS).build()
-                .parse(FrontMatter.blankOut(markdown));
+                .parse(text);
         reader.walk(document);
         reader.flushEditor();
         reader.dropAnnotation();
+        reader.noLoginRunsOnTheServer();
         List<LabStep> steps = new ArrayList<>();
         for (StepDraft d : reader.steps) {
             d.alternative = reader.settled(d.alternative);
             steps.add(d.build(steps.size() + 1));
         }
         return new LabPlan(name, reader.title, steps, reader.trouble.entries(), reader.warnings);
+    }
+
+    /** What only a server does: install system packages, manage its services, configure its web server. */
+    private static final Set<String> SERVER_ONLY = Set.of("apt", "apt-get", "yum", "dnf", "systemctl", "service",
+            "nginx", "ufw", "certbot", "adduser", "useradd", "usermod", "firewall-cmd", "journalctl", "a2ensite",
+            "supervisorctl", "amazon-linux-extras");
+
+    /**
+     * A document that never logs in (the console's browser terminal, or "you are on the server" left unsaid) still
+     * runs its setup on the server: from the first step that only a server does, the steps placed on the workstation
+     * only because the session starts there move to the server.
+     */
+    private void noLoginRunsOnTheServer() {
+        if (session.everOnServer()) {
+            return;
+        }
+        boolean onServer = false;
+        for (StepDraft d : steps) {
+            if (!d.assumed || d.where != Where.WORKSTATION) {
+                continue;
+            }
+            onServer |= d.commands.stream().flatMap(c -> c.simpleCommands().stream()).map(ShellWords::program)
+                    .anyMatch(p -> !p.isEmpty() && SERVER_ONLY.contains(p.get(0)));
+            if (onServer) {
+                d.where = Where.SERVER;
+            }
+        }
     }
 
     private void walk(Node parent) {
@@ -141,6 +174,7 @@ final class LabReader {
         }
         exampleMode = false;
         caption = null;
+        sectionHint = Hints.place(text);
         lastBlockStep = null;
         openWay = null;
         lastWay = null;
@@ -177,13 +211,30 @@ final class LabReader {
         boolean boldOnly = bold && afterBold.replaceAll("[:：]|\\([^)]*\\)", "").isBlank();
         boolean question = text.replaceFirst("[:：]\\s*$", "").strip().endsWith("?") && text.length() < 120;
         boolean isCaption = bold && text.length() < 120 || question;
+        List<ProseCommands.Found> prose = role() == SectionRole.BACKGROUND ? List.of()
+                : ProseCommands.in(p, source, line(p), endLine(p));
         if (role() == SectionRole.TROUBLESHOOTING) {
             trouble.paragraph(text, isCaption, line(p));
+            prose.forEach(f -> trouble.block("$ " + f.text(), f.line(), f.line(), f.line()));
             return;
         }
+        Caption before = caption;
         caption = isCaption || text.length() < 120 ? new Caption(text, boldOnly, question, line(p)) : null;
         if (role() == SectionRole.BACKGROUND) {
             return;
+        }
+        if (!exampleMode && ProseCommands.logsIn(text) && prose.stream().noneMatch(f -> f.text().startsWith("ssh "))
+                && !ProseCommands.foretells(text)) {
+            session.loggedInByProse(); // "connect to your instance": the commands after it run there
+        }
+        if (!prose.isEmpty() && !exampleMode) {
+            flushEditor();
+            // the sentence itself says where ("on your computer, run `chmod 400 key.pem`"), else the one above it
+            Caption hint = Hints.place(text) != null || before == null ? new Caption(text, false, false, line(p)) : before;
+            for (ProseCommands.Found f : prose) {
+                shellSteps(ShellBlock.parse("$ " + f.text(), f.line()), "", hint);
+            }
+            caption = null;
         }
         String lead = bold ? inlineText(p.getFirstChild()).strip() : "";
         if (bold && Alternative.names(lead)) {
@@ -339,6 +390,9 @@ final class LabReader {
     private void shellSteps(ShellBlock shell, String lang, Caption above) {
         Where blockHint = lang.equals("powershell") || lang.equals("ps1") || lang.equals("pwsh") || lang.equals("cmd")
                 ? Where.WORKSTATION : above == null ? null : Hints.place(above.text());
+        if (blockHint == null) {
+            blockHint = sectionHint;
+        }
         if (blockHint == null && shell.commands().stream().anyMatch(c -> isCloudCli(c.text()))
                 && shell.commands().stream().noneMatch(c -> c.text().startsWith("ssh "))) {
             blockHint = Where.WORKSTATION;
@@ -380,6 +434,7 @@ final class LabReader {
                         && cl.command().simpleCommands().size() == 1) {
                     current = null;
                     StepDraft editor = new StepDraft(StepKind.WRITE_FILE, placement.where(), at(command.line()));
+                    editor.assumed = placement.assumed();
                     editor.commands.add(command);
                     editor.file = new FileContent(program.get(program.size() - 1), "", "", 0);
                     editor.annotation = annotation;
@@ -389,8 +444,10 @@ final class LabReader {
                 if (current == null || current.where != placement.where()) {
                     current = new StepDraft(StepKind.RUN, placement.where(), at(command.line()));
                     current.alternative = alternative;
+                    current.assumed = true;
                     fromBlock.add(current);
                 }
+                current.assumed &= placement.assumed();
                 current.commands.add(command);
             }
         }
@@ -430,6 +487,7 @@ final class LabReader {
             // no content follows: the student edits the file by hand, an interactive RUN step
             StepDraft run = new StepDraft(StepKind.RUN, editor.where, editor.at);
             run.commands.addAll(editor.commands);
+            run.assumed = editor.assumed;
             run.annotation = editor.annotation;
             emit(run);
         }
@@ -515,6 +573,8 @@ final class LabReader {
         String url = "";
         Annotation annotation;
         Alternative alternative;
+        /** On the workstation only because nothing said otherwise (see {@link Session.Placement#assumed}). */
+        boolean assumed;
 
         StepDraft(StepKind kind, Where where, SourceLine at) {
             this.kind = kind;

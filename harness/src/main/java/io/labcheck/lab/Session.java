@@ -9,15 +9,37 @@ import java.util.Locale;
  * ("# 내 PC에서") moves only the block it is in.
  */
 final class Session {
-    /** Where and as whom one command runs. */
-    record Placement(Where where, String user) {}
+    /**
+     * Where and as whom one command runs; {@code assumed} when nothing said so (no login yet, no prompt, no hint):
+     * the workstation only because the session starts there.
+     */
+    record Placement(Where where, String user, boolean assumed) {
+        Placement(Where where, String user) {
+            this(where, user, false);
+        }
+    }
 
     private Where place = Where.WORKSTATION;
     private String user = "";
+    private boolean everOnServer;
+
+    /** Whether the document ever logged in (ssh, a server's prompt, a login in prose). */
+    boolean everOnServer() {
+        return everOnServer;
+    }
 
     /** Where the session is now (for a file written without an editor command). */
     Where placeNow() {
         return place;
+    }
+
+    /** The document logs in without an ssh command ("connect to your instance"): the commands after it run there. */
+    void loggedInByProse() {
+        if (place != Where.SERVER) {
+            place = Where.SERVER;
+            user = "";
+        }
+        everOnServer = true;
     }
 
     Placement place(ShellBlock.CommandLine line, Where blockHint) {
@@ -32,6 +54,7 @@ final class Session {
         }
         if (prompt != null && !prompt.host().isEmpty()) {
             place = isLocalHost(prompt.host()) ? Where.WORKSTATION : Where.SERVER;
+            everOnServer |= place == Where.SERVER;
             user = prompt.user();
             blockHint = null;
         }
@@ -39,6 +62,7 @@ final class Session {
             SshTarget target = SshTarget.of(program);
             if (target != null && target.remoteCommand().isEmpty() && command.heredoc().isEmpty()) {
                 place = Where.SERVER;
+                everOnServer = true;
                 user = target.user();
             }
             return new Placement(Where.WORKSTATION, "");
@@ -58,7 +82,7 @@ final class Session {
         Where where = blockHint != null ? blockHint : place;
         String who = sudoUser != null ? sudoUser : prompt != null && !prompt.user().isEmpty() ? prompt.user()
                 : where == Where.SERVER ? user : "";
-        return new Placement(where, who);
+        return new Placement(where, who, blockHint == null && !everOnServer && (prompt == null || prompt.host().isEmpty()));
     }
 
     /** A curl to the server's public address (an IP, a placeholder or the lab's domain), not a download. */

@@ -58,9 +58,20 @@ final class TroubleshootingReader {
             boolean hasSymptom = chunk.items().stream().anyMatch(i -> i instanceof Para p && p.caption() && SYMPTOM.matcher(p.text()).find());
             List<Integer> captionsWithBlocks = new ArrayList<>();
             List<Item> items = chunk.items();
+            // a caption opens a problem when a block follows it before the next caption: right after it, or after
+            // the sentences that explain it ("**502 Bad Gateway**", a paragraph, then the commands)
             for (int i = 0; i + 1 < items.size(); i++) {
-                if (items.get(i) instanceof Para p && p.caption() && items.get(i + 1) instanceof Block) {
-                    captionsWithBlocks.add(i);
+                if (!(items.get(i) instanceof Para p && p.caption() && !CAUSE.matcher(p.text()).find())) {
+                    continue;
+                }
+                for (int j = i + 1; j < items.size(); j++) {
+                    if (items.get(j) instanceof Block) {
+                        captionsWithBlocks.add(i);
+                        break;
+                    }
+                    if (items.get(j) instanceof Para q && q.caption()) {
+                        break;
+                    }
                 }
             }
             if (hasSymptom || captionsWithBlocks.size() < 2) {

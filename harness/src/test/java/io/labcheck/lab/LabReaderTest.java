@@ -381,4 +381,40 @@ class LabReaderTest {
         assertThat(plan.steps()).extracting(LabStep::where)
                 .containsExactly(Where.WORKSTATION, Where.WORKSTATION, Where.SERVER);
     }
+
+    static LabPlan proseShapes() throws IOException {
+        try (InputStream in = LabReaderTest.class.getResourceAsStream("/lab/prose-shapes.md")) {
+            return LabPlan.parse("prose-shapes.md", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void promptedLinesAndInlineCommandsInProseAreStepsWhereTheyRun() throws IOException {
+        LabPlan plan = proseShapes();
+        assertThat(plan.steps()).extracting(s -> s.commands().get(0).text(), LabStep::where).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("chmod 400 garden-key.pem", Where.WORKSTATION),
+                org.assertj.core.groups.Tuple.tuple("sudo apt update", Where.SERVER),
+                org.assertj.core.groups.Tuple.tuple("pip install flask gunicorn", Where.SERVER),
+                org.assertj.core.groups.Tuple.tuple("sudo apt install nginx", Where.SERVER),
+                org.assertj.core.groups.Tuple.tuple("sudo systemctl enable --now nginx", Where.SERVER),
+                org.assertj.core.groups.Tuple.tuple("gunicorn --workers 3 --bind 0.0.0.0:8000 wsgi:app", Where.SERVER));
+        assertThat(plan.steps()).extracting(s -> s.commands().get(0).line()).containsExactly(7, 15, 18, 20, 21, 26);
+    }
+
+    @Test
+    void dollarsThatAreNotPromptsAndCodeThatIsNotTypedAreNotCommands() throws IOException {
+        assertThat(proseShapes().steps()).flatExtracting(LabStep::commands).extracting(Command::text)
+                .noneMatch(t -> t.startsWith("5 ") || t.startsWith("HOME") || t.equals("nginx"));
+    }
+
+    @Test
+    void boldSymptomsUnderAnEnglishHeadingAreTroubleshootingEntriesWithTheirCommands() throws IOException {
+        List<TroubleshootingEntry> entries = proseShapes().troubleshooting();
+        assertThat(entries).extracting(TroubleshootingEntry::problem)
+                .containsExactly("502 Bad Gateway", "Permission denied (publickey)");
+        assertThat(entries.get(0).commands()).extracting(c -> c.command().text(), c -> c.role()).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("sudo systemctl status gunicorn", TroubleshootingEntry.Role.CHECK));
+        assertThat(entries.get(1).commands()).extracting(c -> c.command().text(), c -> c.role()).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("chmod 400 garden-key.pem", TroubleshootingEntry.Role.FIX));
+    }
 }
