@@ -16,6 +16,14 @@ import java.util.regex.Pattern;
 final class ConsoleSteps {
     private static final Pattern REGION = Pattern.compile("(?<![A-Za-z0-9])((?:ap|us|eu|sa|ca|me|af)-(?:northeast|southeast|south|north|east|west|central)-\\d)(?![0-9])");
     private static final Pattern UBUNTU = Pattern.compile("(?:Ubuntu|우분투)[^\\n]*?(\\d{2}\\.04)|(\\d{2}\\.04)\\s*LTS");
+    /** "such as `Ubuntu`": the distribution named without a version. */
+    private static final Pattern UBUNTU_ALONE = Pattern.compile("(?<![A-Za-z])(?:Ubuntu|우분투)(?![A-Za-z])");
+    /** Several ports in one sentence: "ports 22, 80 and 5000", "puertos 22, 80 y 5000", "端口 22、80". */
+    private static final Pattern PORT_LIST = Pattern.compile("(?iu)(?:ports?|puertos?|порты?|端口|포트)\\s*:?\\s*"
+            + "(\\d{2,5}(?:\\s*(?:,|、|/|\\band\\b|\\by\\b|\\bи\\b|\\bor\\b|및|和)\\s*\\d{2,5})+)");
+    /** "SSH (TCP 22)", "Custom TCP 8000 port", a table row "| SSH | TCP | 22 |". */
+    private static final Pattern TCP_PORT = Pattern.compile("(?:TCP|tcp)\\s*:?\\s*(\\d{2,5})(?![0-9.])");
+    private static final Pattern TABLE_PORT = Pattern.compile("^\\s*\\|.*\\|\\s*(\\d{2,5})\\s*(?:\\||$)");
     private static final Pattern AMAZON_LINUX = Pattern.compile("Amazon Linux\\s*(2023|2)?");
     private static final Pattern INSTANCE_TYPE = Pattern.compile("(?<![A-Za-z0-9])([a-z]\\d[a-z]{0,3}\\.(?:nano|micro|small|medium|large|\\d*xlarge))(?![A-Za-z0-9])");
     private static final Pattern VCORE = Pattern.compile("(\\d+)\\s*vCore\\s*/\\s*(\\d+)\\s*GB");
@@ -50,17 +58,22 @@ final class ConsoleSteps {
                 add(actions, "ChooseZone", "zone", m.group(1));
             }
         }
-        if (mentions(around, "선택", "select", "choose", "AMI", "Image", "이미지", "사용")) {
+        if (mentions(around, "선택", "select", "choose", "Choose", "AMI", "Image", "image", "이미지", "사용", "블루프린트",
+                "blueprint", "Blueprint", "OS", "운영체제", "sistema operativo", "образ", "镜像", "操作系统")) {
             m = UBUNTU.matcher(group);
             if (m.find()) {
                 add(actions, "ChooseImage", "image", "Ubuntu " + (m.group(1) != null ? m.group(1) : m.group(2)));
+            } else if (mentions(around, "AMI", "Image", "image", "이미지", "블루프린트", "blueprint", "Blueprint")
+                    && UBUNTU_ALONE.matcher(group).find()) {
+                add(actions, "ChooseImage", "image", "Ubuntu");
             }
             m = AMAZON_LINUX.matcher(group);
             if (m.find()) {
                 add(actions, "ChooseImage", "image", ("Amazon Linux " + (m.group(1) == null ? "" : m.group(1))).strip());
             }
         }
-        if (mentions(around, "선택", "select", "choose", "Instance type", "인스턴스 유형")) {
+        {
+            // an EC2 type's name says what it is: no lead-in needed ("such as t2.micro", "Tipo de instancia: t3.micro")
             m = INSTANCE_TYPE.matcher(group);
             while (m.find()) {
                 add(actions, "ChooseInstanceType", "instanceType", m.group(1));
@@ -83,10 +96,25 @@ final class ConsoleSteps {
         }
         if (mentions(group, "모든 트래픽", "All traffic", "all traffic")) {
             add(actions, "AuthorizeSecurityGroupIngress", "port", "all");
-        } else if (mentions(around, "보안 그룹", "Security Group", "Security group", "security group", "인바운드", "Inbound", "inbound", "방화벽", "firewall")) {
+        } else if (mentions(around, "보안 그룹", "Security Group", "Security group", "security group", "인바운드", "Inbound",
+                "inbound", "방화벽", "firewall", "Firewall", "grupo de seguridad", "группа безопасности", "安全组", "防火墙")) {
             for (String line : group.split("\n")) {
+                Matcher list = PORT_LIST.matcher(line);
+                if (list.find()) {
+                    for (String port : list.group(1).split("\\D+")) {
+                        if (!port.isEmpty()) {
+                            actions.add(new CloudAction("AuthorizeSecurityGroupIngress", Map.of("port", port)));
+                        }
+                    }
+                    continue;
+                }
                 Matcher p = PORT.matcher(line);
-                if (p.find()) {
+                Matcher tcp = TCP_PORT.matcher(line);
+                Matcher row = TABLE_PORT.matcher(line);
+                if (!p.find()) {
+                    p = tcp.find() ? tcp : row.find() ? row : null;
+                }
+                if (p != null) {
                     Map<String, String> values = new LinkedHashMap<>();
                     values.put("port", p.group(1) != null ? p.group(1) : p.group(2));
                     Matcher s = SOURCE.matcher(line);
@@ -97,7 +125,8 @@ final class ConsoleSteps {
                 }
             }
         }
-        if (mentions(around, "스토리지", "Storage", "storage", "볼륨", "volume", "EBS", "디스크")
+        if (mentions(group, "Almacenamiento", "almacenamiento", "Хранилище", "хранилище", "存储", "系统盘")
+                || mentions(around, "스토리지", "Storage", "storage", "볼륨", "volume", "EBS", "디스크")
                 && mentions(around, "선택", "설정", "사용", "크기", "size", "select")) {
             m = SIZE.matcher(group);
             if (m.find()) {

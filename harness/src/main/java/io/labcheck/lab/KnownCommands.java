@@ -27,10 +27,12 @@ final class KnownCommands {
             "mount", "umount", "lsblk", "reboot", "shutdown", "sleep", "env", "set", "unset", "alias", "clear",
             "history", "openssl", "base64", "cloud-init", "screen", "tmux", "supervisorctl", "ab", "jq", "watch",
             "if", "then", "else", "elif", "fi", "for", "while", "do", "done", "case", "esac", "test", "[", "true",
-            "false", "read", "wait", "trap", "ssh-keyscan", "Get-Content", "icacls", "Set-Location", "New-Item");
+            "false", "read", "wait", "trap", "ssh-keyscan", "Get-Content", "icacls", "Set-Location", "New-Item",
+            "virtualenv", "pyenv", "deactivate", "django-admin", "newgrp", "adduser", "ansible-playbook",
+            "ansible", "conda", "uv", "dscacheutil", "ipconfig", "a2ensite", "a2enmod", "firewalld", "visudo");
 
     static boolean isProgram(String word) {
-        if (PROGRAMS.contains(word)) {
+        if (PROGRAMS.contains(word) || word.matches("(?:python|pip)3\\.\\d+")) {
             return true;
         }
         // ./deploy.sh, /usr/local/bin/docker-compose, ~/venv/bin/pip
@@ -41,7 +43,9 @@ final class KnownCommands {
     /** Whether a line (prompt already removed) reads as a command rather than output or prose. */
     static boolean looksLikeCommand(String line) {
         String code = ShellWords.stripComment(line).strip();
-        if (code.isEmpty() || containsHangul(code) && !code.contains("\"") && !code.contains("'")) {
+        // Hangul outside quotes and placeholders ("[키페어 경로]", "<퍼블릭-IP>") is prose
+        String outside = code.replaceAll("\\[[^\\]]*\\]|<[^>]*>", "");
+        if (code.isEmpty() || containsHangul(outside) && !code.contains("\"") && !code.contains("'")) {
             return false;
         }
         java.util.List<String> words = ShellWords.words(code);

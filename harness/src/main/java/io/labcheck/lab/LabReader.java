@@ -219,7 +219,8 @@ final class LabReader {
             return;
         }
         Caption before = caption;
-        caption = isCaption || text.length() < 120 ? new Caption(text, boldOnly, question, line(p)) : null;
+        caption = isCaption || text.length() < 120 ? new Caption(text, boldOnly, question, line(p))
+                : leadIn(text, line(p));
         if (role() == SectionRole.BACKGROUND) {
             return;
         }
@@ -254,6 +255,20 @@ final class LabReader {
         if (!exampleMode || question || statesTheLabsChoice) {
             consoleSteps(text, line(p));
         }
+    }
+
+    /**
+     * A long paragraph's last sentence, when it leads into what follows ("... On your local machine create a new
+     * directory:"): the caption a block after it has, for where it runs and what it is.
+     */
+    private static Caption leadIn(String text, int line) {
+        String t = text.strip();
+        if (!t.endsWith(":") && !t.endsWith("：")) {
+            return null;
+        }
+        String[] sentences = t.split("(?<=[.!?。])\\s+");
+        String last = sentences[sentences.length - 1];
+        return last.length() < 120 ? new Caption(last, false, false, line) : null;
     }
 
     private void consoleSteps(String group, int line) {
@@ -381,6 +396,9 @@ final class LabReader {
             if (steps.size() > before) {
                 return;
             }
+            if (lang.isEmpty() && commandGroups(literal, contentLine, above)) {
+                return;
+            }
         }
         if ((shell != null || OUTPUT.contains(lang)) && !numberedInstructions(literal)) {
             attachOutput(shell != null ? shell.outputText() : literal.stripTrailing(), fenceLine);
@@ -458,6 +476,32 @@ final class LabReader {
         if (pendingEditor != null && !fromBlock.isEmpty()) {
             pendingEditor.annotation = null; // the block's annotation went to its other steps
         }
+    }
+
+    /**
+     * An untagged block that ends in commands after what it shows ("if __name__ ...: app.run(port=5000)", a blank
+     * line, "python3 app.py"): each blank-line group whose every line is a command of a known program (or a comment)
+     * is run. Whether any was.
+     */
+    private boolean commandGroups(String literal, int contentLine, Caption above) {
+        String[] lines = literal.split("\n", -1);
+        boolean any = false;
+        int start = 0;
+        for (int i = 0; i <= lines.length; i++) {
+            if (i < lines.length && !lines[i].isBlank()) {
+                continue;
+            }
+            List<String> group = java.util.Arrays.asList(lines).subList(start, i);
+            boolean commands = group.stream().anyMatch(l -> !l.strip().startsWith("#"))
+                    && group.stream().allMatch(l -> l.strip().startsWith("#") || KnownCommands.looksLikeCommand(l)
+                            && KnownCommands.isProgram(ShellWords.words(l.strip()).get(0)) && !l.strip().endsWith(":"));
+            if (commands) {
+                shellSteps(ShellBlock.parse(String.join("\n", group), contentLine + start), "", above);
+                any = true;
+            }
+            start = i + 1;
+        }
+        return any;
     }
 
     private static boolean isCloudCli(String command) {

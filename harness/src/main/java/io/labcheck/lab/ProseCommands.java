@@ -94,7 +94,7 @@ final class ProseCommands {
 
     private static final Pattern LOGIN = Pattern.compile("(?u)(?:\\b(?:connect|log ?in|login|ssh)\\s+(?:in)?to\\s+"
             + "(?:your|the|an?)\\s+(?:ec2\\s+|lightsail\\s+|remote\\s+|new\\s+)?(?:instance|server|vm|virtual machine"
-            + "|droplet|machine|host|box)\\b|(?:서버|인스턴스|ec2)(?:에|로)\\s*(?:ssh\\s*)?접속"
+            + "|droplet|machine|host|box)\\b|(?:서버|인스턴스|ec2)(?:에|로)\\s*(?:\\S+\\s+){0,2}접속"
             + "|conéctate al (?:servidor|instancia)|подключ\\w* к (?:серверу|инстансу|виртуальной машине)"
             + "|(?:登录|连接到?|登入)(?:到)?(?:服务器|云服务器|实例))");
 

@@ -417,4 +417,31 @@ class LabReaderTest {
         assertThat(entries.get(1).commands()).extracting(c -> c.command().text(), c -> c.role()).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("chmod 400 garden-key.pem", TroubleshootingEntry.Role.FIX));
     }
+
+    @Test
+    void consoleValuesFromProseListsAndTables() {
+        LabPlan plan = LabPlan.parse("console.md", """
+                # A server in the console
+
+                ## Launch
+
+                - Choose an appropriate instance type, such as `t3.small`.
+                - Almacenamiento: 16 GB
+
+                Security Group: abrir puertos 22, 80 y 5000.
+
+                ## Firewall rules
+
+                | application | protocol | port |
+                |---|---|---|
+                | SSH | TCP | 22 |
+                | Custom | TCP | 8000 |
+
+                - HTTPS (TCP 443) - add it
+                """);
+        assertThat(plan.steps()).filteredOn(s -> s.cloud() != null).extracting(s -> s.cloud().toString()).contains(
+                "ChooseInstanceType {instanceType=t3.small}", "SetVolumeSize {sizeGb=16}");
+        assertThat(plan.steps()).filteredOn(s -> s.cloud() != null && s.cloud().action().equals("AuthorizeSecurityGroupIngress"))
+                .extracting(s -> s.cloud().value("port")).containsExactly("22", "80", "5000", "8000", "443"); // a rule given twice is one step
+    }
 }

@@ -135,6 +135,19 @@ final class Listeners {
                     listeners.add(new Listener(443, "0.0.0.0", "nginx", at));
                 }
             }
+            // nginx started as it is installed: its default server answers on 80 (Ubuntu's default site, Amazon
+            // Linux's nginx.conf) whatever site the document adds or fails to add
+            case "systemctl" -> {
+                if (w.size() > 2 && w.subList(1, w.size()).stream().anyMatch(x -> x.matches("start|restart|enable"))
+                        && w.stream().anyMatch(x -> x.equals("nginx") || x.equals("nginx.service"))) {
+                    listeners.add(new Listener(80, "0.0.0.0", "nginx", at));
+                }
+            }
+            case "service" -> {
+                if (w.size() > 2 && w.get(1).equals("nginx") && w.get(2).matches("start|restart")) {
+                    listeners.add(new Listener(80, "0.0.0.0", "nginx", at));
+                }
+            }
             default -> { }
         }
     }

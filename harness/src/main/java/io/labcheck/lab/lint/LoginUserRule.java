@@ -7,6 +7,7 @@ import io.labcheck.lab.ShellWords;
 import io.labcheck.lab.SourceLine;
 import io.labcheck.lab.SshTarget;
 import io.labcheck.lab.StepKind;
+import io.labcheck.lab.Where;
 import io.labcheck.lab.Urls;
 
 import java.util.ArrayList;
@@ -49,7 +50,17 @@ final class LoginUserRule implements LintRule {
         String expected = userOf(image.cloud().value("image"));
         List<LintFinding> findings = new ArrayList<>();
         Set<String> reported = new HashSet<>();
+        // a VPS (a droplet, a Hetzner or Linode server) logs in as root; EC2 and Lightsail images do not
+        if (!onAws(plan)) {
+            reported.add("root");
+        }
         for (LabStep step : plan.steps()) {
+            if (step.kind() == StepKind.RUN && step.where() == Where.SERVER) {
+                // a user the document creates on the server is one it may log in as later
+                step.commands().stream().flatMap(c -> c.simpleCommands().stream()).map(ShellWords::program)
+                        .filter(w -> w.size() > 1 && (w.get(0).equals("adduser") || w.get(0).equals("useradd")))
+                        .forEach(w -> reported.add(w.get(w.size() - 1)));
+            }
             if (step.kind() == StepKind.WRITE_FILE && step.file().path().endsWith(".service")) {
                 for (String line : step.file().content().split("\n")) {
                     if (line.strip().startsWith("User=")) {
@@ -83,6 +94,14 @@ final class LoginUserRule implements LintRule {
             }
         }
         return findings;
+    }
+
+    /** Whether the document is about AWS's images (EC2, Lightsail), whose login users are not root. */
+    static boolean onAws(LabPlan plan) {
+        StringBuilder text = new StringBuilder(plan.title());
+        plan.steps().forEach(s -> text.append('\n').append(String.join(" ", s.at().headings())));
+        String t = text.toString().toLowerCase(Locale.ROOT);
+        return t.contains("ec2") || t.contains("aws") || t.contains("amazon") || t.contains("lightsail");
     }
 
     private static LintFinding finding(String what, String user, String expected, LabStep image, SourceLine at) {

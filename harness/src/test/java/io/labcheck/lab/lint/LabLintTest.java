@@ -228,4 +228,44 @@ class LabLintTest {
         LintFinding f = only(LOGIN.formatted("other-key.pem"), "key.mismatch");
         assertThat(f.format("t.md")).startsWith("t.md:5: error [key.mismatch] ").endsWith("(see line 4 (Key))");
     }
+
+    @Test
+    void aVpsLogsInAsRootAndAsAUserTheDocumentCreatesButAnEc2UbuntuImageDoesNot() {
+        String vps = """
+                # A droplet
+
+                Choose the Ubuntu 22.04 image for the droplet.
+
+                ```bash
+                ssh root@203.0.113.7
+                adduser deploy
+                exit
+                ssh deploy@203.0.113.7
+                ```
+                """;
+        assertThat(codes(vps)).doesNotContain("login.user");
+        String ec2 = vps.replace("# A droplet", "# An EC2 server").replace("droplet", "EC2 instance");
+        assertThat(only(ec2, "login.user").message()).contains("ssh logs in as root").contains("use ubuntu");
+    }
+
+    @Test
+    void nginxStartedAsInstalledListensOnEightyWithItsDefaultServer() {
+        String doc = """
+                # Nginx in front
+
+                ```bash
+                ssh -i key.pem ubuntu@203.0.113.7
+                sudo apt install -y nginx
+                sudo systemctl enable --now nginx
+                ```
+
+                From your computer:
+
+                ```bash
+                curl http://203.0.113.7/
+                ```
+                """;
+        assertThat(codes(doc)).doesNotContain("ports.nothing-listening", "ports.conflict");
+        assertThat(codes(doc.replace("sudo systemctl enable --now nginx\n", ""))).contains("ports.nothing-listening");
+    }
 }
