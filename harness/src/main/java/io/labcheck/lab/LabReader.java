@@ -214,7 +214,14 @@ final class LabReader {
         List<ProseCommands.Found> prose = role() == SectionRole.BACKGROUND ? List.of()
                 : ProseCommands.in(p, source, line(p), endLine(p));
         if (role() == SectionRole.TROUBLESHOOTING) {
-            trouble.paragraph(text, isCaption, line(p));
+            // "1. 502 bad gateway", "- if err connection", then its commands: a top-level item's first line names a
+            // problem (items nested in one are its steps)
+            boolean numberedProblem = p.getParent() instanceof org.commonmark.node.ListItem item
+                    && item.getFirstChild() == p && item.getParent() != null
+                    && item.getParent().getParent() instanceof org.commonmark.node.Document && text.length() < 160;
+            // the item's first line is the problem; the commands written under it are its checks and fixes
+            trouble.paragraph(numberedProblem && !isCaption ? text.lines().findFirst().orElse(text) : text,
+                    isCaption || numberedProblem, line(p));
             prose.forEach(f -> trouble.block("$ " + f.text(), f.line(), f.line(), f.line()));
             return;
         }

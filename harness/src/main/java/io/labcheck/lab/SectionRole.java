@@ -14,7 +14,7 @@ enum SectionRole {
     private static final List<String> TROUBLE = List.of("트러블슈팅", "문제 해결", "문제해결", "troubleshoot", "faq",
             "자주 발생하는 문제", "known issues", "common issues", "common problems", "common errors", "오류 해결",
             "에러 해결", "solución de problemas", "problemas comunes", "errores comunes", "устранение неполадок",
-            "возможные проблемы", "частые ошибки", "常见问题", "故障排除", "问题排查", "排错");
+            "возможные проблемы", "частые ошибки", "常见问题", "故障排除", "故障排查", "问题排查", "排错");
     private static final List<String> BACKGROUND_WORDS = List.of("배경", "심화", "목차", "학습 목표", "다음 단계", "핵심 정리",
             "핵심 요약", "요약", "체크리스트", "최종 완료", "추가 학습", "역사");
     /** English words that make a background section only as the heading's first words ("Run it in the background" is practice). */

@@ -51,9 +51,17 @@ final class TroubleshootingReader {
 
     List<TroubleshootingEntry> entries() {
         List<TroubleshootingEntry> entries = new ArrayList<>();
-        for (Chunk chunk : chunks) {
+        for (int c = 0; c < chunks.size(); c++) {
+            Chunk chunk = chunks.get(c);
             if (chunk.items().stream().noneMatch(i -> i instanceof Block)) {
-                continue; // a heading that only groups the problems below it
+                // a heading that only groups the problems below it; but a last heading, or one with no deeper heading
+                // under it, that says something names a problem of its own ("Troubleshooting the 502 error", bullets)
+                boolean leaf = c + 1 == chunks.size()
+                        || chunks.get(c + 1).at().headings().size() <= chunk.at().headings().size();
+                if (leaf && !chunk.items().isEmpty()) {
+                    entries.add(entry(chunk.title(), chunk.at(), chunk.items()));
+                }
+                continue;
             }
             boolean hasSymptom = chunk.items().stream().anyMatch(i -> i instanceof Para p && p.caption() && SYMPTOM.matcher(p.text()).find());
             List<Integer> captionsWithBlocks = new ArrayList<>();

@@ -444,4 +444,32 @@ class LabReaderTest {
         assertThat(plan.steps()).filteredOn(s -> s.cloud() != null && s.cloud().action().equals("AuthorizeSecurityGroupIngress"))
                 .extracting(s -> s.cloud().value("port")).containsExactly("22", "80", "5000", "8000", "443"); // a rule given twice is one step
     }
+
+    @Test
+    void troubleshootingAsListItemsAndAsAHeadingWithBulletsOnly() {
+        LabPlan plan = LabPlan.parse("trouble.md", """
+                # An app
+
+                ```bash
+                ssh -i key.pem ubuntu@203.0.113.7
+                ```
+
+                ## Troubleshoot
+
+                1. 502 bad gateway
+                   `sudo systemctl restart gunicorn`
+
+                - if the connection is refused
+                  `ps aux | grep gunicorn`
+
+                ## 故障排查: the site is slow
+
+                - check the load with top
+                - add workers
+                """);
+        assertThat(plan.troubleshooting()).extracting(TroubleshootingEntry::problem)
+                .containsExactly("502 bad gateway", "if the connection is refused", "故障排查: the site is slow");
+        assertThat(plan.troubleshooting().get(0).commands()).extracting(c -> c.command().text())
+                .containsExactly("sudo systemctl restart gunicorn");
+    }
 }
