@@ -268,4 +268,76 @@ class LabLintTest {
         assertThat(codes(doc)).doesNotContain("ports.nothing-listening", "ports.conflict");
         assertThat(codes(doc.replace("sudo systemctl enable --now nginx\n", ""))).contains("ports.nothing-listening");
     }
+
+    private static final String SERVER = """
+            # A service
+
+            ```bash
+            ssh -i key.pem ubuntu@203.0.113.7
+            sudo apt install -y python3-venv nginx
+            python3 -m venv venv && venv/bin/pip install flask gunicorn
+            ```
+            """;
+
+    @Test
+    void aSystemFileEditedWithoutSudoCannotBeSaved() {
+        String doc = SERVER + "\n```bash\nvim /etc/nginx/sites-available/app\n```\n";
+        assertThat(only(doc, "edit.no-sudo").message()).contains("vim opens /etc/nginx/sites-available/app without sudo");
+        assertThat(codes(doc.replace("vim /etc", "sudo vim /etc"))).doesNotContain("edit.no-sudo");
+    }
+
+    @Test
+    void aUnitMustBeWrittenWithItsSuffixItsSectionsAndTheNameSystemctlIsGiven() {
+        String unit = SERVER + """
+
+                ```bash
+                sudo tee /etc/systemd/system/app.service > /dev/null <<'EOF'
+                [UNIT]
+                Description=app
+
+                [Service]
+                ExecStart=/home/ubuntu/venv/bin/gunicorn app:app
+
+                [Install]
+                WantedBy=multi-user.target
+                EOF
+                sudo systemctl enable --now web
+                ```
+                """;
+        assertThat(codes(unit)).contains("unit.section", "unit.not-written");
+        assertThat(only(unit, "unit.not-written").message()).contains("writes no web.service (it writes app.service)");
+        String fixed = unit.replace("[UNIT]", "[Unit]").replace("--now web", "--now app");
+        assertThat(codes(fixed)).doesNotContain("unit.section", "unit.not-written");
+        assertThat(codes(fixed.replace("app.service >", "app.conf >"))).contains("unit.suffix");
+    }
+
+    @Test
+    void anNginxSiteLinkMustPointAtTheSiteWrittenAndTheDefaultSiteGoesFromSitesEnabled() {
+        String site = SERVER + """
+
+                ```bash
+                sudo tee /etc/nginx/sites-available/flask_app > /dev/null <<'EOF'
+                server { listen 80; location / { proxy_pass http://127.0.0.1:8000; } }
+                EOF
+                sudo ln -s /etc/nginx/sites-available/flask-app /etc/nginx/sites-enabled/
+                ```
+                """;
+        assertThat(only(site, "nginx.site-link").message()).contains("writes the site as /etc/nginx/sites-available/flask_app");
+        assertThat(codes(site.replace("available/flask-app", "available/flask_app"))).doesNotContain("nginx.site-link");
+        assertThat(codes(SERVER + "\n```bash\nsudo rm /etc/nginx/sites-available/default\n```\n"))
+                .contains("nginx.dangling-default");
+        assertThat(codes(SERVER + "\n```bash\nsudo rm /etc/nginx/sites-enabled/default\n```\n"))
+                .doesNotContain("nginx.dangling-default");
+    }
+
+    @Test
+    void aToolRunBeforeAnyStepInstallsItOnlyWhereTheDocumentSetsTheServerUp() {
+        String doc = SERVER + "\n```bash\npipenv install\n```\n";
+        assertThat(only(doc, "tool.not-installed").message()).contains("pipenv runs on the server");
+        assertThat(codes(doc.replace("flask gunicorn", "flask gunicorn pipenv"))).doesNotContain("tool.not-installed");
+        assertThat(codes("# Snippet\n\n```bash\nssh ubuntu@203.0.113.7\npipenv install\n```\n"))
+                .as("a snippet for a prepared server").doesNotContain("tool.not-installed");
+        assertThat(codes(doc.replace("pipenv install", "./setup.sh\npipenv install")))
+                .as("after a script, which may install anything").doesNotContain("tool.not-installed");
+    }
 }
