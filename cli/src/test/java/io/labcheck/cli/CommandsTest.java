@@ -73,7 +73,7 @@ class CommandsTest {
         assertEquals(2, Cli.run("frobnicate").exitCode());
         Cli.Outcome bench = Cli.run("bench", "warp-speed");
         assertEquals(2, bench.exitCode());
-        assertThat(bench.err()).contains("use startup, first-ssh, ssh-exec or all");
+        assertThat(bench.err()).contains("use startup, first-ssh, ssh-exec, diagnosis, grade, validate or all");
     }
 
     @Test
@@ -85,5 +85,26 @@ class CommandsTest {
             assertEquals(0, help.exitCode(), command);
             assertThat(help.out()).as(command).contains("Example").contains("./labcheck " + command);
         }
+    }
+
+    @Test
+    void lintJsonGivesEachFindingWithItsCodeSeverityAndLines(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path doc = java.nio.file.Files.writeString(dir.resolve("lab.md"), """
+                # A service
+
+                ```bash
+                ssh -i key.pem ubuntu@203.0.113.7
+                sudo apt install -y nginx
+                vim /etc/nginx/sites-available/app
+                ```
+                """);
+        Cli.Outcome out = Cli.run("lint", "--json", doc.toString());
+        assertThat(out.exitCode()).as(out.all()).isEqualTo(1);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.out());
+        assertThat(json.get("document").asText()).isEqualTo("lab.md");
+        assertThat(json.get("errors").asInt()).isEqualTo(1);
+        assertThat(json.get("findings")).extracting(f -> f.get("code").asText() + " " + f.get("severity").asText()
+                + " " + f.get("lines")).contains("edit.no-sudo error [6]", "key.unprotected warning [4]");
     }
 }
