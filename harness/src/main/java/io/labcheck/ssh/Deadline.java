@@ -26,10 +26,15 @@ final class Deadline {
         return Duration.ofNanos(Math.max(0, endNanos - System.nanoTime()));
     }
 
-    /** What is left but at least one millisecond, for APIs that refuse zero. */
+    /**
+     * What is left, in whole milliseconds rounded up, plus one, and at least one: for MINA's waits, which count in
+     * milliseconds of the wall clock. Truncated, its wait ended up to a millisecond before this deadline, so a
+     * transfer bounded at 20 ms failed with MINA's "within specified timeout: 19 msec" while the deadline had not
+     * expired, and was reported as a failure rather than as the timeout it was.
+     */
     Duration remainingAtLeastOneMilli() {
-        Duration left = remaining();
-        return left.toMillis() < 1 ? Duration.ofMillis(1) : left;
+        long nanos = remaining().toNanos();
+        return Duration.ofMillis(Math.max(1, (nanos + 999_999) / 1_000_000 + 1));
     }
 
     boolean expired() {
