@@ -138,11 +138,7 @@ final class LabBench {
 
         void time(Path key, String user, String host, int appPort) {
             long t0 = System.nanoTime();
-            boolean hung = !finishes(List.of("ssh", "-i", key.toString(), "-o", "BatchMode=yes", "-o",
-                    "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", user + "@" + host, "true"));
-            if (appPort > 0) {
-                hung |= !finishes(List.of("curl", "-s", "-o", "/dev/null", "http://" + host + ":" + appPort + "/"));
-            }
+            boolean hung = !check(key, user, host, appPort);
             ms = (System.nanoTime() - t0) / 1e6;
             if (hung) {
                 computed = true;
@@ -153,6 +149,15 @@ final class LabBench {
         String what() {
             return computed ? "a naive ssh + curl with their defaults: they wait out the kernel's connect timeout ("
                     + "computed from tcp_syn_retries, not waited)" : "a naive ssh + curl with their defaults, measured";
+        }
+
+        /** ssh then curl, as the student types them; whether both ended within {@link #NAIVE_CAP}. */
+        static boolean check(Path key, String user, String host, int appPort) {
+            boolean ended = finishes(List.of("ssh", "-i", key.toString(), "-o", "BatchMode=yes", "-o",
+                    "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+                    user + "@" + host, "true"));
+            return (appPort <= 0 || finishes(List.of("curl", "-s", "-o", "/dev/null", "http://" + host + ":" + appPort
+                    + "/"))) && ended;
         }
 
         private static boolean finishes(List<String> command) {
@@ -236,12 +241,7 @@ final class LabBench {
             for (int i = 0; i < size; i++) {
                 each.add(pool.submit(() -> {
                     long t0 = System.nanoTime();
-                    Naive.finishes(List.of("ssh", "-i", key.toString(), "-o", "BatchMode=yes", "-o",
-                            "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
-                            user + "@" + host, "true"));
-                    if (appPort > 0) {
-                        Naive.finishes(List.of("curl", "-s", "-o", "/dev/null", "http://" + host + ":" + appPort + "/"));
-                    }
+                    Naive.check(key, user, host, appPort);
                     return (System.nanoTime() - t0) / 1e6;
                 }));
             }
