@@ -45,5 +45,27 @@ public final class FileLanguages {
         };
     }
 
+    private static final java.util.regex.Pattern NGINX_OPENING =
+            java.util.regex.Pattern.compile("^(server|upstream|http|events|location\\s+\\S+)\\s*\\{");
+    private static final java.util.regex.Pattern UNIT_SECTION =
+            java.util.regex.Pattern.compile("(?im)^\\s*\\[(unit|service|install|socket|timer)\\]\\s*$");
+
+    /**
+     * Whether a block's content is plainly the file's own format whatever its fence says: an nginx site that opens
+     * with {@code server {} under a {@code bash} fence, a unit with its {@code [Service]} section under a
+     * {@code shell} fence. Authors tag blocks by habit; a shell has no {@code server {} command.
+     */
+    static boolean looksLike(String path, String content) {
+        String p = path.toLowerCase(Locale.ROOT);
+        String first = content.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).findFirst().orElse("");
+        if (p.contains("/nginx/") || p.substring(p.lastIndexOf('/') + 1).startsWith("nginx")) {
+            return NGINX_OPENING.matcher(first).find();
+        }
+        if (p.endsWith(".service") || p.endsWith(".socket") || p.endsWith(".timer")) {
+            return UNIT_SECTION.matcher(content).find();
+        }
+        return false;
+    }
+
     private FileLanguages() {}
 }

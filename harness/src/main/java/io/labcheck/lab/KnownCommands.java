@@ -35,8 +35,8 @@ final class KnownCommands {
         if (PROGRAMS.contains(word) || word.matches("(?:python|pip)3\\.\\d+")) {
             return true;
         }
-        // ./deploy.sh, /usr/local/bin/docker-compose, ~/venv/bin/pip
-        return (word.startsWith("./") || word.startsWith("/") || word.startsWith("~/")) && word.length() > 2
+        // ./deploy.sh, /usr/local/bin/docker-compose, ~/venv/bin/pip, venv/bin/gunicorn
+        return word.matches("[\\w.-]+(/[\\w.-]+)*/bin/[\\w.-]+") || (word.startsWith("./") || word.startsWith("/") || word.startsWith("~/")) && word.length() > 2
                 && !word.contains("→");
     }
 

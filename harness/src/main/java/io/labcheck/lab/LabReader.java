@@ -73,6 +73,11 @@ final class LabReader {
     private Caption caption;
     private Annotation annotation;
     private StepDraft pendingEditor;
+    /**
+     * A fence info string that holds code: an opening brace left open ({@code nginxserver {}) or a statement's
+     * semicolon. Attributes such as {@code bash {cmd=true}} close their brace.
+     */
+    private static final java.util.regex.Pattern SWALLOWED = java.util.regex.Pattern.compile("^\\S+\\s*\\{\\s*$|;\\s*$");
     private StepDraft lastBlockStep;
     /** Each choice's ways by number, keyed by the line of its first way: how many there are, which is recommended. */
     private final Map<Integer, Map<Integer, String>> choices = new LinkedHashMap<>();
@@ -351,6 +356,12 @@ final class LabReader {
     // --- blocks -----------------------------------------------------------------------------------------------
 
     private void onBlock(String info, String literal, int fenceLine, int contentLine, int endLine) {
+        if (SWALLOWED.matcher(info).find()) {
+            // ```nginxserver { : the block's first line went into the fence's info string, out of the block
+            warnings.add("line " + fenceLine + ": [fence.info] the fence's info string is '" + info + "': its code is"
+                    + " not part of the block, so whoever copies the block misses it; put a line break after the"
+                    + " language word");
+        }
         String lang = info.isEmpty() ? "" : info.split("\\s+")[0].toLowerCase(Locale.ROOT);
         Caption above = caption;
         caption = null;
@@ -366,7 +377,8 @@ final class LabReader {
         ShellBlock shell = SHELL.contains(lang) ? ShellBlock.parse(literal, contentLine) : null;
         if (pendingEditor != null) {
             boolean commands = shell != null && (shell.hasCommands() && !lang.isEmpty());
-            if (!commands && FileLanguages.fits(pendingEditor.file.path(), lang, literal)) {
+            if (!commands && FileLanguages.fits(pendingEditor.file.path(), lang, literal)
+                    || FileLanguages.looksLike(pendingEditor.file.path(), literal)) {
                 StepDraft d = pendingEditor;
                 pendingEditor = null;
                 d.file = new FileContent(d.file.path(), lang, literal, contentLine);

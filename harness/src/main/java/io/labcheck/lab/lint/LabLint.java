@@ -15,7 +15,7 @@ import java.util.List;
 public final class LabLint {
     private static final List<LintRule> RULES = List.of(new KeyFileRule(), new PortReachRule(), new PortConflictRule(),
             new ProxyUpstreamRule(), new PathRule(), new LoginUserRule(), new VersionPinRule(), new SystemFilesRule(),
-            new ToolsRule());
+            new ToolsRule(), new AccountsRule(), new TyposRule(), new NginxConfigRule(), new DjangoRule(), new CertbotRule());
 
     public static List<LintFinding> check(LabPlan plan) {
         List<LintFinding> findings = new ArrayList<>();
@@ -25,7 +25,11 @@ public final class LabLint {
         for (String warning : plan.warnings()) {
             int line = warning.matches("line \\d+:.*") ? Integer.parseInt(warning.replaceFirst("line (\\d+):.*", "$1")) : 0;
             SourceLine at = new SourceLine(line, List.of());
-            findings.add(new LintFinding(Severity.WARNING, "annotation", warning.replaceFirst("line \\d+: ", ""), at, at));
+            // a reader's warning may name its own code: "line 12: [fence.info] ..."
+            String message = warning.replaceFirst("line \\d+: ", "");
+            String code = message.matches("\\[[a-z.-]+] .*") ? message.substring(1, message.indexOf(']')) : "annotation";
+            message = code.equals("annotation") ? message : message.substring(message.indexOf(']') + 2);
+            findings.add(new LintFinding(Severity.WARNING, code, message, at, at));
         }
         findings.sort(Comparator.comparingInt((LintFinding f) -> f.first().line()).thenComparing(LintFinding::code));
         return findings;

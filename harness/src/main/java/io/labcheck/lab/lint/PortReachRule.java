@@ -44,6 +44,16 @@ final class PortReachRule implements LintRule {
                         reach.at(), on.get(0).at()));
             }
         }
+        // nginx serves visitors: where the document opens ports itself, the ones nginx listens on must be among them
+        if (net.hasSecurityGroupSteps) {
+            for (Listeners.Listener l : net.listeners) {
+                if (l.service().equals("nginx") && !l.loopbackOnly() && !net.isOpen(l.port()) && seen.add(l.port())) {
+                    findings.add(new LintFinding(Severity.WARNING, "ports.not-opened", "nginx listens on " + l.port()
+                            + " for visitors, but the security group steps open only " + String.join(", ", net.opened)
+                            + ": open " + l.port() + " too, or a browser's connect times out", l.at(), l.at()));
+                }
+            }
+        }
         return findings;
     }
 }

@@ -64,11 +64,19 @@ final class ToolsRule implements LintRule {
                         requirements |= w.contains("-r") || w.contains("--requirement") || w.get(0).equals("poetry")
                                 || w.get(0).equals("pipenv") && w.size() == 2;
                         List<String> named = w.subList(2, w.size()); // the packages, after "install"
+                        named.forEach(n -> installed.add(n.toLowerCase(java.util.Locale.ROOT).replaceFirst("[=<>\\[].*", "")));
                         TOOLS.forEach((tool, packages) -> {
                             if (named.stream().anyMatch(packages::contains)) {
                                 installed.add(tool);
                             }
                         });
+                    }
+                    String module = imported(p, simple);
+                    if (module != null && setsUp && !script && !requirements && !installed.contains(module)
+                            && reported.add(module)) {
+                        findings.add(new LintFinding(Severity.ERROR, "module.not-installed", p + " imports " + module
+                                + ", but no step before it installs " + module + " (Python answers"
+                                + " 'ModuleNotFoundError'): run it after the pip install, in the venv that has it", at, at));
                     }
                     String tool = p.equals("docker-compose") ? null : p;
                     if (tool != null && setsUp && !script && TOOLS.containsKey(tool) && !installed.contains(tool)
@@ -84,6 +92,19 @@ final class ToolsRule implements LintRule {
             }
         }
         return findings;
+    }
+
+    /** Python packages whose import a document may run before installing them (the standard library excluded). */
+    private static final Set<String> MODULES = Set.of("django", "flask", "fastapi", "uvicorn", "gunicorn", "requests",
+            "sqlalchemy", "pydantic", "dotenv", "psycopg2", "numpy", "pandas");
+
+    /** The third-party module a {@code python -c "import x"} line imports, or null. */
+    private static String imported(String program, String simple) {
+        if (!program.matches("python3?(\\.\\d+)?") || !simple.contains(" -c ")) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:from|import)\\s+([a-z_0-9]+)").matcher(simple);
+        return m.find() && MODULES.contains(m.group(1)) ? m.group(1) : null;
     }
 
     /** apt/yum/dnf/snap/pip/pipx install, pipenv install, poetry add/install. */

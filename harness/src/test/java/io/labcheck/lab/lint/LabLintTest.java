@@ -340,4 +340,136 @@ class LabLintTest {
         assertThat(codes(doc.replace("pipenv install", "./setup.sh\npipenv install")))
                 .as("after a script, which may install anything").doesNotContain("tool.not-installed");
     }
+
+    @Test
+    void anAccountOneKeystrokeFromTheImagesFailsAndALoginMustComeAfterTheUserIsCreated() {
+        String doc = SERVER + """
+
+                ```bash
+                sudo chown -R ubuntu:ununtu /srv
+                sudo tee /etc/systemd/system/app.service > /dev/null <<'EOF'
+                [Unit]
+                Description=app
+                [Service]
+                User=ubuntu
+                Group=ununtu
+                ExecStart=/home/ubuntu/venv/bin/gunicorn app:app
+                EOF
+                ```
+                """;
+        List<LintFinding> typos = LabLint.check(LabPlan.parse("t.md", doc)).stream()
+                .filter(f -> f.code().equals("account.typo")).toList();
+        assertThat(typos).hasSize(2);
+        assertThat(typos.get(0).message()).contains("chown names ununtu").contains("did you mean ubuntu?");
+        assertThat(codes(doc.replace("ununtu", "ubuntu"))).doesNotContain("account.typo");
+        assertThat(codes(doc.replace("ununtu", "deploy"))).as("a name far from any image's account")
+                .doesNotContain("account.typo");
+
+        String vps = "# VPS\n\n```bash\nssh deploy@203.0.113.7\n```\n\n```bash\nadduser deploy\n```\n";
+        assertThat(only(vps, "login.user-not-yet").message()).contains("deploy is only created later (line 8)");
+        String fixed = "# VPS\n\n```bash\nssh root@203.0.113.7\nadduser deploy\nexit\nssh deploy@203.0.113.7\n```\n";
+        assertThat(codes(fixed)).doesNotContain("login.user-not-yet");
+    }
+
+    @Test
+    void commandsTheProgramRejects() {
+        assertThat(only("# L\n\n```bash\nssh ssh deploy@203.0.113.7\n```\n", "ssh.repeated").message())
+                .contains("write ssh deploy@203.0.113.7");
+        assertThat(codes("# L\n\n```bash\nssh deploy@203.0.113.7\n```\n")).doesNotContain("ssh.repeated");
+        String django = SERVER + "\n```bash\npython manage.py collecstatic --noinput\n```\n";
+        assertThat(only(django, "django.command").message()).contains("did you mean collectstatic?");
+        assertThat(codes(django.replace("collecstatic", "collectstatic"))).doesNotContain("django.command");
+        assertThat(codes(django.replace("collecstatic", "seed_demo_data"))).as("a project's own command")
+                .doesNotContain("django.command");
+    }
+
+    private static final String SITE = SERVER + """
+
+            ```bash
+            venv/bin/gunicorn --bind 127.0.0.1:5000 app:app &
+            sudo openssl req -x509 -nodes -newkey rsa:2048 -keyout /etc/ssl/private/app.key -out /etc/ssl/certs/app.crt
+            sudo nano /etc/nginx/sites-available/app
+            ```
+
+            ```bash
+            server {
+                listen 443 ssl;
+                server_name app.example.org;
+                ssl_certificate /etc/ssl/certs/app.crt;
+                ssl_certificate_key /etc/ssl/private/app.key;
+                location / {
+                    proxy_pass http://127.0.0.1:5000;
+                }
+            }
+            ```
+            """;
+
+    @Test
+    void anNginxSiteAsNginxReadsIt() {
+        LabPlan plan = LabPlan.parse("t.md", SITE);
+        assertThat(plan.steps().stream().filter(s -> s.kind() == io.labcheck.lab.StepKind.WRITE_FILE).toList())
+                .as("a site under a bash fence after the editor is the file's content").hasSize(1);
+        assertThat(codes(SITE)).doesNotContain("nginx.syntax", "nginx.cert-missing", "nginx.proxy-scheme", "nginx.proxy-self");
+        assertThat(only(SITE.replace("app.example.org;", "app.example.org"), "nginx.syntax").message())
+                .contains("'server_name app.example.org' has no ';'");
+        assertThat(only(SITE.replace("certs/app.crt;", "certs/selfsigned.crt;"), "nginx.cert-missing").message())
+                .contains("/etc/ssl/certs/selfsigned.crt, which no step writes");
+        assertThat(codes(SITE.replace("http://127.0.0.1:5000", "https://127.0.0.1:5000"))).contains("nginx.proxy-scheme");
+        assertThat(only(SITE.replace("http://127.0.0.1:5000", "https://app.example.org"), "nginx.proxy-self").message())
+                .contains("proxies to itself");
+    }
+
+    @Test
+    void whatDjangoAndCertbotRefuse() {
+        String hosts = SERVER + "\n```bash\necho \"ALLOWED_HOSTS=example.org,*.example.org\" >> .env\n```\n";
+        assertThat(only(hosts, "django.allowed-hosts").message()).contains("write '.example.org'");
+        assertThat(codes(hosts.replace("*.example", ".example"))).doesNotContain("django.allowed-hosts");
+
+        String two = SERVER + "\n```bash\nvenv/bin/gunicorn shop.wsgi:application\nvenv/bin/gunicorn shop_site.wsgi\n```\n";
+        assertThat(only(two, "django.project").message()).contains("serves shop_site.wsgi, but an earlier start serves shop.wsgi");
+        assertThat(codes(two.replace("shop_site.wsgi", "shop.wsgi"))).doesNotContain("django.project");
+
+        String ip = SERVER + "\n```bash\nsudo certbot --nginx -d 203.0.113.7\n```\n";
+        assertThat(codes(ip)).contains("certbot.ip");
+        assertThat(codes(ip.replace("203.0.113.7", "your_domain_or_ip"))).contains("certbot.ip");
+        assertThat(codes(ip.replace("203.0.113.7", "app.example.org"))).doesNotContain("certbot.ip");
+
+        String manual = SERVER + "\n```bash\nsudo certbot certonly --manual --preferred-challenges dns -d '*.example.org'\n"
+                + "echo '0 3 * * * root certbot renew --quiet' | sudo tee /etc/cron.d/renew\n```\n";
+        assertThat(only(manual, "certbot.manual-renew").message()).contains("obtained with --manual");
+        assertThat(codes(manual.replace("--manual ", "--manual --manual-auth-hook ./hook.sh ")))
+                .doesNotContain("certbot.manual-renew");
+    }
+
+    @Test
+    void aModuleImportedBeforeAnyStepInstallsIt() {
+        String doc = SERVER.replace("flask gunicorn", "gunicorn") + "\n```bash\npython3 -c \"from flask import Flask\"\n```\n";
+        assertThat(only(doc, "module.not-installed").message()).contains("python3 imports flask");
+        assertThat(codes(doc.replace("install gunicorn", "install flask gunicorn"))).doesNotContain("module.not-installed");
+        assertThat(codes(doc.replace("from flask", "from json"))).as("the standard library").doesNotContain("module.not-installed");
+    }
+
+    @Test
+    void nginxListensOnAPortTheSecurityGroupStepsLeaveClosed() {
+        String doc = """
+                # Lab
+                ## Console
+                In the security group add an inbound rule: port 8000, source: Anywhere
+                ## Server
+                ```bash
+                ssh -i k.pem ubuntu@203.0.113.10
+                sudo apt install -y nginx
+                sudo systemctl restart nginx
+                ```
+                """;
+        assertThat(only(doc, "ports.not-opened").message()).contains("nginx listens on 80 for visitors");
+        assertThat(codes(doc.replace("port 8000", "ports 8000 and 80"))).doesNotContain("ports.not-opened");
+    }
+
+    @Test
+    void aFenceInfoStringHoldingCode() {
+        String doc = SERVER + "\n```nginxserver {\n    listen 80;\n}\n```\n";
+        assertThat(only(doc, "fence.info").message()).contains("'nginxserver {'");
+        assertThat(codes(SERVER + "\n```bash {cmd=true}\nls\n```\n")).doesNotContain("fence.info");
+    }
 }
