@@ -33,6 +33,21 @@ final class ConsoleSteps {
     private static final Pattern ZONE = Pattern.compile("(가산[AB]|(?<![A-Za-z0-9])[a-z]{2}-[a-z]+-\\d[a-z](?![A-Za-z0-9]))");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,4})\\s*(?:GB|GiB|기가)");
 
+    /** A provider's CLI flags in a block of their own (gcloud compute instances create ...). */
+    private static final Pattern FLAG = Pattern.compile("--(zone|region|machine-type|image-family|image|boot-disk-size|tags)[= ]([^\\s\\\\]+)");
+    /** A monthly price plan (Lightsail, Hetzner, droplets): "$10/month", "$5/월", "€4.51/month". */
+    private static final Pattern PRICE_PLAN = Pattern.compile("([$€]\\s?\\d+(?:\\.\\d+)?\\s?/\\s?(?:month|mo|월|mes|месяц|月))");
+    /** A plan's own disk: "60GB SSD". */
+    private static final Pattern PLAN_DISK = Pattern.compile("(\\d{1,4})\\s*GB\\s*(?:SSD|NVMe|disk)");
+    /** A provider's type code after a "Type:" lead-in: CX22, CPX11, s-1vcpu-1gb. */
+    private static final Pattern TYPE_CODE = Pattern.compile("(?:Type|Plan|Size|유형|플랜)\\**\\s*:\\s*\\**\\s*`?([A-Z]{1,4}\\d{1,3}[a-z]?|s-\\d+vcpu-\\d+gb)`?(?![A-Za-z0-9])");
+    /** A location named after a lead-in where no region code is given: "Location: Nuremberg or Falkenstein". */
+    private static final Pattern LOCATION = Pattern.compile("(?:Location|Datacenter|Data center)\\**\\s*:\\s*\\**\\s*([A-Z][^\\n(:]*[A-Za-z])");
+    /** A key file named as the console saves it: "파일명: `LightsailDefaultKey-ap-northeast-2.pem`". */
+    private static final Pattern KEY_FILE = Pattern.compile("(?:파일명|[Ff]ile ?name)\\s*:\\s*`?([A-Za-z0-9_.-]+)\\.pem");
+    /** A key named after a lead-in: "Name it: `my-laptop`". */
+    private static final Pattern NAME_IT = Pattern.compile("(?:Name it|name it|Name)\\s*:\\s*`([A-Za-z0-9_.-]+)`");
+
     private static final Map<String, String> LAUNCH_KEYS = Map.of("ChooseInstanceType", "instanceType",
             "ChooseImage", "image", "SetVolumeSize", "volume", "CreateKeyPair", "keyName", "ChooseRegion", "region",
             "ChooseZone", "zone");
@@ -51,6 +66,17 @@ final class ConsoleSteps {
         Matcher m = REGION.matcher(group);
         if (m.find()) {
             add(actions, "ChooseRegion", "region", m.group(1));
+        } else if ((m = LOCATION.matcher(group)).find()) {
+            add(actions, "ChooseRegion", "region", m.group(1).strip());
+        }
+        flags(group, actions);
+        plan(group, around, actions);
+        if (mentions(around, "SSH key", "SSH Key", "ssh key", "키 페어", "키페어", "Key pair", "key pair", "SSH 키")) {
+            m = KEY_FILE.matcher(group);
+            Matcher named = NAME_IT.matcher(group);
+            if (m.find() || (m = named).find()) {
+                add(actions, "CreateKeyPair", "keyName", m.group(1));
+            }
         }
         if (mentions(around, "존", "Zone", "zone", "가용 영역")) {
             m = ZONE.matcher(group);
@@ -117,6 +143,12 @@ final class ConsoleSteps {
                 if (p != null) {
                     Map<String, String> values = new LinkedHashMap<>();
                     values.put("port", p.group(1) != null ? p.group(1) : p.group(2));
+                    // "HTTP port 80 & python port 3000 allowed": every port the line names
+                    Matcher more = PORT.matcher(line.substring(p.end()));
+                    while (p.pattern() == PORT && more.find()) {
+                        actions.add(new CloudAction("AuthorizeSecurityGroupIngress",
+                                Map.of("port", more.group(1) != null ? more.group(1) : more.group(2))));
+                    }
                     Matcher s = SOURCE.matcher(line);
                     if (s.find()) {
                         values.put("source", s.group(1).equals("Anywhere") ? "0.0.0.0/0" : s.group(1));
@@ -158,6 +190,62 @@ final class ConsoleSteps {
             actions.add(new CloudAction("RunInstances", values));
         }
         return actions;
+    }
+
+    /** gcloud's flags: the zone (and its region), machine type, image family, boot disk, and http-server's port 80. */
+    private void flags(String group, List<CloudAction> actions) {
+        Matcher f = FLAG.matcher(group);
+        while (f.find()) {
+            String value = f.group(2);
+            switch (f.group(1)) {
+                case "zone" -> {
+                    add(actions, "ChooseRegion", "region", value.replaceFirst("-[a-z]$", ""));
+                    add(actions, "ChooseZone", "zone", value);
+                }
+                case "region" -> add(actions, "ChooseRegion", "region", value);
+                case "machine-type" -> add(actions, "ChooseInstanceType", "instanceType", value);
+                // ubuntu-2204-lts is Ubuntu 22.04
+                case "image-family", "image" -> add(actions, "ChooseImage", "image",
+                        value.replaceFirst("^ubuntu-(\\d\\d)(\\d\\d)(-lts)?.*", "Ubuntu $1.$2"));
+                case "boot-disk-size" -> {
+                    if (value.matches("\\d+(GB)?")) {
+                        actions.add(choose("SetVolumeSize", Map.of("sizeGb", value.replace("GB", ""))));
+                    }
+                }
+                case "tags" -> {
+                    // GCP's default network lets the http-server and https-server tags in on 80 and 443
+                    for (String tag : value.split(",")) {
+                        if (tag.equals("http-server") || tag.equals("https-server")) {
+                            actions.add(new CloudAction("AuthorizeSecurityGroupIngress",
+                                    Map.of("port", tag.equals("http-server") ? "80" : "443")));
+                        }
+                    }
+                }
+                default -> { }
+            }
+        }
+    }
+
+    /** A price plan: the recommended line of a list of plans, or a type code after "Type:"; its disk with it. */
+    private void plan(String group, String around, List<CloudAction> actions) {
+        Matcher code = TYPE_CODE.matcher(group);
+        if (code.find()) {
+            add(actions, "ChooseInstanceType", "instanceType", code.group(1));
+            return;
+        }
+        List<String> priced = group.lines().filter(l -> PRICE_PLAN.matcher(l).find()).toList();
+        String chosenLine = priced.stream().filter(l -> mentions(l, "권장", "추천", "recommended", "Recommended"))
+                .findFirst().orElse(priced.size() == 1 && mentions(around, "plan", "Plan", "플랜", "요금") ? priced.get(0) : null);
+        if (chosenLine == null) {
+            return;
+        }
+        Matcher price = PRICE_PLAN.matcher(chosenLine);
+        price.find();
+        add(actions, "ChooseInstanceType", "instanceType", price.group(1).replace(" ", ""));
+        Matcher disk = PLAN_DISK.matcher(chosenLine);
+        if (disk.find()) {
+            actions.add(choose("SetVolumeSize", Map.of("sizeGb", disk.group(1))));
+        }
     }
 
     private void add(List<CloudAction> actions, String action, String key, String value) {

@@ -164,17 +164,20 @@ final class LabReader {
     // --- headings ------------------------------------------------------------------------------------------
 
     private void onHeading(Heading h) {
-        String text = inlineText(h).strip();
+        onHeading(inlineText(h).strip(), h.getLevel(), line(h));
+    }
+
+    private void onHeading(String text, int level, int line) {
         flushEditor();
         dropAnnotation();
-        while (!headings.isEmpty() && headings.peek().level() >= h.getLevel()) {
+        while (!headings.isEmpty() && headings.peek().level() >= level) {
             headings.pop();
         }
         SectionRole inherited = headings.isEmpty() ? SectionRole.PRACTICE : headings.peek().role();
         SectionRole own = SectionRole.of(text);
         SectionRole role = inherited == SectionRole.TROUBLESHOOTING || own == null ? inherited : own;
-        headings.push(new Level(h.getLevel(), text, role));
-        if (title.isEmpty() && h.getLevel() <= 2) {
+        headings.push(new Level(level, text, role));
+        if (title.isEmpty() && level <= 2) {
             title = text;
         }
         exampleMode = false;
@@ -184,9 +187,38 @@ final class LabReader {
         openWay = null;
         lastWay = null;
         if (role == SectionRole.TROUBLESHOOTING) {
-            trouble.heading(text, at(line(h)));
+            trouble.heading(text, at(line));
         }
     }
+
+    /**
+     * Lines that stand as headings in a document written without Markdown headings: each line of the paragraph
+     * opens with a sign (🐞 7. Problems found, 📛 10.2 An error, ⚠️ Problem: ...) and is short. A section number
+     * gives the level (7. is 2, 10.2 is 3); a line without one sits under the last. A check mark (✔️ Solution) is
+     * the answer to the problem above it, not a section of its own. Null when the paragraph is prose.
+     */
+    private static List<String[]> pseudoHeadings(String text) {
+        List<String[]> found = new ArrayList<>();
+        for (String l : text.split("\n")) {
+            String line = l.strip();
+            java.util.regex.Matcher m = PSEUDO_HEADING.matcher(line);
+            if (line.length() > 90 || !m.find() || line.endsWith(".") && !line.matches(".*\\.\\w{2,4}$")) {
+                return null;
+            }
+            String number = m.group(1) == null ? "" : m.group(1).replaceFirst("\\.$", "");
+            int level = number.isEmpty() ? 4 : Math.min(4, 2 + (int) number.chars().filter(c -> c == '.').count());
+            found.add(new String[] {line, String.valueOf(level)});
+        }
+        return found;
+    }
+
+    private static boolean bold(Paragraph p) {
+        return p.getFirstChild() instanceof StrongEmphasis; // a bold line is a caption
+    }
+
+    /** A sign (an emoji or symbol, not a check mark), then perhaps a section number, then words. */
+    private static final java.util.regex.Pattern PSEUDO_HEADING = java.util.regex.Pattern.compile(
+            "^(?![✔✅☑])[\\p{So}\\x{FE0F}\\x{200D}]+\\s*(\\d+(?:\\.\\d+)*\\.?)?\\s*\\p{L}");
 
     private SectionRole role() {
         return headings.isEmpty() ? SectionRole.PRACTICE : headings.peek().role();
@@ -211,6 +243,17 @@ final class LabReader {
             }
         }
         String text = inlineText(p).strip();
+        List<String[]> pseudo = p.getParent() instanceof org.commonmark.node.Document && !bold(p) ? pseudoHeadings(text) : null;
+        if (pseudo != null) {
+            for (int i = 0; i < pseudo.size(); i++) {
+                boolean untitled = title.isEmpty();
+                onHeading(pseudo.get(i)[0], Integer.parseInt(pseudo.get(i)[1]), line(p) + i);
+                if (untitled) {
+                    title = ""; // a document's title is its own heading, not a sign-led line
+                }
+            }
+            return;
+        }
         boolean bold = p.getFirstChild() instanceof StrongEmphasis;
         String afterBold = bold ? text.substring(Math.min(text.length(), inlineText(p.getFirstChild()).length())).strip() : text;
         boolean boldOnly = bold && afterBold.replaceAll("[:：]|\\([^)]*\\)", "").isBlank();
@@ -229,6 +272,16 @@ final class LabReader {
                     isCaption || numberedProblem, line(p));
             prose.forEach(f -> trouble.block("$ " + f.text(), f.line(), f.line(), f.line()));
             return;
+        }
+        if (role() == SectionRole.PRACTICE) {
+            // a sentence of the paragraph that opens a remedy: the entry is that sentence and what follows it
+            String flat = text.lines().map(String::strip).collect(java.util.stream.Collectors.joining(" "));
+            for (String sentence : flat.split("(?<=[.!?。])\\s+")) {
+                if (TroubleshootingReader.REMEDY.matcher(sentence).find()) {
+                    trouble.remedy(flat.substring(flat.indexOf(sentence)), at(line(p)));
+                    break;
+                }
+            }
         }
         Caption before = caption;
         caption = isCaption || text.length() < 120 ? new Caption(text, boldOnly, question, line(p))

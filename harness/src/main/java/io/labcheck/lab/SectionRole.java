@@ -21,10 +21,20 @@ enum SectionRole {
     private static final List<String> BACKGROUND_STARTS = List.of("background", "overview", "summary", "next steps",
             "checklist", "table of contents", "contents");
 
+    /** A heading that names a problem and its answer: "Problemas encontrados y soluciones", "Errors and fixes". */
+    private static final java.util.regex.Pattern PROBLEM = java.util.regex.Pattern.compile(
+            "error|problem|issue|오류|에러|문제|ошибк|проблем|问题|错误");
+    private static final java.util.regex.Pattern ANSWER = java.util.regex.Pattern.compile(
+            "solution|solución|soluciones|fix|해결|решени|解决");
+    /** A heading that opens with a problem's name and a colon ("Problem: 502", "Error: ..."), or an error sign (a warning sign is advice). */
+    private static final java.util.regex.Pattern NAMED_PROBLEM = java.util.regex.Pattern.compile(
+            "^(?:[^\\p{L}\\d]*\\s*)(?:error|problema?|issue|오류|에러|문제|ошибка|проблема)\\s*[:：]|^\\s*(?:📛|🐞|💢|❌|🚨)");
+
     /** The role a heading gives its section, or null when it keeps the role of the section around it. */
     static SectionRole of(String heading) {
         String h = heading.toLowerCase(Locale.ROOT);
-        if (TROUBLE.stream().anyMatch(h::contains)) {
+        if (TROUBLE.stream().anyMatch(h::contains) || PROBLEM.matcher(h).find() && ANSWER.matcher(h).find()
+                || NAMED_PROBLEM.matcher(h).find()) {
             return TROUBLESHOOTING;
         }
         String start = h.strip().replaceFirst("^[\\d.\\s]+", "").replaceFirst("^[^\\p{L}]+", "");

@@ -29,12 +29,27 @@ final class TroubleshootingReader {
 
     private record Block(String literal, int contentLine, int line, int endLine) implements Item {}
 
-    private record Chunk(String title, SourceLine at, List<Item> items) {}
+    /** @param inline a problem named in a sentence of the steps ("If not, ..."), an entry of its own */
+    private record Chunk(String title, SourceLine at, List<Item> items, boolean inline) {}
+
+    /**
+     * A sentence in the steps that names what goes wrong and what to do then: "If not, port 5000 is closed: go back
+     * to the portal and open it", "If you see something else, check ...", "Si no carga, ...", "만약 접속이 안 되면".
+     */
+    static final Pattern REMEDY = Pattern.compile("^(?:If (?:not\\b|this (?:fails|does ?n[o']t)|it (?:fails|does ?n[o']t)"
+            + "|you (?:see|get|can't|cannot|don't see|do not see|don't get|are not able|aren't able)\\b|the \\w+(?: \\w+)? (?:fails|does ?n[o']t|is not|isn't))"
+            + "|Si (?:no\\b|ves|obtienes|aparece|falla)|Если (?:не\\b|вы видите|появляется ошибка)"
+            + "|如果(?:出现|报错|无法|不能|失败)|만약.{0,30}(?:안 되|않|실패|오류|에러))");
 
     private final List<Chunk> chunks = new ArrayList<>();
 
     void heading(String text, SourceLine at) {
-        chunks.add(new Chunk(text, at, new ArrayList<>()));
+        chunks.add(new Chunk(text, at, new ArrayList<>(), false));
+    }
+
+    /** A remedy sentence in the steps (see {@link #REMEDY}): a problem with only prose, no commands of its own. */
+    void remedy(String text, SourceLine at) {
+        chunks.add(new Chunk(text, at, new ArrayList<>(List.of(new Para(text, false, at.line()))), true));
     }
 
     void paragraph(String text, boolean caption, int line) {
@@ -53,6 +68,10 @@ final class TroubleshootingReader {
         List<TroubleshootingEntry> entries = new ArrayList<>();
         for (int c = 0; c < chunks.size(); c++) {
             Chunk chunk = chunks.get(c);
+            if (chunk.inline()) {
+                entries.add(entry(chunk.title(), chunk.at(), chunk.items()));
+                continue;
+            }
             if (chunk.items().stream().noneMatch(i -> i instanceof Block)) {
                 // a heading that only groups the problems below it; but a last heading, or one with no deeper heading
                 // under it, that says something names a problem of its own ("Troubleshooting the 502 error", bullets)

@@ -254,7 +254,8 @@ class CorpusScoreTest {
         String distro = p.replaceAll("[^a-z ]", " ").strip().replaceAll("\\s+", " ");
         java.util.regex.Matcher fv = java.util.regex.Pattern.compile("\\d+(?:\\.\\d+)?").matcher(f);
         java.util.regex.Matcher pv = java.util.regex.Pattern.compile("\\d+(?:\\.\\d+)?").matcher(p);
-        boolean versions = !fv.find() || !pv.find() || fv.group().equals(pv.group());
+        // an image family writes 22.04 as 2204 (ubuntu-2204-lts)
+        boolean versions = !fv.find() || !pv.find() || fv.group().replace(".", "").equals(pv.group().replace(".", ""));
         return !distro.isEmpty() && f.contains(distro) && versions;
     }
 

@@ -446,6 +446,90 @@ class LabReaderTest {
     }
 
     @Test
+    void consoleValuesOfOtherProvidersPlansFlagsAndLeadIns() {
+        LabPlan plan = LabPlan.parse("providers.md", """
+                # Three providers
+
+                ## A Lightsail plan
+
+                - $3.5/month (512MB RAM) - for tests
+                - $10/month (2GB RAM, 1 core, 60GB SSD) - recommended
+
+                ## The SSH key pair
+
+                File name: `LabKey-eu-west-1.pem`
+
+                ## A cloud server
+
+                1. **Location:** Helsinki (cheapest)
+                2. **Type:** CPX11 (2 vCPU, 2GB RAM)
+
+                ## A VM from the CLI
+
+                ```
+                  --zone=europe-west1-b \\
+                  --machine-type=e2-small \\
+                  --image-family=ubuntu-2404-lts-amd64 \\
+                  --tags=http-server \\
+                  --boot-disk-size=20GB
+                ```
+
+                ## Firewall
+
+                Security group with HTTP port 80 & app port 3000 allowed.
+                """);
+        assertThat(plan.steps()).filteredOn(s -> s.cloud() != null).extracting(s -> s.cloud().toString()).contains(
+                "ChooseInstanceType {instanceType=$10/month}", "SetVolumeSize {sizeGb=60}",
+                "CreateKeyPair {keyName=LabKey-eu-west-1}", "ChooseRegion {region=Helsinki}",
+                "ChooseInstanceType {instanceType=CPX11}", "ChooseRegion {region=europe-west1}",
+                "ChooseZone {zone=europe-west1-b}", "ChooseInstanceType {instanceType=e2-small}",
+                "ChooseImage {image=Ubuntu 24.04}", "SetVolumeSize {sizeGb=20}");
+        assertThat(plan.steps()).filteredOn(s -> s.cloud() != null && s.cloud().action().equals("AuthorizeSecurityGroupIngress"))
+                .extracting(s -> s.cloud().value("port")).containsExactly("80", "3000");
+    }
+
+    @Test
+    void troubleshootingWithoutMarkdownHeadingsSignLedLinesAndRemedySentences() {
+        LabPlan plan = LabPlan.parse("plain.md", """
+                # A plain README
+
+                ```bash
+                ssh -i key.pem ubuntu@203.0.113.7
+                python3 app.py
+                ```
+
+                Open port 5000 and check it from your laptop. If not, the port is closed: open it in the portal.
+
+                If you don't have a domain, buy one.
+
+                **⚠️ Security note:**
+                - change the secret key
+
+                🐞 7. Problems found and solutions
+                📛 Problem: the welcome page of nginx instead of the app
+
+                The default site still answers.
+
+                ✅ Solution:
+
+                ```bash
+                sudo rm /etc/nginx/sites-enabled/default
+                ```
+
+                📛 7.2 The tests cannot import app
+
+                The test runs from tests/, where app.py is not on the path.
+                """);
+        assertThat(plan.title()).isEqualTo("A plain README");
+        assertThat(plan.troubleshooting()).extracting(TroubleshootingEntry::problem).containsExactly(
+                "If not, the port is closed: open it in the portal.",
+                "📛 Problem: the welcome page of nginx instead of the app",
+                "📛 7.2 The tests cannot import app");
+        assertThat(plan.troubleshooting().get(1).commands()).extracting(c -> c.command().text())
+                .containsExactly("sudo rm /etc/nginx/sites-enabled/default");
+    }
+
+    @Test
     void troubleshootingAsListItemsAndAsAHeadingWithBulletsOnly() {
         LabPlan plan = LabPlan.parse("trouble.md", """
                 # An app

@@ -62,11 +62,13 @@ final class LoginUserRule implements LintRule {
                         .forEach(w -> reported.add(w.get(w.size() - 1)));
             }
             if (step.kind() == StepKind.WRITE_FILE && step.file().path().endsWith(".service")) {
-                for (String line : step.file().content().split("\n")) {
-                    if (line.strip().startsWith("User=")) {
-                        String user = line.strip().substring(5).strip();
+                String[] lines = step.file().content().split("\n");
+                for (int i = 0; i < lines.length; i++) {
+                    if (lines[i].strip().startsWith("User=")) {
+                        String user = lines[i].strip().substring(5).strip();
                         if (!user.equals(expected) && !user.equals("root") && !user.equals("www-data") && reported.add(user)) {
-                            findings.add(finding("the unit file runs as " + user, user, expected, image, step.at()));
+                            findings.add(finding("the unit file runs as " + user, user, expected, image,
+                                    new SourceLine(step.file().line() + i, step.at().headings())));
                         }
                     }
                 }
