@@ -93,10 +93,11 @@ final class ConsoleSteps {
                     && UBUNTU_ALONE.matcher(group).find()) {
                 add(actions, "ChooseImage", "image", "Ubuntu");
             }
-            m = AMAZON_LINUX.matcher(group);
-            if (m.find()) {
-                add(actions, "ChooseImage", "image", ("Amazon Linux " + (m.group(1) == null ? "" : m.group(1))).strip());
-            }
+        }
+        // Amazon Linux is an image's name wherever it stands ("An EC2 instance (Amazon Linux)")
+        m = AMAZON_LINUX.matcher(group);
+        if (m.find()) {
+            add(actions, "ChooseImage", "image", ("Amazon Linux " + (m.group(1) == null ? "" : m.group(1))).strip());
         }
         {
             // an EC2 type's name says what it is: no lead-in needed ("such as t2.micro", "Tipo de instancia: t3.micro")

@@ -445,7 +445,10 @@ final class LabReader {
             return;
         }
         String named = above == null ? null : fileNamed(above.text());
-        if (named != null && !literal.isBlank() && !diagram(literal)) {
+        // "Run this from the folder where app.py exists:" above a bash block of commands names a file, not the block
+        boolean commandsForAnotherFile = named != null && shell != null && shell.hasCommands() && !lang.isEmpty()
+                && !FileLanguages.fits(named, lang, literal);
+        if (named != null && !commandsForAnotherFile && !literal.isBlank() && !diagram(literal)) {
             StepDraft d = new StepDraft(StepKind.WRITE_FILE, named.startsWith(".github/") ? Where.WORKSTATION : session.placeNow(),
                     at(fenceLine));
             d.file = new FileContent(named, lang, literal, contentLine);

@@ -23,6 +23,10 @@ record Prompt(String text, String user, String host, String venv, String command
             Pattern.compile("^" + VENV + "\\[([a-z_][a-z0-9_.-]*)@([^\\s\\]]+)(?:\\s+[^\\]]*)?\\]([$#])(?:\\s(.*))?$");
     private static final Pattern DOLLAR = Pattern.compile("^" + VENV + "\\$(?:\\s(.*))?$");
     private static final Pattern POWERSHELL = Pattern.compile("^PS [A-Za-z]:\\\\[^>]*>\\s?(.*)$");
+    /** {@code $sudo apt install ...}: a dollar glued to the command (a typo, read as meant). */
+    private static final Pattern DOLLAR_GLUED = Pattern.compile("^\\$([a-z][\\w.-]*)(\\s.*)?$");
+    /** {@code > telnet host 80}: Windows' cmd prompt written short; the command runs on the reader's computer. */
+    private static final Pattern CMD = Pattern.compile("^>\\s(.*)$");
     private static final Pattern HASH = Pattern.compile("^" + VENV + "#\\s(.*)$");
 
     /** An explicit prompt ($, user@host, [user@host dir]$, PS C:\>), or null. */
@@ -42,6 +46,15 @@ record Prompt(String text, String user, String host, String venv, String command
         m = POWERSHELL.matcher(line);
         if (m.matches()) {
             return new Prompt(prefix(line, m.group(1)), "", "localhost", "", nz(m.group(1)));
+        }
+        m = DOLLAR_GLUED.matcher(line);
+        if (m.matches() && KnownCommands.isProgram(m.group(1))) {
+            return new Prompt("$", "", "", "", line.substring(1));
+        }
+        m = CMD.matcher(line);
+        if (m.matches() && !m.group(1).isBlank() && KnownCommands.isProgram(ShellWords.words(m.group(1)).isEmpty() ? ""
+                : ShellWords.words(m.group(1)).get(0))) {
+            return new Prompt("> ", "", "localhost", "", m.group(1));
         }
         return null;
     }

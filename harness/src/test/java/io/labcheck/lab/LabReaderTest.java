@@ -530,6 +530,34 @@ class LabReaderTest {
     }
 
     @Test
+    void aCaptionNamingAnotherFileAGluedDollarAndCmdsShortPrompt() {
+        LabPlan plan = LabPlan.parse("prompts.md", """
+                # Prompts
+
+                Check the port from your laptop:
+
+                \t> telnet 203.0.113.7 5000
+
+                On the server (an EC2 instance with Amazon Linux):
+
+                \t$ ssh ec2-user@203.0.113.7
+                \t$sudo ln -s /etc/nginx/sites-available/app /etc/nginx/sites-enabled/app
+
+                Run this from the folder where app.py exists:
+
+                ```bash
+                gunicorn --bind 127.0.0.1:8000 app:app
+                ```
+                """.replace("\\t", "\t"));
+        assertThat(plan.steps()).extracting(s -> s.where() + " " + s.kind() + " " + s.text()).contains(
+                "WORKSTATION RUN telnet 203.0.113.7 5000",
+                "SERVER RUN sudo ln -s /etc/nginx/sites-available/app /etc/nginx/sites-enabled/app",
+                "SERVER RUN gunicorn --bind 127.0.0.1:8000 app:app");
+        assertThat(plan.steps()).filteredOn(s -> s.cloud() != null).extracting(s -> s.cloud().toString())
+                .contains("ChooseImage {image=Amazon Linux}");
+    }
+
+    @Test
     void troubleshootingAsListItemsAndAsAHeadingWithBulletsOnly() {
         LabPlan plan = LabPlan.parse("trouble.md", """
                 # An app

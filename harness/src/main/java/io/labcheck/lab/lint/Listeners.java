@@ -196,8 +196,10 @@ final class Listeners {
         return "?";
     }
 
+    /** The app a server runs: its module:callable where it names one ("--workers 3 wsgi:app" is wsgi:app), else its first argument. */
     private static String firstArgument(List<String> w) {
-        return w.stream().skip(1).filter(x -> !x.startsWith("-")).findFirst().orElse("");
+        return w.stream().skip(1).filter(x -> x.matches("[A-Za-z_][\\w.]*:[A-Za-z_][\\w()]*")).findFirst()
+                .orElse(w.stream().skip(1).filter(x -> !x.startsWith("-")).findFirst().orElse(""));
     }
 
     private static int port(String value, int fallback) {

@@ -472,4 +472,25 @@ class LabLintTest {
         assertThat(only(doc, "fence.info").message()).contains("'nginxserver {'");
         assertThat(codes(SERVER + "\n```bash {cmd=true}\nls\n```\n")).doesNotContain("fence.info");
     }
+
+    @Test
+    void theSameAppUnderAUnitWithItsWorkerCountIsNotAConflict() {
+        String doc = SERVER + """
+
+                ```bash
+                venv/bin/gunicorn --bind 0.0.0.0:5000 wsgi:app
+                sudo nano /etc/systemd/system/app.service
+                ```
+
+                ```bash
+                [Unit]
+                Description=app
+                [Service]
+                ExecStart=/home/ubuntu/venv/bin/gunicorn --workers 3 --bind 0.0.0.0:5000 wsgi:app
+                ```
+                """;
+        assertThat(codes(doc)).doesNotContain("ports.conflict");
+        assertThat(codes(doc.replace("5000 wsgi:app\n```\n", "5000 other:app\n```\n")))
+                .as("another app on the port").contains("ports.conflict");
+    }
 }
