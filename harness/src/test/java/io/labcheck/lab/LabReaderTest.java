@@ -549,7 +549,8 @@ class LabReaderTest {
                 gunicorn --bind 127.0.0.1:8000 app:app
                 ```
                 """.replace("\\t", "\t"));
-        assertThat(plan.steps()).extracting(s -> s.where() + " " + s.kind() + " " + s.text()).contains(
+        assertThat(plan.steps()).flatExtracting(s -> s.commands().stream().map(c -> s.where() + " " + s.kind() + " " + c.text())
+                .toList()).contains(
                 "WORKSTATION RUN telnet 203.0.113.7 5000",
                 "SERVER RUN sudo ln -s /etc/nginx/sites-available/app /etc/nginx/sites-enabled/app",
                 "SERVER RUN gunicorn --bind 127.0.0.1:8000 app:app");

@@ -15,7 +15,8 @@ import java.util.List;
 public final class LabLint {
     private static final List<LintRule> RULES = List.of(new KeyFileRule(), new PortReachRule(), new PortConflictRule(),
             new ProxyUpstreamRule(), new PathRule(), new LoginUserRule(), new VersionPinRule(), new SystemFilesRule(),
-            new ToolsRule(), new AccountsRule(), new TyposRule(), new NginxConfigRule(), new DjangoRule(), new CertbotRule());
+            new ToolsRule(), new AccountsRule(), new TyposRule(), new NginxConfigRule(), new DjangoRule(), new CertbotRule(),
+            new CommandShapeRule());
 
     public static List<LintFinding> check(LabPlan plan) {
         List<LintFinding> findings = new ArrayList<>();

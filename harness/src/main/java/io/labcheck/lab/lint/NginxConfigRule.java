@@ -41,6 +41,15 @@ final class NginxConfigRule implements LintRule {
                 && s.commands().stream().anyMatch(c -> c.text().contains("openssl") && c.text().contains("-out")));
         Listeners net = Listeners.of(plan);
         List<LintFinding> findings = new ArrayList<>();
+        // a site written to sites-available is served only once linked into sites-enabled
+        boolean enables = plan.steps().stream().flatMap(s -> s.commands().stream())
+                .anyMatch(c -> c.text().contains("sites-enabled"));
+        WrittenFiles.of(plan).stream().filter(f -> f.path().startsWith("/etc/nginx/sites-available/") && !enables
+                        && !f.path().endsWith("/default")) // the package links its default site itself
+                .findFirst().ifPresent(f -> findings.add(new LintFinding(Severity.ERROR, "nginx.site-not-enabled",
+                        "the site is written to " + f.path() + ", but no step links it into /etc/nginx/sites-enabled:"
+                                + " nginx never reads it and keeps serving its default site; sudo ln -s " + f.path()
+                                + " /etc/nginx/sites-enabled/", f.at(-1), f.at(-1))));
         for (WrittenFiles.File file : WrittenFiles.of(plan)) {
             if (!file.isNginx()) {
                 continue;

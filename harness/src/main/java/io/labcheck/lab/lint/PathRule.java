@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Paths created in one step and used in another, under the login user's home: the venv {@code source} activates
@@ -45,6 +46,8 @@ final class PathRule implements LintRule {
             } else if (step.kind() == StepKind.WRITE_FILE && step.where() == Where.SERVER && home != null) {
                 if (step.file().path().endsWith(".service")) {
                     unitFile(step);
+                } else if (step.file().path().contains("nginx")) {
+                    nginxFile(step);
                 }
             }
         }
@@ -65,6 +68,10 @@ final class PathRule implements LintRule {
         }
         if (where != Where.SERVER || home == null) {
             return;
+        }
+        if (Set.of("cd", "chmod", "chown").contains(w.get(0))) {
+            w.stream().skip(1).filter(x -> x.startsWith("/") || x.startsWith("~/")).findFirst()
+                    .ifPresent(x -> unknown(w.get(0) + " " + x, resolve(x), at));
         }
         switch (w.get(0)) {
             case "cd" -> cwd = w.size() > 1 ? resolve(w.get(1)) : home;
@@ -111,6 +118,28 @@ final class PathRule implements LintRule {
                 if (exe.startsWith(home + "/") && exe.contains("/bin/")) {
                     checkVenv(exe.substring(0, exe.lastIndexOf("/bin/")), "ExecStart " + exe, at);
                 }
+            }
+        }
+    }
+
+    /** A path under the home that no step creates, while the document does create its own directories there. */
+    private void unknown(String what, String path, SourceLine at) {
+        boolean createsInHome = created.keySet().stream().anyMatch(c -> c.startsWith(home + "/"));
+        if (home == null || !createsInHome || !path.startsWith(home + "/") || known(path) || path.matches(".*[<>\\[\\]{}$].*")) {
+            return;
+        }
+        SourceLine near = created.values().stream().reduce((a, b) -> b).orElse(at);
+        findings.add(new LintFinding(Severity.ERROR, "path.unknown", what + " names " + path + ", which no step creates"
+                + " (the document creates " + String.join(", ", created.keySet()) + "): 'No such file or directory'; use"
+                + " the directory the document made", at, near));
+    }
+
+    private void nginxFile(LabStep step) {
+        String[] lines = step.file().content().split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*(alias|root)\\s+([^;\\s]+)").matcher(lines[i]);
+            if (m.find()) {
+                unknown(m.group(1) + " " + m.group(2), resolve(m.group(2)), new SourceLine(step.file().line() + i, step.at().headings()));
             }
         }
     }

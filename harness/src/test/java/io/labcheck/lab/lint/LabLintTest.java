@@ -286,9 +286,7 @@ class LabLintTest {
         assertThat(codes(doc.replace("vim /etc", "sudo vim /etc"))).doesNotContain("edit.no-sudo");
     }
 
-    @Test
-    void aUnitMustBeWrittenWithItsSuffixItsSectionsAndTheNameSystemctlIsGiven() {
-        String unit = SERVER + """
+    private static final String UNIT = SERVER + """
 
                 ```bash
                 sudo tee /etc/systemd/system/app.service > /dev/null <<'EOF'
@@ -304,6 +302,10 @@ class LabLintTest {
                 sudo systemctl enable --now web
                 ```
                 """;
+
+    @Test
+    void aUnitMustBeWrittenWithItsSuffixItsSectionsAndTheNameSystemctlIsGiven() {
+        String unit = UNIT;
         assertThat(codes(unit)).contains("unit.section", "unit.not-written");
         assertThat(only(unit, "unit.not-written").message()).contains("writes no web.service (it writes app.service)");
         String fixed = unit.replace("[UNIT]", "[Unit]").replace("--now web", "--now app");
@@ -492,5 +494,48 @@ class LabLintTest {
         assertThat(codes(doc)).doesNotContain("ports.conflict");
         assertThat(codes(doc.replace("5000 wsgi:app\n```\n", "5000 other:app\n```\n")))
                 .as("another app on the port").contains("ports.conflict");
+    }
+
+    @Test
+    void commandsMissingAPartTheirProgramNeeds() {
+        String build = SERVER + "\n```bash\ndocker build -t app -f Dockerfile.prod\n```\n";
+        assertThat(only(build, "docker.build-context").message()).contains("names no build context");
+        assertThat(codes(build.replace("Dockerfile.prod", "Dockerfile.prod ."))).doesNotContain("docker.build-context");
+
+        String pub = "# L\n\n```bash\nchmod 400 lab-key.pub\nssh -i lab-key ubuntu@203.0.113.7\n```\n";
+        assertThat(only(pub, "key.chmod-pub").message()).contains("chmod 400 lab-key");
+        assertThat(codes(pub.replace("lab-key.pub", "lab-key"))).doesNotContain("key.chmod-pub");
+
+        String noUser = "# L\n\n```bash\nchmod 400 k.pem\nssh -i k.pem 203.0.113.7\n```\n";
+        assertThat(only(noUser, "ssh.no-user").message()).contains("e.g. ubuntu@203.0.113.7");
+        assertThat(codes(noUser.replace("k.pem 203", "k.pem ubuntu@203"))).doesNotContain("ssh.no-user");
+    }
+
+    @Test
+    void aUnitStartedButNeverEnabledAndASiteNeverLinked() {
+        // the unit of the test above, written right, started but never enabled
+        String unit = UNIT.replace("[UNIT]", "[Unit]").replace("enable --now web", "start app");
+        assertThat(only(unit, "unit.not-enabled").message()).contains("systemctl enable --now app");
+        assertThat(codes(unit.replace("systemctl start app", "systemctl enable --now app"))).doesNotContain("unit.not-enabled");
+
+        String site = SERVER + """
+
+                ```bash
+                sudo tee /etc/nginx/sites-available/app > /dev/null <<'EOF'
+                server { listen 80; location / { proxy_pass http://127.0.0.1:8000; } }
+                EOF
+                sudo systemctl restart nginx
+                ```
+                """;
+        assertThat(only(site, "nginx.site-not-enabled").message()).contains("no step links it");
+        assertThat(codes(site.replace("sudo systemctl restart", "sudo ln -s /etc/nginx/sites-available/app /etc/nginx/sites-enabled/\nsudo systemctl restart")))
+                .doesNotContain("nginx.site-not-enabled");
+    }
+
+    @Test
+    void aPathUnderTheHomeThatNoStepCreates() {
+        String doc = SERVER + "\n```bash\ngit clone https://example.org/team/shop.git\ncd shop\nchmod o+x /home/ubuntu/store\n```\n";
+        assertThat(only(doc, "path.unknown").message()).contains("chmod /home/ubuntu/store names /home/ubuntu/store");
+        assertThat(codes(doc.replace("ubuntu/store", "ubuntu/shop"))).doesNotContain("path.unknown");
     }
 }
