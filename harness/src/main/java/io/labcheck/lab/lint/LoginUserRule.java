@@ -80,7 +80,8 @@ final class LoginUserRule implements LintRule {
                 SourceLine at = new SourceLine(c.line(), step.at().headings());
                 String promptUser = c.prompt().contains("@") ? c.prompt().substring(0, c.prompt().indexOf('@'))
                         .replaceFirst("^\\(.*\\)\\s*", "").replace("[", "") : "";
-                if (!promptUser.isEmpty() && !promptUser.equals(expected) && !promptUser.equals("root") && reported.add(promptUser)) {
+                // a prompt on the workstation shows the reader's own user (you@laptop), not the server's
+                if (step.where() == Where.SERVER && !promptUser.isEmpty() && !promptUser.equals(expected) && !promptUser.equals("root") && reported.add(promptUser)) {
                     findings.add(finding("the prompt shows " + promptUser, promptUser, expected, image, at));
                 }
                 for (String simple : c.simpleCommands()) {

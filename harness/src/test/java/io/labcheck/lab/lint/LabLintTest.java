@@ -538,4 +538,24 @@ class LabLintTest {
         assertThat(only(doc, "path.unknown").message()).contains("chmod /home/ubuntu/store names /home/ubuntu/store");
         assertThat(codes(doc.replace("ubuntu/store", "ubuntu/shop"))).doesNotContain("path.unknown");
     }
+
+    @Test
+    void aWorkstationPromptShowsTheReadersOwnUser() {
+        String doc = """
+                # An EC2 server
+
+                Choose the Ubuntu 22.04 image.
+
+                ```console
+                you@laptop:~$ chmod 400 k.pem
+                you@laptop:~$ ssh -i k.pem ubuntu@203.0.113.7
+                ```
+
+                ```console
+                admin@server:~$ sudo apt install -y nginx
+                ```
+                """;
+        assertThat(LabLint.check(LabPlan.parse("t.md", doc))).filteredOn(f -> f.code().equals("login.user"))
+                .extracting(LintFinding::message).singleElement().asString().contains("the prompt shows admin");
+    }
 }
