@@ -58,6 +58,8 @@ final class ValidateBench {
                 steps[n] = all.stream().filter(x -> !placed || x.runsOn() != null).mapToLong(Step::durationMs).sum();
                 if (exit != Labcheck.PASSED) {
                     System.out.println("(validate " + lab + " did not pass: its time still counts; see " + out + ")");
+                } else {
+                    io.labcheck.run.Directories.deleteTree(out); // a passing run's reports are not needed
                 }
                 if (results.labs().stream().allMatch(l -> l.steps().isEmpty())) {
                     System.out.println("(validate " + lab + " ran no step: " + results.labs().stream().map(Lab::status)
@@ -74,6 +76,7 @@ final class ValidateBench {
                     "their documents' steps alone", totalFloor));
         }
         System.out.println("(" + peakMemory() + ")");
+        dir.toFile().delete(); // gone when every run passed; a failed run's reports stay, named above
         return measures;
     }
 

@@ -73,7 +73,7 @@ public final class FixtureRepositories implements AutoCloseable {
             }
             return new FixtureRepositories(work, List.copyOf(built));
         } catch (IOException | RuntimeException e) {
-            delete(work);
+            io.labcheck.run.Directories.deleteTree(work);
             throw e;
         }
     }
@@ -158,15 +158,8 @@ public final class FixtureRepositories implements AutoCloseable {
     @Override
     public void close() {
         if (work != null) {
-            delete(work);
+            io.labcheck.run.Directories.deleteTree(work);
         }
     }
 
-    private static void delete(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temp dir left behind is harmless; nothing else to do
-        }
-    }
 }
