@@ -55,6 +55,20 @@ class ListenersTest {
                 .isEqualTo("[::ffff:127.0.0.1]:8000\n*:8000");
         assertThat(Listeners.compact("fe80:0:0:0:1:0:0:2")).isEqualTo("fe80::1:0:0:2");
         assertThat(Listeners.compact("1:2:3:4:5:6:7:8")).isEqualTo("1:2:3:4:5:6:7:8");
+        // RFC 5952: the first of two equally long runs, and never a single zero group
+        assertThat(Listeners.compact("1:0:0:2:0:0:3:4")).isEqualTo("1::2:0:0:3:4");
+        assertThat(Listeners.compact("1:0:2:3:4:5:6:7")).isEqualTo("1:0:2:3:4:5:6:7");
+        // every byte of an address from the kernel's table, in its place
+        assertThat(Listeners.read("0101A8C0:0050")).isEqualTo("192.168.1.1:80");
+        assertThat(Listeners.read("B80D0120000000000000000001000000:01BB")).isEqualTo("[2001:db8::1]:443");
+        assertThat(Listeners.read("0100007F:1F40\n\n00000000:1F40")).as("blank lines dropped")
+                .isEqualTo("127.0.0.1:8000\n0.0.0.0:8000");
+    }
+
+    @Test
+    void aBlankLineIsNotAListener() {
+        assertThat(Listeners.loopbackOnly("127.0.0.1:8000\n\n[::1]:8000")).isTrue();
+        assertThat(Listeners.reachable("127.0.0.1:8000\n   \n")).isFalse();
     }
 
     @Test

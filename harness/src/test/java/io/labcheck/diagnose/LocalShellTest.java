@@ -41,4 +41,36 @@ class LocalShellTest {
         // the bound, the TERM's grace and the output's: never the 30 s the command asked for
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
     }
+
+    @Test
+    void outputABackgroundChildWritesAfterTheShellExitsIsWaitedForWithinTheBound(@TempDir Path dir) throws Exception {
+        // the shell ends at once; its child holds the output open and writes later, as a server's command may
+        ExecResult r = new LocalShell(List.of("/bin/sh", "-c"), dir).exec("(sleep 0.3; echo late) &", Duration.ofSeconds(10));
+        assertThat(r.timedOut()).isFalse();
+        assertThat(r.stdout()).isEqualTo("late\n");
+    }
+
+    @Test
+    void aCommandThatIgnoresTheTermIsKilledAfterItsGrace(@TempDir Path dir) throws Exception {
+        Path pids = dir.resolve("pids");
+        ExecResult r = new LocalShell(List.of("/bin/sh", "-c"), dir).exec("echo $$ > " + pids + "; trap '' TERM;"
+                + " sleep 30 & echo $! >> " + pids + "; wait", Duration.ofMillis(300));
+        assertThat(r.timedOut()).isTrue();
+        assertThat(r.exitCode()).isEqualTo(-1);
+        for (String pid : java.nio.file.Files.readAllLines(pids)) {
+            java.util.Optional<ProcessHandle> left = ProcessHandle.of(Long.parseLong(pid.strip()));
+            if (left.isPresent()) {
+                // killed: gone, or reaped a moment later (the kill is asynchronous)
+                left.get().onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertThat(ProcessHandle.of(Long.parseLong(pid.strip())).map(ProcessHandle::isAlive)).as("process " + pid)
+                    .isNotEqualTo(java.util.Optional.of(true));
+        }
+    }
+
+    @Test
+    void thisMachinesShellIsBashWhereThereIsOne() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(Path.of("/bin/bash")), "no bash here");
+        assertThat(LocalShell.here().exec("echo ${BASH_VERSION:+bash}", Duration.ofSeconds(10)).stdout()).isEqualTo("bash\n");
+    }
 }
