@@ -29,6 +29,8 @@ class EvidenceDetailsTest {
         assertThat(Rule.KEY_PERMISSIONS.evaluate(o, APP)).as("no mode read: no finding").isEmpty();
         o.keyMode = PosixFilePermissions.fromString("rw-r--r--");
         assertThat(Rule.KEY_PERMISSIONS.evaluate(o, APP).orElseThrow().cause()).startsWith("lab.pem can be read by others");
+        o.keyMode = PosixFilePermissions.fromString("rw----r--");
+        assertThat(Rule.KEY_PERMISSIONS.evaluate(o, APP).orElseThrow().cause()).startsWith("lab.pem can be read by others");
         o.keyMode = PosixFilePermissions.fromString("rw---x---");
         assertThat(Rule.KEY_PERMISSIONS.evaluate(o, APP).orElseThrow().cause()).startsWith("lab.pem can be used by others");
         o.keyRefusal = null;
@@ -41,7 +43,7 @@ class EvidenceDetailsTest {
         o.listeners = "";
         o.appModules = List.of("uvicorn");
         o.venvsWithApp = "/home/ubuntu/app/venv";
-        o.unitInterpreter = "/usr/bin/python3";
+        o.unitInterpreter = "/opt/python/bin/python3";
         o.unitInterpreterHasApp = false;
         return o;
     }
@@ -51,8 +53,8 @@ class EvidenceDetailsTest {
         Finding f = Rule.VENV_INACTIVE.evaluate(unitOutsideItsVenv(), APP).orElseThrow();
         assertThat(f.evidence()).as("no log line when the log said nothing").containsExactly(
                 "server: nothing listens on port 8000",
-                "server: the unit runs /usr/bin/python3, which does not import uvicorn",
-                "server: /home/ubuntu/app/venv/bin/python imports uvicorn; /usr/bin/python3 does not");
+                "server: the unit runs /opt/python/bin/python3, which does not import uvicorn",
+                "server: /home/ubuntu/app/venv/bin/python imports uvicorn; /opt/python/bin/python3 does not");
         assertThat(f.cause()).endsWith("has no uvicorn; it is installed in /home/ubuntu/app/venv");
         assertThat(f.fix()).startsWith("in the unit's ExecStart, run /home/ubuntu/app/venv/bin/...");
     }

@@ -209,4 +209,66 @@ class ProbeAccountingTest {
             assertThat(report.observations().probes()).isNotEmpty();
         }
     }
+
+    @Test
+    void anOpenPortIsHealthAndIsWhereTheLoginIsTriedAndAnAppAnsweringHttpIsHealth() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("curl", "--version").start().waitFor() == 0,
+                "curl is not installed here");
+        com.sun.net.httpserver.HttpServer app = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("0.0.0.0", 0), 0);
+        app.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, 2);
+            exchange.getResponseBody().write("ok".getBytes());
+            exchange.close();
+        });
+        app.start();
+        // "sshd" here accepts and hangs up at once: the port answers, the login is tried and fails without a wait
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getByName("0.0.0.0"))) {
+            Thread hangUp = new Thread(() -> {
+                while (!silent.isClosed()) {
+                    try {
+                        silent.accept().close();
+                    } catch (IOException e) {
+                        return; // closed at the test's end
+                    }
+                }
+            }, "hang-up");
+            hangUp.setDaemon(true);
+            hangUp.start();
+            sshPort = silent.getLocalPort();
+            appPort = app.getAddress().getPort();
+            admit(sshPort);
+            admit(appPort);
+            Subject subject = new Subject(lab.ec2, lab.instanceId, null, sshPort, key, "ubuntu", appPort,
+                    "sudo systemctl restart app", "uvicorn main:app --host 0.0.0.0", Map.of());
+            Map<String, Probe> probes = byName(diagnose(subject));
+            assertThat(probes.get(Probes.port(sshPort)).showsHealth()).as("open").isTrue();
+            assertThat(probes.get(Probes.port(appPort)).showsHealth()).as("open").isTrue();
+            assertThat(probes.get(Probes.CURL).showsHealth()).as("HTTP 200").isTrue();
+            assertThat(probes.get(Probes.CURL).detail()).contains("HTTP 200");
+            assertThat(probes.get(Probes.LOGIN).outcome()).as("tried, since the port answers")
+                    .isNotEqualTo(Probe.Outcome.NOT_RUN);
+        } finally {
+            app.stop(0);
+        }
+    }
+
+    @Test
+    void aProbeThatBrokeLeavesWhatNeedsItNotRunSayingWhy() {
+        admit(sshPort);
+        Subject subject = subject(0);
+        try (Diagnosis d = new Diagnosis(EnumSet.allOf(Rule.class), Set.of(Probes.port(sshPort)))) {
+            Map<String, Probe> probes = byName(d.run(subject));
+            assertThat(probes.get(Probes.port(sshPort)).outcome()).isEqualTo(Probe.Outcome.FAILED);
+            assertThat(probes.get(Probes.LOGIN).detail()).isEqualTo("port " + sshPort + " was not reached from outside");
+        }
+        try (Diagnosis d = new Diagnosis(EnumSet.allOf(Rule.class), Set.of(Probes.INSTANCE))) {
+            Map<String, Probe> probes = byName(d.run(subject));
+            assertThat(probes.get(Probes.INSTANCE).outcome()).isEqualTo(Probe.Outcome.FAILED);
+            assertThat(probes.get(Probes.LOGIN).detail()).isEqualTo("the API did not say where the instance is");
+            assertThat(probes.get(Probes.GROUPS).answered()).isTrue();
+            assertThat(probes.get(Probes.GROUPS).showsHealth()).as("no group known").isFalse();
+            assertThat(probes.get(Probes.GROUPS).detail()).isEqualTo("the instance is in no security group");
+        }
+    }
 }
