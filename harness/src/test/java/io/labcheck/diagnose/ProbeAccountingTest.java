@@ -61,6 +61,19 @@ class ProbeAccountingTest {
         }
     }
 
+    /** Whether a student's tool is on this machine (the probes then run it; without it they say so). */
+    private static boolean installed(String tool) {
+        try {
+            new ProcessBuilder(tool, "--version").redirectErrorStream(true).start().waitFor();
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private void admit(int port) {
         lab.ec2.authorizeSecurityGroupIngress(r -> r.groupId(lab.groupId).ipPermissions(IpPermission.builder()
                 .ipProtocol("tcp").fromPort(port).toPort(port).ipRanges(ANYWHERE).build()));
@@ -126,6 +139,8 @@ class ProbeAccountingTest {
                 assertThat(p.detail()).startsWith("what it needs did not answer (").contains(Probes.LOGIN);
             });
         }
+        assertThat(report.observations().ingressSources.get(sshPort)).as("who the rule admits").containsExactly("0.0.0.0/0");
+        assertThat(report.observations().evidence()).contains("workstation: lab.pem mode r--------");
         assertThat(report.verdict()).isEqualTo(Diagnosis.Verdict.INCOMPLETE);
         assertThat(report.couldNotCheck()).contains("could not check " + Probes.LOGIN + ": not run, port " + sshPort
                 + " is " + Reach.REFUSED + " from outside");
@@ -212,8 +227,7 @@ class ProbeAccountingTest {
 
     @Test
     void anOpenPortIsHealthAndIsWhereTheLoginIsTriedAndAnAppAnsweringHttpIsHealth() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("curl", "--version").start().waitFor() == 0,
-                "curl is not installed here");
+        org.junit.jupiter.api.Assumptions.assumeTrue(installed("curl"), "curl is not installed here");
         com.sun.net.httpserver.HttpServer app = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress("0.0.0.0", 0), 0);
         app.createContext("/", exchange -> {
@@ -247,7 +261,14 @@ class ProbeAccountingTest {
             assertThat(probes.get(Probes.CURL).showsHealth()).as("HTTP 200").isTrue();
             assertThat(probes.get(Probes.CURL).detail()).contains("HTTP 200");
             assertThat(probes.get(Probes.LOGIN).outcome()).as("tried, since the port answers")
-                    .isNotEqualTo(Probe.Outcome.NOT_RUN);
+                    .isEqualTo(Probe.Outcome.ANSWERED);
+            assertThat(probes.get(Probes.LOGIN).showsHealth()).isFalse();
+            assertThat(probes.get(Probes.LOGIN).detail()).startsWith("ssh: ");
+            for (String onServer : List.of(Probes.listeners(appPort), Probes.MEMORY, Probes.LOG, Probes.MODULES,
+                    Probes.PROCESSES)) {
+                assertThat(probes.get(onServer).outcome()).as(onServer).isEqualTo(Probe.Outcome.NOT_RUN);
+                assertThat(probes.get(onServer).detail()).as(onServer).startsWith("no login: ");
+            }
         } finally {
             app.stop(0);
         }
@@ -270,5 +291,22 @@ class ProbeAccountingTest {
             assertThat(probes.get(Probes.GROUPS).showsHealth()).as("no group known").isFalse();
             assertThat(probes.get(Probes.GROUPS).detail()).isEqualTo("the instance is in no security group");
         }
+    }
+
+    @Test
+    void theKeyProbeSaysWhatOpenSshSaysOfTheFile() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(installed("ssh-keygen"), "ssh-keygen is not installed here");
+        admit(sshPort);
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+        Probe open = byName(diagnose(subject(0))).get(Probes.KEY);
+        assertThat(open.answered()).isTrue();
+        assertThat(open.showsHealth()).isFalse();
+        assertThat(open.detail()).startsWith("mode rw-r--r--, OpenSSH: ").contains("are too open");
+
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(key, "not a key at all\n");
+        Probe notAKey = byName(diagnose(subject(0))).get(Probes.KEY);
+        assertThat(notAKey.showsHealth()).isFalse();
+        assertThat(notAKey.detail()).startsWith("mode rw-------, OpenSSH cannot load it without asking: ");
     }
 }
