@@ -255,7 +255,8 @@ class ProbeAccountingTest {
             admit(appPort);
             Subject subject = new Subject(lab.ec2, lab.instanceId, null, sshPort, key, "ubuntu", appPort,
                     "sudo systemctl restart app", "uvicorn main:app --host 0.0.0.0", Map.of());
-            Map<String, Probe> probes = byName(diagnose(subject));
+            Diagnosis.Report report = diagnose(subject);
+            Map<String, Probe> probes = byName(report);
             assertThat(probes.get(Probes.port(sshPort)).showsHealth()).as("open").isTrue();
             assertThat(probes.get(Probes.port(appPort)).showsHealth()).as("open").isTrue();
             assertThat(probes.get(Probes.CURL).showsHealth()).as("HTTP 200").isTrue();
@@ -264,6 +265,7 @@ class ProbeAccountingTest {
                     .isEqualTo(Probe.Outcome.ANSWERED);
             assertThat(probes.get(Probes.LOGIN).showsHealth()).isFalse();
             assertThat(probes.get(Probes.LOGIN).detail()).startsWith("ssh: ");
+            assertThat(report.observations().evidence()).as("the login's failure, by kind").anyMatch(e -> e.startsWith("ssh: "));
             for (String onServer : List.of(Probes.listeners(appPort), Probes.MEMORY, Probes.LOG, Probes.MODULES,
                     Probes.PROCESSES)) {
                 assertThat(probes.get(onServer).outcome()).as(onServer).isEqualTo(Probe.Outcome.NOT_RUN);
