@@ -3,7 +3,6 @@ package io.labcheck.lab.lint;
 import io.labcheck.lab.LabPlan;
 import io.labcheck.lab.ShellWords;
 import io.labcheck.lab.SourceLine;
-import io.labcheck.lab.StepKind;
 
 import java.util.ArrayList;
 import java.util.HashSet;
