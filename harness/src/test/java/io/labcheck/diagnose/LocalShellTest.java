@@ -43,6 +43,46 @@ class LocalShellTest {
     }
 
     @Test
+    void outputABackgroundChildWritesAfterTheShellExitsIsWaitedForWithinTheBound(@TempDir Path dir) throws Exception {
+        // the shell ends at once; its child holds the output open and writes later (past the 2 s grace every read
+        // gets), as a server's command may: like ssh, the result waits for the output to end
+        ExecResult r = new LocalShell(List.of("/bin/sh", "-c"), dir).exec("echo early; (sleep 3; echo late; echo why >&2) &",
+                Duration.ofSeconds(20));
+        assertThat(r.timedOut()).isFalse();
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).isEqualTo("early\nlate\n");
+        assertThat(r.stderr()).isEqualTo("why\n");
+        assertThat(r.took()).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void outputHeldOpenPastTheBoundIsCutThereKeepingWhatArrived(@TempDir Path dir) throws Exception {
+        // a server process started in the background without redirecting its output (nohup app &) holds it open
+        // for good: the shell's exit code and what arrived are kept, the wait ends at the bound
+        Path pid = dir.resolve("pid");
+        try {
+            ExecResult r = new LocalShell(List.of("/bin/sh", "-c"), dir).exec("echo early; sleep 60 & echo $! > " + pid,
+                    Duration.ofSeconds(1));
+            assertThat(r.timedOut()).isFalse();
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.stdout()).isEqualTo("early\n");
+            assertThat(r.took()).isLessThan(Duration.ofSeconds(30)); // not the 60 s the child lives
+        } finally {
+            ProcessHandle.of(Long.parseLong(java.nio.file.Files.readString(pid).strip())).ifPresent(ProcessHandle::destroy);
+        }
+    }
+
+    @Test
+    void aLauncherThatCannotStartSaysSoAndLeavesNoReaderWaiting(@TempDir Path dir) {
+        long before = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("labcheck-shell-")).count();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LocalShell(List.of(dir.resolve("no-such-shell").toString(), "-c"), dir)
+                .exec("true", Duration.ofSeconds(5))).isInstanceOf(java.io.IOException.class).hasMessageContaining("no-such-shell");
+        org.awaitility.Awaitility.await("the output readers of a command that never started to end")
+                .atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().startsWith("labcheck-shell-")).count() <= before);
+    }
+
+    @Test
     void aCommandThatIgnoresTheTermIsKilledAfterItsGrace(@TempDir Path dir) throws Exception {
         Path pids = dir.resolve("pids");
         ExecResult r = new LocalShell(List.of("/bin/sh", "-c"), dir).exec("echo $$ > " + pids + "; trap '' TERM;"
