@@ -16,6 +16,7 @@ import io.labcheck.substitute.PackageIndex;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -193,6 +194,7 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
                     cmd.withHostName("ip-" + instance.privateIp().replace('.', '-'));
                     cmd.getHostConfig().withMemory(memory).withMemorySwap(memory); // no swap, as on a fresh VM
                     SystemdBoot.configure(cmd.getHostConfig(), cgroupVersion);
+                    cmd.withVolumes(new com.github.dockerjava.api.model.Volume(SystemdBoot.ENGINE_DATA));
                 })
                 .withEnv(SystemdBoot.environment())
                 .withLabels(Map.of(LABEL_MANAGED, "true", LABEL_RUN_ID, runId,
@@ -445,6 +447,53 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
      */
     public void memoryLimit(String instanceId, long bytes) {
         docker.updateContainerCmd(required(instanceId).containerId()).withMemory(bytes).withMemorySwap(bytes).exec();
+    }
+
+    /**
+     * Puts an image built on this machine into the Docker engine running on the instance (the stand-in for a
+     * registry nobody here can reach): {@code docker save} here piped into {@code docker load} there. Returns
+     * what {@code docker load} said.
+     */
+    public String loadImage(String instanceId, String image, Duration timeout) {
+        String containerId = required(instanceId).containerId();
+        ExecResult engine = exec(containerId, "root", Duration.ofSeconds(30), "docker", "info", "--format", "{{.ServerVersion}}");
+        if (engine.exitCode() != 0) {
+            throw new HostException("no Docker engine answers on " + instanceId + " to load " + image + " into ("
+                    + (engine.stderr().isBlank() ? engine.stdout() : engine.stderr()).strip() + ")");
+        }
+        Process p;
+        try {
+            p = new ProcessBuilder("bash", "-o", "pipefail", "-c", "docker save \"$1\" | docker exec -i \"$2\" docker load",
+                    "load", image, containerId).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new HostException("could not run the docker client to load " + image + " into " + instanceId
+                    + " (it comes with the engine: fixtures/docker-engine.sh): " + e.getMessage(), e);
+        }
+        try (InputStream said = p.getInputStream()) {
+            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(said.readAllBytes(), StandardCharsets.UTF_8).strip();
+                } catch (IOException e) {
+                    return e.getMessage();
+                }
+            }, work);
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new HostException("loading " + image + " into " + instanceId + " did not finish within " + timeout);
+            }
+            String out = output.get(10, TimeUnit.SECONDS);
+            if (p.exitValue() != 0) {
+                throw new HostException("loading " + image + " into " + instanceId + " failed: " + out);
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            throw new HostException("interrupted while loading " + image + " into " + instanceId, e);
+        } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new HostException("loading " + image + " into " + instanceId + ": " + e.getMessage(), e);
+        }
     }
 
     /** What a root shell on the instance would print: the harness's own back door, never a student's. */

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,11 +26,17 @@ import java.util.Map;
  * {@code --cap-add ALL} are refused here.</li>
  * <li>tmpfs on {@code /run}, {@code /run/lock} (noexec, as Ubuntu mounts them) and {@code /tmp} (exec: labs
  * run scripts from it), so each boot starts with them empty, as a VM's do.</li>
- * <li>cgroup v1: only the {@code name=systemd} hierarchy is bound from the engine's host, writable, so that
- * systemd can make its slices and scopes; every other controller stays the container's own, as Docker mounts
- * it, so {@code /sys/fs/cgroup/memory/memory.limit_in_bytes} still reads the instance type's memory and
- * {@code memory.oom_control} counts this instance's OOM kills. (Binding the whole {@code /sys/fs/cgroup}
- * read-only also boots systemd, but then those files are the engine host's root cgroup's: no limit.)</li>
+ * <li>cgroup v1: every hierarchy is Docker's own mount of this container's cgroup, which the image's PID 1
+ * ({@code labcheck-boot}) makes writable and binds onto its own path inside itself (kind's arrangement) before it
+ * starts systemd: systemd makes its slices and scopes there, a container engine inside (the labs install Docker)
+ * makes its containers' cgroups under them, and {@code /sys/fs/cgroup/memory/memory.limit_in_bytes} still reads
+ * the instance type's memory, {@code memory.oom_control} this instance's OOM kills (containers inside
+ * included). (Binding the engine host's {@code name=systemd} hierarchy over Docker's, as before, boots systemd
+ * too, but two mounts of one hierarchy make runc inside fail: "stat /sys/fs/cgroup/&lt;id&gt;: no such file".)</li>
+ * <li>A container engine inside: {@code NET_ADMIN} and {@code NET_RAW} (its bridge and iptables rules), AppArmor
+ * unconfined (the engine host's docker-default profile denies the mounts runc makes), seccomp unconfined (Docker's
+ * default profile denies the keyctl runc calls: "unable to join session keyring") and a volume for
+ * {@code /var/lib/docker}, so that images lie on disk, as on an instance, not in its memory.</li>
  * <li>cgroup v2 (not available on the machines this was measured on, so unverified): the engine host's
  * cgroup namespace and {@code /sys/fs/cgroup} bound writable, the arrangement commonly used there.</li>
  * <li>{@code container=docker} in the environment: systemd's own test for running in a container.</li>
@@ -41,7 +48,6 @@ final class SystemdBoot {
             "/run", "rw,nosuid,nodev,noexec",
             "/run/lock", "rw,nosuid,nodev,noexec",
             "/tmp", "rw,nosuid,nodev,exec");
-    static final String SYSTEMD_CGROUP_V1 = "/sys/fs/cgroup/systemd";
     static final String CGROUP = "/sys/fs/cgroup";
     /** What the readiness probe says of itself: sshd then logs one "Connection closed ... [preauth]" line. */
     private static final byte[] PROBE_IDENT = "SSH-2.0-labcheck-readiness\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -50,13 +56,15 @@ final class SystemdBoot {
 
     /** The host configuration for systemd as PID 1, for an engine whose cgroup version is {@code cgroupVersion}. */
     static void configure(HostConfig hostConfig, String cgroupVersion) {
-        hostConfig.withCapAdd(Capability.SYS_ADMIN, Capability.SYS_PTRACE).withTmpFs(TMPFS);
+        hostConfig.withCapAdd(Capability.SYS_ADMIN, Capability.SYS_PTRACE, Capability.NET_ADMIN, Capability.NET_RAW)
+                .withSecurityOpts(List.of("apparmor=unconfined", "seccomp=unconfined")).withTmpFs(TMPFS);
         if ("2".equals(cgroupVersion)) {
             hostConfig.withCgroupnsMode("host").withBinds(new Bind(CGROUP, new Volume(CGROUP)));
-        } else {
-            hostConfig.withBinds(new Bind(SYSTEMD_CGROUP_V1, new Volume(SYSTEMD_CGROUP_V1)));
         }
     }
+
+    /** An anonymous volume, removed with the container: a container engine's images lie on disk. */
+    static final String ENGINE_DATA = "/var/lib/docker";
 
     static Map<String, String> environment() {
         return Map.of("container", "docker");

@@ -1,0 +1,130 @@
+package io.labcheck.host;
+
+import io.labcheck.cloud.CloudSettings;
+import io.labcheck.cloud.embedded.EmbeddedCloud;
+import io.labcheck.ssh.ExecResult;
+import io.labcheck.ssh.SshConnector;
+import io.labcheck.ssh.SshSession;
+import io.labcheck.ssh.SshTarget;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A lab installs Docker on its instance and runs its app in a container (seed 002, 6.2.4 and 6.2.5): on an
+ * instance here, Debian's docker.io installs and starts as on a VM, the docker group applies at the next login,
+ * a container published with {@code -p 80:80} answers from outside on the instance's address, and
+ * {@code --restart unless-stopped} brings it back after its process is killed; the instance's memory limit
+ * still reads the instance type's.
+ */
+class ContainerEngineHostTest {
+    private static final Duration COMMAND = Duration.ofSeconds(60);
+    private static final Duration INSTALL = Duration.ofMinutes(5);
+
+    @BeforeAll
+    static void needsDocker() {
+        DockerRequirement.require();
+    }
+
+    private static ExecResult run(SshSession session, String command, Duration bound) throws Exception {
+        return session.exec(command, bound);
+    }
+
+    private static String ok(SshSession session, String command) throws Exception {
+        ExecResult r = session.exec(command, COMMAND);
+        assertThat(r.succeeded()).as("'%s' over SSH: %s", command, r).isTrue();
+        return r.stdout().strip();
+    }
+
+    private static int status(HttpClient http, String url) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    @Test
+    void dockerInstalledOnTheInstanceRunsAPublishedContainerThatComesBackAfterAKill(@TempDir Path dir) throws Exception {
+        CloudSettings settings = CloudSettings.defaults();
+        ContainerHosts hosts = ContainerHosts.create(settings.runId(), HostImage.configuredName());
+        try (EmbeddedCloud cloud = EmbeddedCloud.start(settings, hosts); SshConnector ssh = new SshConnector()) {
+            cloud.attach(hosts);
+            Ec2Client ec2 = cloud.ec2();
+            Path pem = dir.resolve("kaira-key.pem");
+            Files.writeString(pem, ec2.createKeyPair(r -> r.keyName("kaira-key")).keyMaterial() + "\n");
+            Files.setPosixFilePermissions(pem, PosixFilePermissions.fromString("r--------"));
+            String id = ec2.runInstances(r -> r.imageId("ami-0c9c942bd7bf113a2").instanceType("t3.micro")
+                    .keyName("kaira-key").minCount(1).maxCount(1)).instances().get(0).instanceId();
+            await(id + " to be running").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> ec2.describeInstances(r -> r.instanceIds(id)).reservations().get(0).instances().get(0)
+                            .state().name() == InstanceStateName.RUNNING);
+            String address = hosts.host(id).orElseThrow().bridgeAddress().map(InetAddress::getHostAddress).orElseThrow();
+            SshTarget ubuntu = SshTarget.ubuntu(address, pem);
+
+            try (SshSession session = ssh.connect(ubuntu, Duration.ofSeconds(20))) {
+                ExecResult update = run(session, "sudo apt-get update -qq", INSTALL);
+                Assumptions.assumeTrue(update.succeeded() || !update.stdout().concat(update.stderr())
+                        .matches("(?s).*(Temporary failure resolving|Could not resolve|Failed to fetch|Network is unreachable).*"),
+                        "the instance reaches no Debian mirror: " + update.stderr().strip());
+                assertThat(update.succeeded()).as("apt-get update: %s", update).isTrue();
+                ExecResult install = run(session, "sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io", INSTALL);
+                assertThat(install.succeeded()).as("apt-get install docker.io: %s", install).isTrue();
+                // as on Ubuntu, installing the service starts it
+                await("docker.service to be active after its install").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> run(session, "systemctl is-active docker", COMMAND).stdout().strip(), "active"::equals);
+                ok(session, "sudo usermod -aG docker $USER");
+                // the group applies to new logins only: this session is still refused by the engine's socket
+                assertThat(run(session, "docker ps", COMMAND).stderr()).contains("permission denied");
+            }
+
+            String loaded = hosts.loadImage(id, HostImage.configuredName(), Duration.ofMinutes(5));
+            assertThat(loaded).contains("Loaded image: " + HostImage.configuredName());
+
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            try (SshSession session = ssh.connect(ubuntu, Duration.ofSeconds(20))) {
+                ok(session, "docker run -d -p 80:80 --name web --restart unless-stopped " + HostImage.configuredName()
+                        + " python3 -m http.server 80");
+                await("the container on port 80 to answer from outside at " + address).atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(250)).until(() -> status(http, "http://" + address + "/"), s -> s == 200);
+                assertThat(ok(session, "docker ps --format '{{.Names}} {{.Ports}}'")).contains("web").contains("0.0.0.0:80->80/tcp");
+
+                String pid = ok(session, "docker inspect -f '{{.State.Pid}}' web");
+                ok(session, "sudo kill -9 " + pid);
+                await("the container to be restarted after kill -9 of its process " + pid).atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(250))
+                        .until(() -> run(session, "docker inspect -f '{{.RestartCount}} {{.State.Running}}' web", COMMAND)
+                                .stdout().strip(), s -> s.equals("1 true"));
+                await("the restarted container to answer from outside again").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(250)).until(() -> status(http, "http://" + address + "/"), s -> s == 200);
+
+                // the containers inside count against the instance's memory, whose limit is still the type's (1 GiB)
+                assertThat(ok(session, "cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max"))
+                        .isEqualTo(String.valueOf(1024L * 1024 * 1024));
+                assertThat(ok(session, "systemctl is-system-running")).isEqualTo("running");
+            }
+            ec2.terminateInstances(r -> r.instanceIds(id));
+        }
+    }
+}
