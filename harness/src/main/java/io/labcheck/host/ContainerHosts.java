@@ -75,6 +75,7 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
     private final Map<String, ContainerHost> hosts = new ConcurrentHashMap<>();
     private final ExecutorService work;
     private PackageIndex packageIndex;
+    private io.labcheck.substitute.Downloads downloads;
 
     private ContainerHosts(String runId, HostImage image, DockerClient docker, String cgroupVersion) {
         this.runId = runId;
@@ -175,6 +176,33 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
         return packageIndex;
     }
 
+    /** The stand-in for downloads from the internet the cloud's instances use, when they are containers. */
+    public static Optional<io.labcheck.substitute.Downloads> downloadsOf(Cloud cloud) {
+        return cloud instanceof EmbeddedCloud e
+                ? e.attachment(ContainerHosts.class).flatMap(ContainerHosts::downloads) : Optional.empty();
+    }
+
+    /** The downloads' stand-in, once the first instance has launched. */
+    public synchronized Optional<io.labcheck.substitute.Downloads> downloads() {
+        return Optional.ofNullable(downloads);
+    }
+
+    /** The stand-in for downloads, on the engine's bridge gateway (the address instances reach this machine at). */
+    private synchronized io.labcheck.substitute.Downloads startedDownloads() {
+        if (downloads == null) {
+            String gateway = docker.inspectNetworkCmd().withNetworkId("bridge").exec().getIpam().getConfig().stream()
+                    .map(c -> c.getGateway()).filter(g -> g != null && !g.isBlank()).findFirst()
+                    .orElseThrow(() -> new HostException("the engine's bridge network has no gateway address for the"
+                            + " instances to reach this machine at"));
+            try {
+                downloads = io.labcheck.substitute.Downloads.start(gateway);
+            } catch (IOException e) {
+                throw new HostException("could not start the stand-in for downloads on " + gateway + ": " + e.getMessage(), e);
+            }
+        }
+        return downloads;
+    }
+
     @Override
     public CompletionStage<Void> launch(InstanceView instance) {
         return CompletableFuture.runAsync(() -> boot(instance), work);
@@ -206,6 +234,12 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
         }
         // PyPI is unreachable here: pip's index is the local one (a substitute, declared in every report).
         container.withCopyToContainer(Transferable.of(startedPackageIndex().pipConf(), 0644), "/etc/pip.conf");
+        // so are the installers' downloads: curl reaches their stand-in (each one served is declared)
+        io.labcheck.substitute.Downloads files = startedDownloads();
+        container.withCopyToContainer(Transferable.of(files.caPem(), 0644),
+                "/usr/local/share/ca-certificates/labcheck-substitutes.crt");
+        container.withCopyToContainer(Transferable.of(files.curlrc(), 0644), "/root/.curlrc");
+        container.withCopyToContainer(Transferable.of(files.curlrc(), 0644), "/home/" + user + "/.curlrc");
         try {
             container.start();
         } catch (RuntimeException e) {
@@ -222,9 +256,18 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
         // cloud-init leaves the file owned by the user; the copy above made it root's. Run while systemd boots and
         // sshd is awaited (docker exec needs only the container to run); the instance is running in the API, and
         // so reachable, only once both are done.
-        CompletableFuture<Void> owned = instance.authorizedKey() == null ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.runAsync(() -> execAsRoot(host, Duration.ofSeconds(10), "chown", user + ":" + user,
-                        "/home/" + user + "/.ssh/authorized_keys"), work);
+        String owns = (instance.authorizedKey() == null ? "" : " /home/" + user + "/.ssh/authorized_keys")
+                + " /home/" + user + "/.curlrc";
+        CompletableFuture<Void> owned = CompletableFuture.runAsync(() -> {
+            ExecResult r = execAsRoot(host, Duration.ofSeconds(30), "sh", "-c",
+                    "chown " + user + ":" + user + owns
+                    // not in /tmp, which systemd is mounting and cleaning while this runs
+                    + " && mkdir -p /var/lib/labcheck && TMPDIR=/var/lib/labcheck update-ca-certificates 2>&1");
+            if (r.exitCode() != 0) {
+                throw new HostException("preparing " + instance.instanceId() + " failed (chown, update-ca-certificates): "
+                        + r.stdout().strip() + r.stderr().strip());
+            }
+        }, work);
         InetAddress address;
         try {
             address = bridgeAddress(host.containerId());
@@ -619,6 +662,10 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
                     LOG.warn("could not stop the package index: {}", e.getMessage()); // the sweep below removes it
                 }
                 packageIndex = null;
+            }
+            if (downloads != null) {
+                downloads.close();
+                downloads = null;
             }
         }
         int removed = sweep(docker, runId);

@@ -48,6 +48,9 @@ final class ConsoleSteps {
     /** A key named after a lead-in: "Name it: `my-laptop`". */
     private static final Pattern NAME_IT = Pattern.compile("(?:Name it|name it|Name)\\s*:\\s*`([A-Za-z0-9_.-]+)`");
 
+    /** "Services → EC2 → Launch Instance": the path that opens the launch wizard, not the click that launches. */
+    private static final Pattern OPENS_WIZARD = Pattern.compile("(?:→|->|>)\\s*\\**\\s*(?:Launch [Ii]nstances?|인스턴스 시작)");
+
     private static final Map<String, String> LAUNCH_KEYS = Map.of("ChooseInstanceType", "instanceType",
             "ChooseImage", "image", "SetVolumeSize", "volume", "CreateKeyPair", "keyName", "ChooseRegion", "region",
             "ChooseZone", "zone");
@@ -180,7 +183,8 @@ final class ConsoleSteps {
             }
         }
         if (!launched && chosen.containsKey("ChooseInstanceType")
-                && mentions(group, "인스턴스 시작", "Launch instance", "Launch Instance", "서버 생성 요청")) {
+                && mentions(OPENS_WIZARD.matcher(group).replaceAll(""), "인스턴스 시작", "Launch instance", "Launch Instance",
+                        "서버 생성 요청")) {
             launched = true;
             Map<String, String> values = new LinkedHashMap<>();
             chosen.forEach((action, value) -> {

@@ -112,6 +112,24 @@ final class CloudConsole {
         }
     }
 
+    /**
+     * The student saved the console's download where the document later looks for it ({@code ~/Downloads}, a
+     * browser's folder): the first workstation command that names the key file by another path moves it there.
+     * Said in {@code ev}; nothing happens when the key is already there or the path names a missing folder's file
+     * under another name.
+     */
+    void keySavedAt(Path named, Evidence ev) throws IOException {
+        if (keyFile == null || named.equals(keyFile) || !Files.exists(keyFile) || Files.exists(named)
+                || !named.getFileName().equals(keyFile.getFileName()) || !named.startsWith(workstation.home())) {
+            return;
+        }
+        Files.createDirectories(named.getParent());
+        Files.move(keyFile, named);
+        ev.note("the console's download " + keyFile.getFileName() + " is saved where the document uses it: ~/"
+                + workstation.home().relativize(named));
+        keyFile = named;
+    }
+
     private void createKeyPair(String name, String type, Evidence ev) throws IOException {
         KeyType keyType = "ed25519".equalsIgnoreCase(type) ? KeyType.ED25519 : KeyType.RSA;
         var key = cloud.ec2().createKeyPair(r -> r.keyName(name).keyType(keyType));

@@ -239,6 +239,11 @@ public final class LabRun implements AutoCloseable {
             }
             ev.note("the document offers " + a.ways() + " ways here (line " + a.group() + "); this run takes " + a + ", " + why);
         }
+        if (forWindows(step)) {
+            return new StepResult(StepResult.Status.SKIPPED, "a Windows computer's command (it names a Windows path):"
+                    + " this run's workstation is Linux, where the document's commands for macOS/Linux run instead",
+                    ev.entries());
+        }
         if (failed != null) {
             return new StepResult(StepResult.Status.SKIPPED, "stands on step " + failed.number() + " ("
                     + failed.name() + "), which did not pass", ev.entries());
@@ -331,6 +336,14 @@ public final class LabRun implements AutoCloseable {
         }
     }
 
+    private static final Pattern WINDOWS_PATH = Pattern.compile("(?<![A-Za-z0-9])[A-Za-z]:\\\\[A-Za-z]");
+
+    /** A workstation step every command of which names a Windows path ({@code ssh -i C:\\Users\\...}). */
+    static boolean forWindows(LabStep step) {
+        return step.kind() == StepKind.RUN && step.where() == Where.WORKSTATION && !step.commands().isEmpty()
+                && step.commands().stream().allMatch(c -> WINDOWS_PATH.matcher(c.text()).find());
+    }
+
     // --- workstation -----------------------------------------------------------------------------------------
 
     private void workstationCommands(LabStep step, Evidence ev) throws IOException, SshFailure {
@@ -340,6 +353,11 @@ public final class LabRun implements AutoCloseable {
             String first = program.isEmpty() ? "" : program.get(0);
             if (first.equals("exit") || first.equals("logout")) {
                 continue;
+            }
+            for (String word : program) {
+                if (console.keyFile() != null && word.endsWith("/" + console.keyFile().getFileName())) {
+                    console.keySavedAt(workstation.file(word), ev);
+                }
             }
             if (first.equals("ssh") || first.equals("curl") || first.equals("scp") || text.contains(String.valueOf(bindings.publicIp()))) {
                 ensureLaunched(ev);
@@ -500,6 +518,7 @@ public final class LabRun implements AutoCloseable {
             for (PackageIndex.Served s : t.substitutes()) { // PyPI is unreachable: what its stand-in served, each declared
                 ev.add("substitute", "pip got from labcheck's package index (for PyPI): " + s.describe());
             }
+            ContainerHosts.downloadsOf(cloud).ifPresent(d -> d.takeServed().forEach(s -> ev.add("substitute", s.describe())));
             if (o.timedOut()) {
                 throw new StepFailure("'" + text + "' neither ended nor listened on a port within "
                         + (o.listeners().isEmpty() ? settings.command() : settings.ready()).toSeconds() + " s");

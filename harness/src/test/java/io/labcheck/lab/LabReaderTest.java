@@ -446,6 +446,27 @@ class LabReaderTest {
     }
 
     @Test
+    void thePathThatOpensTheLaunchWizardIsNotTheLaunch() {
+        LabPlan plan = LabPlan.parse("wizard.md", """
+                # A server
+
+                The free tier covers t2.micro.
+
+                1. Open the console: Services → EC2 → Launch Instance
+
+                2. Settings:
+                   ```
+                   Instance type: t3.micro
+                   Key pair: Create new key pair, name: lab-key
+                   ```
+
+                3. Click **Launch instance**
+                """);
+        assertThat(plan.steps()).filteredOn(s -> s.cloud() != null).extracting(s -> s.cloud().action())
+                .containsExactly("ChooseInstanceType", "ChooseInstanceType", "CreateKeyPair", "RunInstances");
+    }
+
+    @Test
     void consoleValuesOfOtherProvidersPlansFlagsAndLeadIns() {
         LabPlan plan = LabPlan.parse("providers.md", """
                 # Three providers
