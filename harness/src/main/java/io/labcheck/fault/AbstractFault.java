@@ -49,6 +49,22 @@ abstract class AbstractFault implements Fault {
         if (!listeners(d).isBlank()) {
             throw new FaultException("the app still listens on port " + d.appPort() + " after pkill");
         }
+        if (!d.byUnit()) {
+            // its port closes before the process has ended: one still shutting down would write its last lines into
+            // the log the next start truncated, after that start's own (and push them out of the log's tail)
+            while (System.nanoTime() < deadline && !running(d).isEmpty()) {
+                sleep(100);
+            }
+            String left = running(d);
+            if (!left.isEmpty()) {
+                throw new FaultException("the app's process still runs 15 s after pkill: " + left);
+            }
+        }
+    }
+
+    /** The app's processes as pgrep lists them, blank when none runs. */
+    static String running(Deployment d) {
+        return d.asUser("pgrep -af '" + d.appMatch() + "' | grep -v pgrep", COMMAND).stdout().strip();
     }
 
     /** The local addresses something listens on at the app's port, as `ss` prints them. */

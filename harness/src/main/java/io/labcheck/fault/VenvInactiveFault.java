@@ -74,7 +74,7 @@ final class VenvInactiveFault extends AppDownFault {
                     + (l.isBlank() ? "nothing" : l) + "; " + d.unit() + " is " + state + ", its ExecStart runs "
                     + (system ? "/usr/bin/python3" : exec.strip()));
         }
-        String running = d.asUser("pgrep -af '" + d.appMatch() + "' | grep -v pgrep", COMMAND).stdout().strip();
+        String running = running(d);
         return new Check(l.isBlank() && running.isEmpty(), "port " + d.appPort() + " listens on "
                 + (l.isBlank() ? "nothing" : l) + "; " + (running.isEmpty() ? "no process of the app runs"
                 : "the app runs: " + running));

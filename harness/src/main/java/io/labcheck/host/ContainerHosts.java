@@ -76,6 +76,7 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
     private final ExecutorService work;
     private PackageIndex packageIndex;
     private io.labcheck.substitute.Downloads downloads;
+    private final List<String> standIns = new java.util.ArrayList<>();
 
     private ContainerHosts(String runId, HostImage image, DockerClient docker, String cgroupVersion) {
         this.runId = runId;
@@ -492,6 +493,73 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
         docker.updateContainerCmd(required(instanceId).containerId()).withMemory(bytes).withMemorySwap(bytes).exec();
     }
 
+    /** The container hosts behind {@code cloud}, when it runs its instances as containers. */
+    public static Optional<ContainerHosts> of(Cloud cloud) {
+        return cloud instanceof EmbeddedCloud e ? e.attachment(ContainerHosts.class) : Optional.empty();
+    }
+
+    /**
+     * Builds the stand-in image in {@code directory} on this machine's engine, for this run: two build arguments
+     * are given, {@code HOST_IMAGE} (the image the instances boot from, which stand-ins start from) and
+     * {@code PIP_CONF} (the instances' pip configuration: containers built on an instance reach the same package
+     * index). Returns the local tag, which {@link #close()} removes.
+     */
+    public String buildStandIn(java.nio.file.Path directory, String name, Duration timeout) {
+        String tag = "labcheck/stand-in-" + name.replaceAll("[^a-z0-9._-]", "-") + ":" + runId;
+        docker(timeout, "building the stand-in for " + name + " from " + directory, "docker", "build", "-q",
+                "--label", LABEL_MANAGED + "=true", "--label", LABEL_RUN_ID + "=" + runId,
+                "--build-arg", "HOST_IMAGE=" + image.name(), "--build-arg", "PIP_CONF=" + startedPackageIndex().pipConf(),
+                "-t", tag, directory.toString());
+        synchronized (this) {
+            standIns.add(tag);
+        }
+        return tag;
+    }
+
+    /** Tags {@code source} as {@code target} in the instance's Docker engine. */
+    public void tagInInstance(String instanceId, String source, String target) {
+        ExecResult r = exec(required(instanceId).containerId(), "root", Duration.ofSeconds(30), "docker", "tag", source, target);
+        if (r.exitCode() != 0) {
+            throw new HostException("could not tag " + source + " as " + target + " on " + instanceId + ": "
+                    + (r.stderr() + r.stdout()).strip());
+        }
+    }
+
+    /** Runs the docker client here, bounded; its output, or a HostException that says what failed. */
+    private String docker(Duration timeout, String what, String... argv) {
+        Process p;
+        try {
+            p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new HostException(what + ": could not run the docker client (it comes with the engine:"
+                    + " fixtures/docker-engine.sh): " + e.getMessage(), e);
+        }
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = p.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return e.getMessage();
+            }
+        }, work);
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new HostException(what + " did not finish within " + timeout);
+            }
+            String out = output.get(10, TimeUnit.SECONDS);
+            if (p.exitValue() != 0) {
+                throw new HostException(what + " failed: " + out.strip());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            throw new HostException("interrupted: " + what, e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new HostException(what + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Puts an image built on this machine into the Docker engine running on the instance (the stand-in for a
      * registry nobody here can reach): {@code docker save} here piped into {@code docker load} there. Returns
@@ -504,39 +572,8 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
             throw new HostException("no Docker engine answers on " + instanceId + " to load " + image + " into ("
                     + (engine.stderr().isBlank() ? engine.stdout() : engine.stderr()).strip() + ")");
         }
-        Process p;
-        try {
-            p = new ProcessBuilder("bash", "-o", "pipefail", "-c", "docker save \"$1\" | docker exec -i \"$2\" docker load",
-                    "load", image, containerId).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new HostException("could not run the docker client to load " + image + " into " + instanceId
-                    + " (it comes with the engine: fixtures/docker-engine.sh): " + e.getMessage(), e);
-        }
-        try (InputStream said = p.getInputStream()) {
-            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return new String(said.readAllBytes(), StandardCharsets.UTF_8).strip();
-                } catch (IOException e) {
-                    return e.getMessage();
-                }
-            }, work);
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                throw new HostException("loading " + image + " into " + instanceId + " did not finish within " + timeout);
-            }
-            String out = output.get(10, TimeUnit.SECONDS);
-            if (p.exitValue() != 0) {
-                throw new HostException("loading " + image + " into " + instanceId + " failed: " + out);
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
-            throw new HostException("interrupted while loading " + image + " into " + instanceId, e);
-        } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new HostException("loading " + image + " into " + instanceId + ": " + e.getMessage(), e);
-        }
+        return docker(timeout, "loading " + image + " into " + instanceId, "bash", "-o", "pipefail", "-c",
+                "docker save \"$1\" | docker exec -i \"$2\" docker load", "load", image, containerId).strip();
     }
 
     /** What a root shell on the instance would print: the harness's own back door, never a student's. */
@@ -667,6 +704,14 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
                 downloads.close();
                 downloads = null;
             }
+            for (String tag : standIns) {
+                try {
+                    docker.removeImageCmd(tag).withForce(true).exec();
+                } catch (RuntimeException e) {
+                    LOG.warn("could not remove the stand-in image {}: {}", tag, e.getMessage());
+                }
+            }
+            standIns.clear();
         }
         int removed = sweep(docker, runId);
         LOG.debug("run {}: removed {} containers", runId, removed);

@@ -21,6 +21,12 @@ enum SectionRole {
     private static final List<String> BACKGROUND_STARTS = List.of("background", "overview", "summary", "next steps",
             "checklist", "table of contents", "contents");
 
+    /**
+     * A section about another platform than the lab's, named as its alternative at the heading's end ("GCP App
+     * Engine 대안", "Heroku (alternative)"): described for comparison, not done in the lab.
+     */
+    private static final java.util.regex.Pattern ANOTHER_WAY = java.util.regex.Pattern.compile("(?:대안|\\(alternative\\))$");
+
     /** A heading that names a problem and its answer: "Problemas encontrados y soluciones", "Errors and fixes". */
     private static final java.util.regex.Pattern PROBLEM = java.util.regex.Pattern.compile(
             "error|problem|issue|오류|에러|문제|ошибк|проблем|问题|错误");
@@ -39,7 +45,7 @@ enum SectionRole {
         }
         String start = h.strip().replaceFirst("^[\\d.\\s]+", "").replaceFirst("^[^\\p{L}]+", "");
         if (BACKGROUND_WORDS.stream().anyMatch(h::contains) || BACKGROUND_STARTS.stream().anyMatch(start::startsWith)
-                || h.strip().endsWith("?")) {
+                || h.strip().endsWith("?") || ANOTHER_WAY.matcher(h.strip()).find()) {
             return BACKGROUND;
         }
         return null;

@@ -31,6 +31,10 @@ import java.util.Set;
  *
  * provider: gabia    # whose console the document replays (default: the console it opens or names, else aws)
  *
+ * images:            # what the document's Dockerfiles take from a registry, built here instead
+ *   - name: python:3.11-slim
+ *     from: ../../fixtures/images/python-slim  # a directory with a Dockerfile, relative to this file
+ *
  * known-defects:     # what is wrong in the document, declared so that a run fails only on what is new
  *   - step: curl http://203.0.113.10:8000/health      # text of the step where it shows
  *     finding: no step opens port 8000                 # text its failure or finding contains
@@ -45,9 +49,16 @@ import java.util.Set;
  * @param option the alternative every choice takes, 0 when the sidecar names none (see {@link Alternative#chosen})
  */
 public record Sidecar(Optional<Path> file, List<Repository> repositories, int option, List<KnownDefect> knownDefects,
-                      String provider) {
+                      String provider, List<Image> images) {
     public static final String SUFFIX = ".labcheck.yml";
-    public static final Sidecar NONE = new Sidecar(Optional.empty(), List.of(), 0, List.of(), "");
+    public static final Sidecar NONE = new Sidecar(Optional.empty(), List.of(), 0, List.of(), "", List.of());
+
+    /**
+     * An image the document's Dockerfiles or commands take from a registry ({@code FROM python:3.11-slim}), and the
+     * directory whose Dockerfile builds its stand-in here (no registry can be reached): loaded into the instance's
+     * Docker engine under {@code name}.
+     */
+    public record Image(String name, Path from) {}
 
     /** A repository the document clones, and the directory whose files stand in for it. */
     public record Repository(String url, Path from) {
@@ -91,7 +102,7 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
             raw = MAPPER.readValue(Files.readString(file), Raw.class);
         } catch (UnrecognizedPropertyException e) {
             throw new LabDocumentException("sidecar " + file + keyLine(file, e.getPropertyName()) + ": unknown key '" + e.getPropertyName()
-                    + "' (a sidecar knows: repositories, option, known-defects, provider; a repository knows: url, from; a known defect knows:"
+                    + "' (a sidecar knows: repositories, images, option, known-defects, provider; a repository or an image knows: url or name, from; a known defect knows:"
                     + " step, finding, why, repair; a repair knows: open-port, server)");
         } catch (JsonProcessingException e) {
             throw new LabDocumentException("sidecar " + file + at(e.getLocation()) + " is not what a sidecar holds: "
@@ -100,7 +111,7 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
             throw new LabDocumentException("cannot read the sidecar " + file + ": " + e.getMessage());
         }
         if (raw == null) {
-            return new Sidecar(Optional.of(file), List.of(), 0, List.of(), "");
+            return new Sidecar(Optional.of(file), List.of(), 0, List.of(), "", List.of());
         }
         List<Repository> repositories = new ArrayList<>();
         Set<String> urls = new HashSet<>();
@@ -136,7 +147,32 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
                     + " 1 for the document's first way (# Option 1), 2 for the second, ...");
         }
         return new Sidecar(Optional.of(file), List.copyOf(repositories), raw.option == null ? 0 : raw.option,
-                knownDefects(file, raw.knownDefects), provider(file, raw.provider));
+                knownDefects(file, raw.knownDefects), provider(file, raw.provider), images(file, raw.images));
+    }
+
+    private static List<Image> images(Path file, List<RawImage> raw) {
+        List<Image> images = new ArrayList<>();
+        Path dir = file.toAbsolutePath().getParent();
+        int n = 0;
+        for (RawImage r : raw == null ? List.<RawImage>of() : raw) {
+            n++;
+            String where = "sidecar " + file + ", image " + n;
+            if (r == null || r.name == null || !r.name.strip().matches("[a-z0-9][a-z0-9._/-]*(:[\\w][\\w.-]*)?")) {
+                throw new LabDocumentException(where + " has no image name: give it as the document's FROM or docker"
+                        + " command writes it (python:3.11-slim)");
+            }
+            if (r.from == null || r.from.isBlank()) {
+                throw new LabDocumentException(where + " (" + r.name + ") has no 'from': name the directory whose"
+                        + " Dockerfile builds its stand-in, relative to the sidecar");
+            }
+            Path from = dir.resolve(r.from).normalize();
+            if (!Files.isRegularFile(from.resolve("Dockerfile"))) {
+                throw new LabDocumentException(where + " (" + r.name + "): 'from: " + r.from + "' is " + from
+                        + ", which holds no Dockerfile");
+            }
+            images.add(new Image(r.name.strip(), from));
+        }
+        return List.copyOf(images);
     }
 
     private static String provider(Path file, String raw) {
@@ -213,6 +249,15 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
         List<RawDefect> knownDefects;
         @JsonProperty("provider")
         String provider;
+        @JsonProperty("images")
+        List<RawImage> images;
+    }
+
+    private static final class RawImage {
+        @JsonProperty("name")
+        String name;
+        @JsonProperty("from")
+        String from;
     }
 
     private static final class RawDefect {

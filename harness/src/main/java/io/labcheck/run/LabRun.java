@@ -76,6 +76,8 @@ public final class LabRun implements AutoCloseable {
     private final ProviderProfile profile;
     private final Set<KnownDefect> seenDefects = new java.util.HashSet<>();
     private boolean repositoriesInstalled;
+    private final List<Sidecar.Image> images;
+    private boolean imagesLoaded;
     private boolean documentRestrictedKey;
     private Terminal terminal;
     private io.labcheck.ssh.SshSession checks;
@@ -105,6 +107,7 @@ public final class LabRun implements AutoCloseable {
         this.sidecarOption = sidecar.option();
         this.knownDefects = sidecar.knownDefects();
         this.repositories = FixtureRepositories.build(sidecar);
+        this.images = sidecar.images();
         try {
             this.workstation = new Workstation();
         } catch (IOException | RuntimeException e) {
@@ -479,6 +482,38 @@ public final class LabRun implements AutoCloseable {
         return terminal;
     }
 
+    /**
+     * Before the first docker command on the server, once its Docker engine answers: the sidecar's images, which
+     * the document takes from a registry this machine cannot reach, built here and loaded into that engine under
+     * the names the document uses. Each is declared a substitute.
+     */
+    private void imagesReady(Evidence ev) {
+        if (imagesLoaded || images.isEmpty() || console.instanceId() == null) {
+            return;
+        }
+        var hosts = ContainerHosts.of(cloud);
+        if (hosts.isEmpty()) {
+            return; // a real instance reaches its registry itself
+        }
+        var engine = hosts.get().execAsRoot(console.instanceId(), Duration.ofSeconds(30), "docker", "info");
+        if (engine.exitCode() != 0) {
+            return; // no engine yet: the student's docker command says so itself
+        }
+        imagesLoaded = true;
+        for (Sidecar.Image image : images) {
+            try {
+                String local = hosts.get().buildStandIn(image.from(), image.name(), Duration.ofMinutes(10));
+                hosts.get().loadImage(console.instanceId(), local, Duration.ofMinutes(5));
+                hosts.get().tagInInstance(console.instanceId(), local, image.name());
+            } catch (io.labcheck.host.HostException e) {
+                throw new NotRunnableHere("the stand-in for the image " + image.name() + " (" + image.from()
+                        + ") could not be made ready: " + e.getMessage());
+            }
+            ev.add("substitute", "the image " + image.name() + " is labcheck's stand-in, built here from " + image.from()
+                    + " and loaded into the instance's Docker engine (no registry can be reached)");
+        }
+    }
+
     private void serverCommands(LabStep step, Evidence ev) throws IOException, SshFailure {
         for (Command c : step.commands()) {
             String text = bindings.bind(script(c), false);
@@ -494,6 +529,9 @@ public final class LabRun implements AutoCloseable {
             }
             if (editedByHand(c, program, text, ev)) {
                 continue;
+            }
+            if (first.equals("docker") || first.equals("docker-compose")) {
+                imagesReady(ev);
             }
             Terminal back = holderOf(program);
             if (back != null && back != terminal) {

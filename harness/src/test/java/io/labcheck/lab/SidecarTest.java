@@ -46,7 +46,7 @@ class SidecarTest {
                 .hasMessageContaining("lab.labcheck.yml").hasMessageContaining("'from: nowhere'").hasMessageContaining("not a directory");
         Files.writeString(file, "repository:\n  - url: https://github.com/a/b.git\n");
         assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("line 1").hasMessageContaining("unknown key 'repository'")
-                .hasMessageContaining("repositories, option");
+                .hasMessageContaining("repositories, images, option");
         Files.writeString(file, "repositories:\n  - from: .\n");
         assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("repository 1 has no url");
         Files.writeString(file, "repositories:\n  - url: github.com/a/b\n    from: .\n");
@@ -55,6 +55,14 @@ class SidecarTest {
         assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("named twice");
         Files.writeString(file, "option: 0\n");
         assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("option 0 names no alternative");
+        Files.writeString(file, "images:\n  - from: .\n");
+        assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("image 1 has no image name");
+        Files.writeString(file, "images:\n  - name: python:3.11-slim\n    from: .\n");
+        assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("python:3.11-slim").hasMessageContaining("holds no Dockerfile");
+        Files.createDirectories(dir.resolve("py"));
+        Files.writeString(dir.resolve("py").resolve("Dockerfile"), "FROM scratch\n");
+        Files.writeString(file, "images:\n  - name: python:3.11-slim\n    from: py\n");
+        assertThat(Sidecar.read(file).images()).containsExactly(new Sidecar.Image("python:3.11-slim", dir.resolve("py")));
         Files.writeString(file, "option: [1\n");
         assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("lab.labcheck.yml").hasMessageNotContaining("Exception");
     }
