@@ -572,6 +572,9 @@ public final class LabRun implements AutoCloseable {
                 }
                 if (o.exitCode() != 0) {
                     needsTheInternet(text, o.output());
+                    if (SYSTEMCTL.matcher(text).find()) {
+                        systemctl(text, t, ev); // why the unit did not start: its log, who holds its port
+                    }
                     throw new StepFailure("'" + text + "' exited " + o.exitCode() + ": " + lastLine(o.output()));
                 }
                 if (text.strip().endsWith("&")) {
@@ -873,9 +876,9 @@ public final class LabRun implements AutoCloseable {
                                 + current.number() + " (" + current.section() + ") starts it: no step of the document"
                                 + " makes it, so systemd cannot start the app (status=200/CHDIR)");
                     }
-                    portHeldElsewhere(t, unit);
                     String cause = t.exec("sudo journalctl -u " + unit + " -n 40 --no-pager -o cat 2>/dev/null | grep -i -m1 -E"
                             + " 'address already in use|error|exception' ").stdout().strip();
+                    portHeldElsewhere(t, unit, cause);
                     throw new StepFailure(unit + " is not active after '" + text + "' (" + state + "): "
                             + (cause.isEmpty() ? lastLine(status) : "its log says: " + cause));
                 }
@@ -898,10 +901,14 @@ public final class LabRun implements AutoCloseable {
      * A unit that cannot start because the port its ExecStart names is held by another process (an app an earlier
      * step left running, nohup's say): a finding about the document, which never stops that process.
      */
-    private void portHeldElsewhere(Terminal t, String unit) throws IOException {
+    /** nginx's "bind() to 0.0.0.0:80 failed (98: Address already in use)": the port its log says it could not take. */
+    private static final Pattern BIND_FAILED = Pattern.compile(":(\\d+) failed \\(98");
+
+    private void portHeldElsewhere(Terminal t, String unit, String logCause) throws IOException {
         String exec = t.exec("systemctl show -p ExecStart --value " + unit).stdout();
-        Matcher port = Pattern.compile("--port[ =](\\d+)").matcher(exec);
-        if (!port.find()) {
+        Matcher option = Pattern.compile("--port[ =](\\d+)").matcher(exec);
+        Matcher port = option.find() ? option : BIND_FAILED.matcher(logCause);
+        if (port != option && !port.find()) {
             return;
         }
         String main = t.exec("systemctl show -p MainPID --value " + unit).stdout().strip();
