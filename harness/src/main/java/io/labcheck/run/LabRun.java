@@ -199,10 +199,14 @@ public final class LabRun implements AutoCloseable {
                     "source", "0.0.0.0/0")), ev, defaultKeyName(), new CloudConsole.Server(loginUser, !terminals.isEmpty()));
         }
         if (!d.serverRepair().isBlank()) {
-            ExecResult r = checkSession().exec(d.serverRepair(), settings.command());
-            ev.ran(d.serverRepair().strip(), r.exitCode(), r.stdout() + r.stderr());
-            if (r.exitCode() != 0) {
-                throw new StepFailure("'" + d.serverRepair().strip() + "' exited " + r.exitCode() + ": " + lastLine(r.stderr()));
+            // a fresh login, as the student's shell is: groups added since the first login (docker) apply to it
+            try (var session = ssh.connect(new io.labcheck.ssh.SshTarget(console.publicIp(), 22, loginUser, console.keyFile()),
+                    Duration.ofSeconds(15))) {
+                ExecResult r = session.exec(d.serverRepair(), settings.command());
+                ev.ran(d.serverRepair().strip(), r.exitCode(), r.stdout() + r.stderr());
+                if (r.exitCode() != 0) {
+                    throw new StepFailure("'" + d.serverRepair().strip() + "' exited " + r.exitCode() + ": " + lastLine(r.stderr()));
+                }
             }
         }
     }
