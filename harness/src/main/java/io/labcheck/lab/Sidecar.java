@@ -102,7 +102,7 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
             raw = MAPPER.readValue(Files.readString(file), Raw.class);
         } catch (UnrecognizedPropertyException e) {
             throw new LabDocumentException("sidecar " + file + keyLine(file, e.getPropertyName()) + ": unknown key '" + e.getPropertyName()
-                    + "' (a sidecar knows: repositories, images, option, known-defects, provider; a repository or an image knows: url or name, from; a known defect knows:"
+                    + "' (a sidecar knows: repositories, images, option, known-defects, provider; a repository knows: url, from; an image knows: name, from; a known defect knows:"
                     + " step, finding, why, repair; a repair knows: open-port, server)");
         } catch (JsonProcessingException e) {
             throw new LabDocumentException("sidecar " + file + at(e.getLocation()) + " is not what a sidecar holds: "
