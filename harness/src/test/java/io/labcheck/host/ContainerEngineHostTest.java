@@ -7,14 +7,11 @@ import io.labcheck.ssh.SshConnector;
 import io.labcheck.ssh.SshSession;
 import io.labcheck.ssh.SshTarget;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Assumptions;
@@ -23,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -71,16 +67,10 @@ class ContainerEngineHostTest {
         try (EmbeddedCloud cloud = EmbeddedCloud.start(settings, hosts); SshConnector ssh = new SshConnector()) {
             cloud.attach(hosts);
             Ec2Client ec2 = cloud.ec2();
-            Path pem = dir.resolve("kaira-key.pem");
-            Files.writeString(pem, ec2.createKeyPair(r -> r.keyName("kaira-key")).keyMaterial() + "\n");
-            Files.setPosixFilePermissions(pem, PosixFilePermissions.fromString("r--------"));
-            String id = ec2.runInstances(r -> r.imageId("ami-0c9c942bd7bf113a2").instanceType("t3.micro")
-                    .keyName("kaira-key").minCount(1).maxCount(1)).instances().get(0).instanceId();
-            await(id + " to be running").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> ec2.describeInstances(r -> r.instanceIds(id)).reservations().get(0).instances().get(0)
-                            .state().name() == InstanceStateName.RUNNING);
-            String address = hosts.host(id).orElseThrow().bridgeAddress().map(InetAddress::getHostAddress).orElseThrow();
-            SshTarget ubuntu = SshTarget.ubuntu(address, pem);
+            TestInstances.Launched instance = TestInstances.launch(ec2, hosts, dir, "kaira-key", "t3.micro");
+            String id = instance.id();
+            String address = instance.address();
+            SshTarget ubuntu = SshTarget.ubuntu(address, instance.pem());
 
             try (SshSession session = ssh.connect(ubuntu, Duration.ofSeconds(20))) {
                 // the chapter's own commands: get.docker.com and the compose release come from their stand-in

@@ -9,14 +9,11 @@ import io.labcheck.ssh.SshConnector;
 import io.labcheck.ssh.SshTarget;
 import io.labcheck.substitute.PackageIndex;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 
@@ -25,10 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A lab's own pip commands, typed in a student's terminal on a fresh instance, against the package index that
@@ -78,16 +73,11 @@ class PipThroughPackageIndexTest {
         try (EmbeddedCloud cloud = EmbeddedCloud.start(settings, hosts); SshConnector ssh = new SshConnector()) {
             cloud.attach(hosts);
             Ec2Client ec2 = cloud.ec2();
-            Path pem = dir.resolve("my_app.pem");
-            Files.writeString(pem, ec2.createKeyPair(r -> r.keyName("my_app")).keyMaterial() + "\n");
-            Files.setPosixFilePermissions(pem, PosixFilePermissions.fromString("r--------"));
-            String id = ec2.runInstances(r -> r.imageId("ami-0c9c942bd7bf113a2").instanceType("t2.micro")
-                    .keyName("my_app").minCount(1).maxCount(1)).instances().get(0).instanceId();
-            await(id + " to be running").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> ec2.describeInstances(r -> r.instanceIds(id)).reservations().get(0).instances().get(0)
-                            .state().name() == InstanceStateName.RUNNING);
+            io.labcheck.host.TestInstances.Launched instance = io.labcheck.host.TestInstances.launch(ec2, hosts, dir, "my_app", "t2.micro");
+            String id = instance.id();
+            Path pem = instance.pem();
             PackageIndex index = hosts.packageIndex().orElseThrow();
-            String address = hosts.host(id).orElseThrow().bridgeAddress().map(InetAddress::getHostAddress).orElseThrow();
+            String address = instance.address();
             assertThat(hosts.execAsRoot(id, Duration.ofSeconds(10), "cat", "/etc/pip.conf").stdout())
                     .contains("index-url = " + index.indexUrl());
 
