@@ -2,6 +2,7 @@ package io.labcheck.cli;
 
 import io.labcheck.host.HostImage;
 import io.labcheck.substitute.PackageIndex;
+import io.labcheck.substitute.PublicDns;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -77,18 +78,20 @@ final class EnvironmentSetup {
         }
         String image = HostImage.configuredName();
         String index = PackageIndex.configuredImage();
-        List<String> missing = java.util.stream.Stream.of(image, index).filter(i -> !imagePresent(i)).toList();
+        String internet = PublicDns.configuredImage();
+        List<String> missing = java.util.stream.Stream.of(image, index, internet).filter(i -> !imagePresent(i)).toList();
         if (!missing.isEmpty()) {
             Path script = fixture("host-image/build.sh");
-            boolean ours = image.equals(HostImage.DEFAULT) && index.equals(PackageIndex.DEFAULT_IMAGE);
+            boolean ours = image.equals(HostImage.DEFAULT) && index.equals(PackageIndex.DEFAULT_IMAGE)
+                    && internet.equals(PublicDns.DEFAULT_IMAGE);
             if (!ours || script == null || !canInstall()) {
                 throw new Labcheck.UserError(String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are")
                         + " not in the Docker engine: build with 'bash fixtures/host-image/build.sh all' (about 90 s"
                         + " the first time; never pulled)" + (ours ? "" : ", or build or load them yourself"));
             }
-            phase("host image " + image + " and package index " + index, List.of("bash", script.toString(), "all"),
-                    IMAGE_BOUND);
-            for (String built : List.of(image, index)) {
+            phase("host image " + image + ", package index " + index + " and internet " + internet,
+                    List.of("bash", script.toString(), "all"), IMAGE_BOUND);
+            for (String built : List.of(image, index, internet)) {
                 if (!imagePresent(built)) {
                     throw new Labcheck.UserError("fixtures/host-image/build.sh finished but " + built
                             + " is still missing: see its output above");

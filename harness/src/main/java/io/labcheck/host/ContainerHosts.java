@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,6 +77,8 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
     private final ExecutorService work;
     private PackageIndex packageIndex;
     private io.labcheck.substitute.Downloads downloads;
+    private io.labcheck.substitute.RunCa ca;
+    private Internet internet;
     private final List<String> standIns = new java.util.ArrayList<>();
 
     private ContainerHosts(String runId, HostImage image, DockerClient docker, String cgroupVersion) {
@@ -191,17 +194,92 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
     /** The stand-in for downloads, on the engine's bridge gateway (the address instances reach this machine at). */
     private synchronized io.labcheck.substitute.Downloads startedDownloads() {
         if (downloads == null) {
-            String gateway = docker.inspectNetworkCmd().withNetworkId("bridge").exec().getIpam().getConfig().stream()
-                    .map(c -> c.getGateway()).filter(g -> g != null && !g.isBlank()).findFirst()
-                    .orElseThrow(() -> new HostException("the engine's bridge network has no gateway address for the"
-                            + " instances to reach this machine at"));
+            String gateway = gateway();
             try {
-                downloads = io.labcheck.substitute.Downloads.start(gateway);
+                downloads = io.labcheck.substitute.Downloads.start(gateway, runCa());
             } catch (IOException e) {
                 throw new HostException("could not start the stand-in for downloads on " + gateway + ": " + e.getMessage(), e);
             }
         }
         return downloads;
+    }
+
+    /** The address instances reach this machine at: the engine's bridge gateway. */
+    private String gateway() {
+        return docker.inspectNetworkCmd().withNetworkId("bridge").exec().getIpam().getConfig().stream()
+                .map(c -> c.getGateway()).filter(g -> g != null && !g.isBlank()).findFirst()
+                .orElseThrow(() -> new HostException("the engine's bridge network has no gateway address for the"
+                        + " instances to reach this machine at"));
+    }
+
+    private synchronized io.labcheck.substitute.RunCa runCa() {
+        if (ca == null) {
+            try {
+                ca = io.labcheck.substitute.RunCa.create();
+            } catch (IOException e) {
+                throw new HostException(e.getMessage(), e);
+            }
+        }
+        return ca;
+    }
+
+    /** The public DNS and the ACME authority standing in for the internet, one pair per run. */
+    public record Internet(io.labcheck.substitute.PublicDns dns, io.labcheck.substitute.AcmeServer acme) {}
+
+    /** The internet's stand-ins of the cloud's instances, when they are containers and a step has needed them. */
+    public static Optional<Internet> internetOf(Cloud cloud) {
+        return cloud instanceof EmbeddedCloud e
+                ? e.attachment(ContainerHosts.class).flatMap(ContainerHosts::internetIfStarted) : Optional.empty();
+    }
+
+    public synchronized Optional<Internet> internetIfStarted() {
+        return Optional.ofNullable(internet);
+    }
+
+    /**
+     * The public DNS and the ACME authority, started the first time a lab needs them (a DNS record set, certbot
+     * about to run): every instance then resolves through that DNS and its certbot asks that authority, as an
+     * instance does through its VPC's resolver and Let's Encrypt. Instances launched later get the same.
+     */
+    public synchronized Internet internet() {
+        if (internet == null) {
+            Map<String, String> labels = Map.of(LABEL_MANAGED, "true", LABEL_RUN_ID, runId, LABEL_OWNER, OWNER);
+            io.labcheck.substitute.PublicDns dns = io.labcheck.substitute.PublicDns.start(docker, labels,
+                    "labcheck-" + runId + "-dns");
+            try {
+                io.labcheck.substitute.AcmeServer acme = io.labcheck.substitute.AcmeServer.start(gateway(), dns, runCa(),
+                        labels, "labcheck-" + runId + "-acme");
+                internet = new Internet(dns, acme);
+            } catch (RuntimeException e) {
+                dns.close();
+                throw e;
+            }
+            LOG.info("public DNS at {}, ACME directory at {}", dns.address(), internet.acme().directoryUrl());
+            for (Map.Entry<String, ContainerHost> h : hosts.entrySet()) {
+                connectToInternet(h.getKey(), h.getValue());
+            }
+        }
+        return internet;
+    }
+
+    /** Points an instance's resolver at the public DNS and its certbot at the ACME authority, once they run. */
+    private void connectToInternet(String instanceId, ContainerHost host) {
+        Internet i;
+        synchronized (this) {
+            i = internet;
+        }
+        if (i == null) {
+            return;
+        }
+        String ini = Base64.getEncoder().encodeToString(i.acme().certbotConfig().getBytes(StandardCharsets.UTF_8));
+        ExecResult r = execAsRoot(host, Duration.ofSeconds(15), "sh", "-c",
+                "printf 'nameserver %s\\n' " + i.dns().address() + " > /etc/resolv.conf"
+                        + " && mkdir -p /root/.config/letsencrypt && printf '%s' " + ini
+                        + " | base64 -d > /root/.config/letsencrypt/cli.ini");
+        if (r.exitCode() != 0) {
+            throw new HostException("could not point " + instanceId + " at the public DNS and the ACME authority: "
+                    + r.stdout().strip() + r.stderr().strip());
+        }
     }
 
     @Override
@@ -290,6 +368,7 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
             throw failure;
         }
         host.initPid(initPid(host.containerId()));
+        connectToInternet(instance.instanceId(), host);
         host.bridgeAddress(address);
         LOG.info("{} boots in container {} at {}", instance.instanceId(), host.containerId().substring(0, 12),
                 host.bridgeAddress().map(InetAddress::getHostAddress).orElse("?"));
@@ -326,6 +405,7 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
         InetAddress address = bridgeAddress(host.containerId());
         awaitSshd(instanceId, host.containerId(), address);
         host.initPid(initPid(host.containerId()));
+        connectToInternet(instanceId, host); // the engine writes a fresh resolv.conf when the container starts
         host.bridgeAddress(address);
     }
 
@@ -703,6 +783,16 @@ public final class ContainerHosts implements InstanceLifecycle, AutoCloseable {
             if (downloads != null) {
                 downloads.close();
                 downloads = null;
+            }
+            if (internet != null) {
+                for (AutoCloseable c : List.of(internet.acme(), internet.dns())) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        LOG.warn("could not stop a stand-in for the internet: {}", e.getMessage()); // swept below
+                    }
+                }
+                internet = null;
             }
             for (String tag : standIns) {
                 try {

@@ -6,40 +6,16 @@ import com.sun.net.httpserver.HttpsServer;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.KeyStore;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The stand-in for downloads from the internet that installers fetch ({@code curl -fsSL https://get.docker.com},
@@ -81,70 +57,21 @@ public final class Downloads implements AutoCloseable {
         this.caPem = caPem;
     }
 
-    /** Starts the server on {@code address} (one the instances reach), on a free port. */
-    public static Downloads start(String address) throws IOException {
-        try {
-            KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-            rsa.initialize(2048);
-            KeyPair caKeys = rsa.generateKeyPair();
-            X500Name caName = new X500Name("CN=labcheck substitutes CA (this run only)");
-            Instant now = Instant.now();
-            Date from = Date.from(now.minus(Duration.ofHours(1)));
-            Date until = Date.from(now.plus(Duration.ofDays(2)));
-            var signer = new JcaContentSignerBuilder("SHA256withRSA");
-            var converter = new JcaX509CertificateConverter();
-            X509Certificate ca = converter.getCertificate(new JcaX509v3CertificateBuilder(caName, serial(), from, until,
-                    caName, caKeys.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                    .build(signer.build(caKeys.getPrivate())));
-            KeyPair keys = rsa.generateKeyPair();
-            Set<String> hosts = new LinkedHashSet<>();
-            SUBSTITUTES.forEach(s -> hosts.add(s.host()));
-            GeneralName[] names = hosts.stream().map(h -> new GeneralName(GeneralName.dNSName, h)).toArray(GeneralName[]::new);
-            X509Certificate leaf = converter.getCertificate(new JcaX509v3CertificateBuilder(caName, serial(), from, until,
-                    new X500Name("CN=" + hosts.iterator().next()), keys.getPublic())
-                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names))
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .build(signer.build(caKeys.getPrivate())));
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            char[] password = "labcheck".toCharArray();
-            store.setKeyEntry("downloads", keys.getPrivate(), password, new java.security.cert.Certificate[] {leaf, ca});
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(store, password);
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(kmf.getKeyManagers(), null, new SecureRandom());
-
-            HttpsServer server = HttpsServer.create(new InetSocketAddress(address, 0), 16);
-            server.setHttpsConfigurator(new HttpsConfigurator(tls));
-            ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
-                Thread t = new Thread(r, "labcheck-downloads");
-                t.setDaemon(true);
-                return t;
-            });
-            server.setExecutor(threads);
-            Downloads downloads = new Downloads(server, threads, pem(ca));
-            server.createContext("/", downloads::handle);
-            server.start();
-            return downloads;
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("could not make the certificates of the downloads' stand-in: " + e.getMessage(), e);
-        }
-    }
-
-    private static BigInteger serial() {
-        return new BigInteger(64, new SecureRandom());
-    }
-
-    private static String pem(X509Certificate cert) throws IOException {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter w = new JcaPEMWriter(out)) {
-            w.writeObject(cert);
-        }
-        return out.toString();
+    /** Starts the server on {@code address} (one the instances reach), on a free port, its certificate from {@code ca}. */
+    public static Downloads start(String address, RunCa ca) throws IOException {
+        List<String> hosts = SUBSTITUTES.stream().map(Substitute::host).distinct().toList();
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(address, 0), 16);
+        server.setHttpsConfigurator(new HttpsConfigurator(ca.issue(hosts).serverContext()));
+        ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "labcheck-downloads");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(threads);
+        Downloads downloads = new Downloads(server, threads, ca.pem());
+        server.createContext("/", downloads::handle);
+        server.start();
+        return downloads;
     }
 
     private void handle(HttpExchange exchange) throws IOException {

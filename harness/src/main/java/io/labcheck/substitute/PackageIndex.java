@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Volume;
 
@@ -59,21 +58,17 @@ public final class PackageIndex implements AutoCloseable {
         this.address = address;
     }
 
+    private static final SubstituteImage IMAGE = new SubstituteImage(
+            "the package index image (the local stand-in for PyPI)", PROPERTY, ENV, DEFAULT_IMAGE, "package-index");
+
     /** The configured image name: -Dlabcheck.package-index.image, LABCHECK_PACKAGE_INDEX_IMAGE, else the default. */
     public static String configuredImage() {
-        String env = System.getenv(ENV);
-        return System.getProperty(PROPERTY, env == null || env.isBlank() ? DEFAULT_IMAGE : env);
+        return IMAGE.configured();
     }
 
     /** Absent, it says how to build it; never pulled. */
     public static void requireImage(DockerClient docker, String image) {
-        try {
-            docker.inspectImageCmd(image).exec();
-        } catch (NotFoundException e) {
-            throw new SubstituteException("the package index image " + image + " (the local stand-in for PyPI) is not on"
-                    + " this machine and is never pulled: build it with fixtures/host-image/build.sh all (or"
-                    + " build.sh package-index), or name another with -D" + PROPERTY + "=");
-        }
+        IMAGE.require(docker, image);
     }
 
     /**
@@ -99,9 +94,7 @@ public final class PackageIndex implements AutoCloseable {
                 });
         try {
             container.start();
-            String ip = docker.inspectContainerCmd(container.getContainerId()).exec().getNetworkSettings()
-                    .getNetworks().values().stream().map(n -> n.getIpAddress()).filter(a -> a != null && !a.isBlank())
-                    .findFirst().orElseThrow(() -> new SubstituteException("the package index container has no bridge address"));
+            String ip = SubstituteImage.bridgeAddress(docker, container, "the package index container");
             return new PackageIndex(container, ip);
         } catch (RuntimeException e) {
             String log = container.getContainerId() == null ? "" : "; its log ends:\n" + tail(container.getLogs());
@@ -246,8 +239,7 @@ public final class PackageIndex implements AutoCloseable {
     }
 
     private static String tail(String log) {
-        String[] lines = log.strip().split("\n");
-        return String.join("\n", List.of(lines).subList(Math.max(0, lines.length - 20), lines.length));
+        return SubstituteImage.tail(log, 20);
     }
 
     /** Removes the container (the cache volume stays, as a package cache does). */

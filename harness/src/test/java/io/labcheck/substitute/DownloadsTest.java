@@ -32,7 +32,7 @@ class DownloadsTest {
     @Test
     void curlGetsTheSubstituteUnderTheRealNameOverVerifiedTls(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(new ProcessBuilder("curl", "--version").start().waitFor() == 0, "no curl here");
-        try (Downloads downloads = Downloads.start("127.0.0.1")) {
+        try (Downloads downloads = Downloads.start("127.0.0.1", RunCa.create())) {
             Files.writeString(dir.resolve("ca.pem"), downloads.caPem());
             Files.writeString(dir.resolve("curlrc"), downloads.curlrc());
             assertThat(downloads.curlrc()).contains("connect-to = get.docker.com:443:127.0.0.1:");
