@@ -51,6 +51,13 @@ final class ConsoleSteps {
     /** "Services → EC2 → Launch Instance": the path that opens the launch wizard, not the click that launches. */
     private static final Pattern OPENS_WIZARD = Pattern.compile("(?:→|->|>)\\s*\\**\\s*(?:Launch [Ii]nstances?|인스턴스 시작)");
 
+    /** A DNS record as a registrar's console shows its fields: its type, its host (@ for the domain itself), its value. */
+    private static final Pattern RECORD_TYPE = Pattern.compile("(?iu)(?:레코드\\s*(?:타입|유형)|record\\s*type|^\\s*type)\\s*:\\s*(A|AAAA|CNAME)\\b");
+    private static final Pattern RECORD_HOST = Pattern.compile("(?iu)(?:호스트(?:명)?|host(?:\\s*name)?|^\\s*name)\\s*:\\s*(@|[A-Za-z0-9*_-]+(?:\\.[A-Za-z0-9_-]+)*)");
+    private static final Pattern RECORD_VALUE = Pattern.compile("(?iu)(?:값(?:\\s*/\\s*위치)?|value|points?\\s*to|data|ipv4\\s*address)\\s*:\\s*(\\S+)");
+    /** "set the Elastic IP in the DNS": the records re-pointed at the address that stays. */
+    private static final Pattern DNS_TO_ELASTIC = Pattern.compile("(?iu)DNS[^.\\n]{0,40}(?:Elastic IP|탄력적 ?IP)[^.\\n]{0,20}"
+            + "(?:설정|등록|변경|업데이트|입력)|(?:set|update|point|change)[^.\\n]{0,60}(?:DNS[^.\\n]{0,60}Elastic IP|Elastic IP[^.\\n]{0,60}DNS)");
     private static final Map<String, String> LAUNCH_KEYS = Map.of("ChooseInstanceType", "instanceType",
             "ChooseImage", "image", "SetVolumeSize", "volume", "CreateKeyPair", "keyName", "ChooseRegion", "region",
             "ChooseZone", "zone");
@@ -182,6 +189,12 @@ final class ConsoleSteps {
                 actions.add(new CloudAction("AssociateAddress", Map.of()));
             }
         }
+        if (mentions(around, "DNS")) {
+            dnsRecords(group, actions);
+            if (DNS_TO_ELASTIC.matcher(group).find()) {
+                actions.add(new CloudAction("PointDnsAtElasticIp", Map.of()));
+            }
+        }
         if (!launched && chosen.containsKey("ChooseInstanceType")
                 && mentions(OPENS_WIZARD.matcher(group).replaceAll(""), "인스턴스 시작", "Launch instance", "Launch Instance",
                         "서버 생성 요청")) {
@@ -195,6 +208,29 @@ final class ConsoleSteps {
             actions.add(new CloudAction("RunInstances", values));
         }
         return actions;
+    }
+
+    /** Each record a DNS console block sets: a type line starts one, and its value line completes it. */
+    private static void dnsRecords(String group, List<CloudAction> actions) {
+        String type = null;
+        String host = "@";
+        for (String line : group.split("\n")) {
+            Matcher m = RECORD_TYPE.matcher(line);
+            if (m.find()) {
+                type = m.group(1).toUpperCase(java.util.Locale.ROOT);
+                host = "@";
+                continue;
+            }
+            if (type == null) {
+                continue;
+            }
+            if ((m = RECORD_HOST.matcher(line)).find()) {
+                host = m.group(1);
+            } else if ((m = RECORD_VALUE.matcher(line)).find()) {
+                actions.add(new CloudAction("SetDnsRecord", Map.of("type", type, "name", host, "value", m.group(1))));
+                type = null;
+            }
+        }
     }
 
     /** gcloud's flags: the zone (and its region), machine type, image family, boot disk, and http-server's port 80. */

@@ -585,7 +585,7 @@ final class LabReader {
     }
 
     private static Command withUser(Command c, String user) {
-        return new Command(c.text(), c.line(), c.prompt(), user, c.heredoc(), c.output());
+        return new Command(c.text(), c.line(), c.prompt(), user, c.heredoc(), c.output(), c.answers());
     }
 
     /** An output-only block right after a step in the same section is what that step should print. */

@@ -86,6 +86,9 @@ public final class PlanJson {
         if (!c.output().isEmpty()) {
             m.put("output", c.output());
         }
+        if (!c.answers().isEmpty()) {
+            m.put("answers", c.answers());
+        }
         return m;
     }
 

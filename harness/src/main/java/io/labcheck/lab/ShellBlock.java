@@ -86,6 +86,7 @@ final class ShellBlock {
 
         List<Line> lines = new ArrayList<>();
         CommandLine last = null;
+        Answers answers = new Answers(lines);
         for (int i = 0; i < n; i++) {
             int lineNo = firstLine + i;
             String l = raw[i].strip();
@@ -93,6 +94,11 @@ final class ShellBlock {
                 last = null;
                 continue;
             }
+            if (answers.take(l)) {
+                lines.add(new CommentLine(l.replaceFirst("^#+\\s*", ""), lineNo));
+                continue;
+            }
+            answers.flush();
             Prompt prompt = Prompt.explicit(l);
             if (prompt == null && rootSession) {
                 Prompt hash = Prompt.rootHash(l);
@@ -153,8 +159,61 @@ final class ShellBlock {
                     prompt == null ? "" : prompt.text(), user, heredoc, "");
             last = new CommandLine(command, prompt);
             lines.add(last);
+            answers.after(last);
         }
+        answers.flush();
         return new ShellBlock(lines, isExplanation(lines, raw, n, prompted), prompted);
+    }
+
+    /**
+     * What the document says to type at a command's prompts, written as comments under it ({@code # 이메일 입력:
+     * you@example.com}, {@code # Agree: Y}): each a label and a one-word answer (a trailing "(recommended)" aside).
+     * Two such lines in a row, or one whose label says it is typed, are answers; one "# Example: x" is not.
+     */
+    private static final class Answers {
+        private static final Pattern ANSWER = Pattern.compile("^#+\\s*([^:：#]{1,30}?)\\s*[:：]\\s*(\\S+)\\s*(?:\\([^)]*\\))?\\s*$");
+        private static final Pattern NOT_A_PROMPT = Pattern.compile("(?iu)^(?:예|예시|example|e\\.g\\.?|note|참고|주의|tip|출력|결과|output"
+                + "|url|path|경로|file|파일)$");
+        private static final Pattern TYPED = Pattern.compile("(?iu)입력|동의|선택|answer|enter|type|agree|choose|confirm|prompt");
+        private final List<Line> lines;
+        private final List<String> pending = new ArrayList<>();
+        private boolean typedLabel;
+        private CommandLine command;
+
+        Answers(List<Line> lines) {
+            this.lines = lines;
+        }
+
+        /** A command line: the answers that follow are its own. */
+        void after(CommandLine c) {
+            command = c;
+        }
+
+        /** Whether {@code line} is an answer to the command above it (kept until {@link #flush}). */
+        boolean take(String line) {
+            Matcher m = ANSWER.matcher(line);
+            if (command == null || !m.matches() || NOT_A_PROMPT.matcher(m.group(1).strip()).matches()) {
+                return false;
+            }
+            pending.add(m.group(2));
+            typedLabel |= TYPED.matcher(m.group(1)).find();
+            return true;
+        }
+
+        /** The answers seen are the command's, if they are answers at all; what comes next belongs to no command. */
+        void flush() {
+            if (command != null && (pending.size() >= 2 || typedLabel && !pending.isEmpty())) {
+                int idx = lines.lastIndexOf(command);
+                Command c = command.command();
+                for (String a : pending) {
+                    c = c.withAnswer(a);
+                }
+                lines.set(idx, new CommandLine(c, command.prompt()));
+            }
+            pending.clear();
+            typedLabel = false;
+            command = null;
+        }
     }
 
     private static boolean endsWithContinuation(CharSequence s) {

@@ -467,6 +467,58 @@ class LabReaderTest {
     }
 
     @Test
+    void aRegistrarsDnsRecordsTheElasticIpRepointAndTheAnswersWrittenUnderAnInteractiveCommand() {
+        LabPlan plan = LabPlan.parse("domain.md", """
+                # A domain for the server
+
+                ## Records
+
+                In your registrar's DNS page add two records:
+
+                ```
+                Record type: A
+                Host: @
+                Value: <SERVER_PUBLIC_IP>
+
+                Record type: A
+                Host: www
+                Value: <SERVER_PUBLIC_IP>
+                ```
+
+                ## A fixed address
+
+                1. EC2 → Elastic IPs → Allocate Elastic IP address
+                2. Actions → Associate Elastic IP address
+
+                Then update the DNS records to the Elastic IP.
+
+                ## A certificate
+
+                ```bash
+                sudo certbot --nginx -d mysite.example.com
+
+                # Enter email: admin@example.org
+                # Agree to the terms: Y
+                ```
+
+                ```bash
+                ls -l /etc/nginx
+                # Example: sites-enabled
+                ```
+                """);
+        assertThat(plan.steps()).filteredOn(s -> s.cloud() != null).extracting(s -> s.cloud().toString()).containsExactly(
+                "SetDnsRecord {name=@, type=A, value=<SERVER_PUBLIC_IP>}",
+                "SetDnsRecord {name=www, type=A, value=<SERVER_PUBLIC_IP>}",
+                "AllocateAddress", "AssociateAddress", "PointDnsAtElasticIp");
+        Command certbot = plan.steps().stream().flatMap(s -> s.commands().stream())
+                .filter(c -> c.text().startsWith("sudo certbot")).findFirst().orElseThrow();
+        assertThat(certbot.answers()).containsExactly("admin@example.org", "Y");
+        Command ls = plan.steps().stream().flatMap(s -> s.commands().stream())
+                .filter(c -> c.text().startsWith("ls")).findFirst().orElseThrow();
+        assertThat(ls.answers()).as("one example comment is no answer").isEmpty();
+    }
+
+    @Test
     void consoleValuesOfOtherProvidersPlansFlagsAndLeadIns() {
         LabPlan plan = LabPlan.parse("providers.md", """
                 # Three providers
