@@ -43,8 +43,13 @@ final class CloudConsole {
     private String allocationId;
     private String publicIp;
     private boolean keyRestrictedByTheRun;
+    /** The lab's domain: the zone its DNS console sets records in. */
+    private final String zone;
+    /** The A records set so far, by full name, with the address each was given. */
+    private final Map<String, String> records = new LinkedHashMap<>();
 
-    CloudConsole(Cloud cloud, Workstation workstation, RunSettings settings, ProviderProfile profile) {
+    CloudConsole(Cloud cloud, Workstation workstation, RunSettings settings, ProviderProfile profile, String zone) {
+        this.zone = zone;
         this.cloud = cloud;
         this.profile = profile;
         this.workstation = workstation;
@@ -107,7 +112,12 @@ final class CloudConsole {
                 launch(ev, defaultKeyName);
             }
             case "AllocateAddress" -> allocate(ev);
-            case "AssociateAddress" -> associate(ev, server);
+            case "AssociateAddress" -> {
+                associate(ev, server);
+                staleRecords(ev);
+            }
+            case "SetDnsRecord" -> setRecord(action, ev);
+            case "PointDnsAtElasticIp" -> pointAtElasticIp(ev);
             default -> throw new NotRunnableHere("the console action " + action.action() + " has no replay through the EC2 API");
         }
     }
@@ -292,6 +302,78 @@ final class CloudConsole {
             case 16 -> "t3.xlarge";
             default -> gb < 1 ? "t3.nano" : gb < 8 ? "t3.large" : gb <= 16 ? "t3.xlarge" : "t3.2xlarge";
         };
+    }
+
+    /** The A records the lab's DNS console has set, by full name. */
+    Map<String, String> records() {
+        return Map.copyOf(records);
+    }
+
+    /**
+     * A record set in the registrar's console: in the run's public DNS (its stand-in), its value bound as the
+     * document's placeholder says (the server's public address) or as written.
+     */
+    private void setRecord(CloudAction action, Evidence ev) {
+        if (!action.value("type").equals("A")) {
+            throw new NotRunnableHere("a DNS record of type " + action.value("type") + ": the run's public DNS holds A"
+                    + " records only");
+        }
+        String value = action.value("value");
+        String address = value.matches("\\d{1,3}(\\.\\d{1,3}){3}") ? value : publicIp;
+        if (address == null) {
+            throw new StepFailure("the DNS record " + action.value("name") + " is to hold the server's address ("
+                    + value + "), and no instance runs yet: launch it first");
+        }
+        String name = LabDomain.name(action.value("name"), zone);
+        publicDns(ev).setA(zone, name, address);
+        records.put(name, address);
+        ev.command("DNS console: " + name + " A " + address + (address.equals(value) ? "" : " (" + value + ")"));
+    }
+
+    /** The records re-pointed at the Elastic IP, as the document says to do once it is associated. */
+    private void pointAtElasticIp(Evidence ev) {
+        if (records.isEmpty()) {
+            ev.note("no DNS record was set before: nothing to point at the Elastic IP");
+            return;
+        }
+        if (publicIp == null || !isElasticIp(publicIp)) {
+            throw new StepFailure("the DNS records are to hold the Elastic IP, and the instance has none associated"
+                    + " (its public IP is " + publicIp + ")");
+        }
+        for (String name : List.copyOf(records.keySet())) {
+            String before = records.get(name);
+            publicDns(ev).setA(zone, name, publicIp);
+            records.put(name, publicIp);
+            ev.command("DNS console: " + name + " A " + publicIp + (before.equals(publicIp) ? "" : " (was " + before + ")"));
+        }
+    }
+
+    /** After the public address changed, the records still holding the old one are stale: said, as a student would see. */
+    private void staleRecords(Evidence ev) {
+        records.forEach((name, address) -> {
+            if (!address.equals(publicIp)) {
+                ev.note("the DNS record " + name + " still holds " + address + ", the address before: stale until it is"
+                        + " set to " + publicIp);
+            }
+        });
+    }
+
+    private io.labcheck.substitute.PublicDns publicDns(Evidence ev) {
+        var hosts = io.labcheck.host.ContainerHosts.of(cloud).orElseThrow(() -> new NotRunnableHere("a DNS record: the"
+                + " run's public DNS stands in for a registrar only beside container instances (this cloud has none)"));
+        boolean first = hosts.internetIfStarted().isEmpty();
+        io.labcheck.host.ContainerHosts.Internet internet;
+        try {
+            internet = hosts.internet();
+        } catch (io.labcheck.substitute.SubstituteException e) {
+            throw new NotRunnableHere("a DNS record needs the run's public DNS, which cannot start here: " + e.getMessage());
+        }
+        if (first || records.isEmpty()) {
+            ev.add("substitute", "the domain " + zone + " is served by labcheck's public DNS (dnsmasq at "
+                    + internet.dns().address() + "), standing in for the registrar's name servers; the instances resolve"
+                    + " through it");
+        }
+        return internet.dns();
     }
 
     private void allocate(Evidence ev) {

@@ -115,7 +115,7 @@ public final class LabRun implements AutoCloseable {
             throw e;
         }
         this.profile = sidecar.provider().isEmpty() ? recognise(plan) : ProviderProfile.named(sidecar.provider());
-        this.console = new CloudConsole(cloud, workstation, settings, profile);
+        this.console = new CloudConsole(cloud, workstation, settings, profile, LabDomain.of(plan));
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.http()).build();
     }
 
@@ -382,6 +382,9 @@ public final class LabRun implements AutoCloseable {
                 continue;
             }
             boolean request = first.equals("curl") || first.equals("wget") || first.equals("http");
+            if (request) {
+                domainFromOutside(ev);
+            }
             cloud.settle(); // what the student reaches from outside is the instance as it is now
             Workstation.Result r = workstation.run(text, request ? REQUEST_BOUND : settings.command());
             ev.ran(text, r.exitCode(), r.output());
@@ -491,6 +494,39 @@ public final class LabRun implements AutoCloseable {
      * the document takes from a registry this machine cannot reach, built here and loaded into that engine under
      * the names the document uses. Each is declared a substitute.
      */
+    /**
+     * The workstation reaches the lab's domain as the public DNS answers it, and trusts the certificates the ACME
+     * stand-in issued as browsers trust Let's Encrypt's: its curl is given both (its {@code ~/.curlrc}), declared.
+     */
+    private void domainFromOutside(Evidence ev) throws IOException {
+        Map<String, String> records = console.records();
+        if (records.isEmpty()) {
+            return;
+        }
+        String root = ContainerHosts.internetOf(cloud).map(i -> i.acme().rootPem()).orElse("");
+        workstation.reachDomain(records, root);
+        ev.add("substitute", "the workstation's curl resolves " + String.join(", ", records.keySet()) + " as the run's"
+                + " public DNS answers (" + records.values().stream().distinct().collect(java.util.stream.Collectors.joining(", "))
+                + ")" + (root.isEmpty() ? "" : " and trusts the ACME stand-in's root, as browsers trust Let's Encrypt's")
+                + " (its ~/.curlrc)");
+    }
+
+    /** certbot asks an ACME authority: Let's Encrypt is out of reach, so the run's stand-in answers it, declared. */
+    private void acmeReady(String command, Evidence ev) {
+        ContainerHosts hosts = ContainerHosts.of(cloud).orElseThrow(() -> new NotRunnableHere("'" + command + "' asks"
+                + " Let's Encrypt, which this machine has no route to; its stand-in (Pebble) runs only beside container"
+                + " instances"));
+        try {
+            ContainerHosts.Internet internet = hosts.internet();
+            ev.add("substitute", "certbot's ACME server is Pebble at " + internet.acme().directoryUrl() + ", labcheck's"
+                    + " stand-in for Let's Encrypt (root's ~/.config/letsencrypt/cli.ini); it validates through the run's"
+                    + " public DNS and the instance's public address");
+        } catch (io.labcheck.substitute.SubstituteException e) {
+            throw new NotRunnableHere("'" + command + "' asks Let's Encrypt, which this machine has no route to, and its"
+                    + " stand-in cannot start: " + e.getMessage());
+        }
+    }
+
     private void imagesReady(Evidence ev) {
         if (imagesLoaded || images.isEmpty() || console.instanceId() == null) {
             return;
@@ -537,6 +573,9 @@ public final class LabRun implements AutoCloseable {
             if (first.equals("docker") || first.equals("docker-compose")) {
                 imagesReady(ev);
             }
+            if (c.simpleCommands().stream().anyMatch(sc -> ShellWords.program(sc).contains("certbot"))) {
+                acmeReady(text, ev);
+            }
             Terminal back = holderOf(program);
             if (back != null && back != terminal) {
                 ev.note("terminal " + back.number() + " still runs '" + back.held().get().command() + "' in the foreground:"
@@ -555,7 +594,10 @@ public final class LabRun implements AutoCloseable {
                 ev.note("the document shows '" + c.prompt().strip() + " " + c.text() + "' outside the venv, beside the same"
                         + " block's commands inside it: run with the venv deactivated for it, as its prompt shows");
             }
-            Terminal.Outcome o = t.type(typed);
+            if (!c.answers().isEmpty()) {
+                ev.note("typed at its prompts, as the document says: " + String.join(", ", c.answers()));
+            }
+            Terminal.Outcome o = t.type(typed, c.answers());
             ev.ran(text, o.exitCode(), o.output());
             for (PackageIndex.Served s : t.substitutes()) { // PyPI is unreachable: what its stand-in served, each declared
                 ev.add("substitute", "pip got from labcheck's package index (for PyPI): " + s.describe());
@@ -576,6 +618,7 @@ public final class LabRun implements AutoCloseable {
                 }
                 if (o.exitCode() != 0) {
                     needsTheInternet(text, o.output());
+                    packageTheStandInLacks(text, o.output());
                     if (SYSTEMCTL.matcher(text).find()) {
                         systemctl(text, t, ev); // why the unit did not start: its log, who holds its port
                     }
@@ -717,6 +760,26 @@ public final class LabRun implements AutoCloseable {
      * A command that failed because it reached for a host on the internet (a download, a git clone, a package
      * index this machine has no route to) is not the document's fault: nothing here stands in for it.
      */
+    private static final Pattern NO_PACKAGE = Pattern.compile("Unable to locate package (\\S+)");
+
+    /**
+     * apt found no such package, on an instance whose image stands in for the document's OS (Debian 12 for Ubuntu
+     * 22.04): the archives differ, so the run cannot tell the document's mistake from the stand-in's gap. Not
+     * runnable here, saying so; on the document's own OS the same failure is the document's.
+     */
+    private void packageTheStandInLacks(String command, String output) {
+        Matcher m = NO_PACKAGE.matcher(output);
+        if (!m.find()) {
+            return;
+        }
+        ContainerHosts.of(cloud).map(ContainerHosts::image).filter(i -> !i.substitute().isEmpty() && !i.substitute()
+                .equals("none")).ifPresent(i -> {
+                    throw new NotRunnableHere("'" + command + "': the package " + m.group(1) + " is not in the archive of"
+                            + " this machine's host image (" + i.substitute() + "), which cannot tell whether the"
+                            + " document's Ubuntu has it");
+                });
+    }
+
     private static void needsTheInternet(String command, String output) {
         Matcher m = OFFLINE.matcher(output);
         if (m.find()) {

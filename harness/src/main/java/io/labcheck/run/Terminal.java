@@ -83,11 +83,19 @@ public final class Terminal implements AutoCloseable {
      * with a listener or a ready line in its log, or the bound expires.
      */
     public Outcome type(String script) throws IOException {
+        return type(script, List.of());
+    }
+
+    /**
+     * As {@link #type(String)}, with {@code answers} typed at its prompts, one line each, in order (what it reads
+     * after them is the end of input, as when nobody types more).
+     */
+    public Outcome type(String script, List<String> answers) throws IOException {
         interrupt();
         substitutes = List.of();
         boolean pip = index != null && !PipInstall.in(script).isEmpty();
         int servedBefore = pinFor(script);
-        Outcome o = run(script);
+        Outcome o = run(script, answers);
         if (servedBefore >= 0) {
             try {
                 substitutes = index.served(servedBefore);
@@ -172,13 +180,20 @@ public final class Terminal implements AutoCloseable {
         return home + "'" + rest.replace("'", "'\\''") + "'";
     }
 
-    private Outcome run(String script) throws IOException {
+    private Outcome run(String script, List<String> answers) throws IOException {
         int n = ++count;
         String wrapper = wrapper(script, n);
         String encoded = Base64.getEncoder().encodeToString(wrapper.getBytes(StandardCharsets.UTF_8));
-        ExecResult start = exec("printf '%s' '" + encoded + "' | base64 -d > " + dir + "/cmd-" + n + ".sh && "
+        String input = "/dev/null";
+        String typed = "";
+        if (!answers.isEmpty()) {
+            input = dir + "/in-" + n + ".txt";
+            typed = "printf '%s' '" + Base64.getEncoder().encodeToString((String.join("\n", answers) + "\n")
+                    .getBytes(StandardCharsets.UTF_8)) + "' | base64 -d > " + input + " && ";
+        }
+        ExecResult start = exec("printf '%s' '" + encoded + "' | base64 -d > " + dir + "/cmd-" + n + ".sh && " + typed
                 + "rm -f " + dir + "/rc-" + n + " && "
-                + "{ setsid bash " + dir + "/cmd-" + n + ".sh > " + dir + "/out-" + n + ".log 2>&1 < /dev/null & } && echo $!");
+                + "{ setsid bash " + dir + "/cmd-" + n + ".sh > " + dir + "/out-" + n + ".log 2>&1 < " + input + " & } && echo $!");
         must(start, "starting a command in terminal " + number);
         int pid = Integer.parseInt(start.stdout().strip());
         sessions.add(pid);

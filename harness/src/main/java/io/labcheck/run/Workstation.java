@@ -49,6 +49,27 @@ public final class Workstation implements AutoCloseable {
         return home.resolve(n).normalize();
     }
 
+    /**
+     * Makes the sandbox's curl reach {@code records} (full name to address) as the lab's public DNS answers them and,
+     * when {@code rootPem} is not empty, trust that root beside the system's (written to its {@code ~/.curlrc}:
+     * the student's curl command is unchanged).
+     */
+    public void reachDomain(java.util.Map<String, String> records, String rootPem) throws IOException {
+        StringBuilder rc = new StringBuilder("# labcheck: the lab's domain as the run's public DNS answers it\n");
+        records.forEach((name, address) -> {
+            for (int port : new int[] {80, 443}) {
+                rc.append("resolve = ").append(name).append(':').append(port).append(':').append(address).append('\n');
+            }
+        });
+        if (!rootPem.isEmpty()) {
+            Path bundle = home.resolve(".labcheck-ca.pem");
+            Path system = Path.of("/etc/ssl/certs/ca-certificates.crt");
+            Files.writeString(bundle, (Files.isReadable(system) ? Files.readString(system) : "") + "\n" + rootPem);
+            rc.append("cacert = ").append(bundle).append('\n');
+        }
+        Files.writeString(home.resolve(".curlrc"), rc.toString());
+    }
+
     /** The command as it runs here: {@code ssh}/{@code scp} given the sandbox's config. */
     public String prepared(String command) {
         return SSH_PROGRAM.matcher(command).replaceAll("$1$2$3 -F " + sshConfig);

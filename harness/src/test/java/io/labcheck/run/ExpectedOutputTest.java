@@ -30,6 +30,19 @@ class ExpectedOutputTest {
     }
 
     @Test
+    void aLineTheDocumentShortenedIsFoundWordByWordButNotAnotherLine() {
+        String certbot = "Deploying certificate\nCongratulations! You have successfully enabled HTTPS on https://lab.example and"
+                + " https://www.lab.example\n";
+        assertThat(ExpectedOutput.differs("Congratulations! You have successfully enabled https://lab.example", certbot)).isEmpty();
+        assertThat(ExpectedOutput.differs("Congratulations! You have successfully enabled https://other.example", certbot))
+                .isPresent();
+        assertThat(ExpectedOutput.differs("successfully enabled https://www.lab.example https://lab.example", certbot))
+                .as("the words out of order").isPresent();
+        assertThat(ExpectedOutput.differs("Active: active (running) since", "Active: inactive (running) since Tue"))
+                .as("a word matched whole").isPresent();
+    }
+
+    @Test
     void nothingExpectedIsNothingToCompare() {
         assertThat(ExpectedOutput.differs("  ", "anything")).isEmpty();
     }
