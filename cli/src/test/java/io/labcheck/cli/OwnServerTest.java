@@ -63,6 +63,8 @@ class OwnServerTest {
     private Path dir;
     private Path key;
     private String container;
+    /** The server's own network: a stopped server's address is not handed to another run's container meanwhile. */
+    private String network;
     private String ip;
     private PackageIndex index;
 
@@ -84,9 +86,24 @@ class OwnServerTest {
 
         // PyPI is out of reach here: pip on this server uses labcheck's package index (a substitute), as the cloud's do
         Map<String, String> labels = Map.of(ContainerHosts.LABEL_MANAGED, "true", ContainerHosts.LABEL_OWNER, Owner.current());
-        index = PackageIndex.start(DockerClientFactory.instance().client(), labels, "labcheck-own-server-index-" + System.nanoTime());
+        String indexName = "labcheck-own-server-index-" + System.nanoTime();
+        index = PackageIndex.start(DockerClientFactory.instance().client(), labels, indexName);
+        // Its own network, as a student's server has its own address: on the engine's shared bridge, a container of
+        // another run started while this one is stopped could be given its address (and answer its ssh, in
+        // serverStopped). The index joins it, so pip reaches it there.
+        String netName = "labcheck-own-server-net-" + System.nanoTime();
+        Ran net = Programs.run(Duration.ofSeconds(30), "docker", "network", "create", "--label", ContainerHosts.LABEL_MANAGED
+                + "=true", netName);
+        assertThat(net.exit()).as(net.out()).isZero();
+        network = netName; // the name: .NetworkSettings.Networks is keyed by it
+        assertThat(Programs.run(Duration.ofSeconds(30), "docker", "network", "connect", network, indexName).exit()).isZero();
+        String indexHere = Programs.run(Duration.ofSeconds(10), "docker", "inspect", "-f",
+                "{{(index .NetworkSettings.Networks \"" + network + "\").IPAddress}}", indexName).out().strip();
+        assertThat(indexHere).as("the package index's address on " + network).matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        String pipConf = index.pipConf().replace(index.address(), indexHere);
         // a plain docker run: 1 GiB and no swap as a small VM has; sshd in the foreground is the whole server
-        Ran started = Programs.run(Duration.ofSeconds(60), "docker", "run", "-d", "--name", "labcheck-own-server-" + System.nanoTime(),
+        Ran started = Programs.run(Duration.ofSeconds(60), "docker", "run", "-d", "--network", network,
+                "--name", "labcheck-own-server-" + System.nanoTime(),
                 "--label", ContainerHosts.LABEL_MANAGED + "=true", "--label", ContainerHosts.LABEL_OWNER + "=" + Owner.current(),
                 "--hostname", "web01", "--memory", "1g", "--memory-swap", "1g", image, "/usr/sbin/sshd", "-D", "-e");
         assertThat(started.exit()).as(started.out()).isZero();
@@ -98,7 +115,7 @@ class OwnServerTest {
                 + " && install -d -m 0700 -o " + USER + " -g " + USER + " " + HOME + "/.ssh"
                 + " && echo " + base64(Files.readString(Path.of(key + ".pub"))) + " | base64 -d > " + HOME + "/.ssh/authorized_keys"
                 + " && chown " + USER + ": " + HOME + "/.ssh/authorized_keys && chmod 600 " + HOME + "/.ssh/authorized_keys"
-                + " && echo " + base64(index.pipConf()) + " | base64 -d > /etc/pip.conf");
+                + " && echo " + base64(pipConf) + " | base64 -d > /etc/pip.conf");
         ip = address();
         await("sshd at " + ip + " to take the student's login").atMost(SETTLE).pollInterval(POLL)
                 .until(() -> ssh("true").exit() == 0);
@@ -128,6 +145,9 @@ class OwnServerTest {
             try {
                 if (index != null) {
                     index.close();
+                }
+                if (network != null) {
+                    Programs.run(Duration.ofSeconds(30), "docker", "network", "rm", network);
                 }
             } finally {
                 if (dir != null) {
