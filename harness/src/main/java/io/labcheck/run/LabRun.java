@@ -518,6 +518,7 @@ public final class LabRun implements AutoCloseable {
                 + " instances"));
         try {
             ContainerHosts.Internet internet = hosts.internet();
+            cloud.settle(); // its challenge comes from outside: the instance as it is now
             ev.add("substitute", "certbot's ACME server is Pebble at " + internet.acme().directoryUrl() + ", labcheck's"
                     + " stand-in for Let's Encrypt (root's ~/.config/letsencrypt/cli.ini); it validates through the run's"
                     + " public DNS and the instance's public address");
@@ -619,6 +620,7 @@ public final class LabRun implements AutoCloseable {
                 if (o.exitCode() != 0) {
                     needsTheInternet(text, o.output());
                     packageTheStandInLacks(text, o.output());
+                    neverInstalled(o.output());
                     if (SYSTEMCTL.matcher(text).find()) {
                         systemctl(text, t, ev); // why the unit did not start: its log, who holds its port
                     }
@@ -760,6 +762,28 @@ public final class LabRun implements AutoCloseable {
      * A command that failed because it reached for a host on the internet (a download, a git clone, a package
      * index this machine has no route to) is not the document's fault: nothing here stands in for it.
      */
+    private static final Pattern NOT_FOUND = Pattern.compile("(?m)([A-Za-z0-9_.+-]+): (?:command )?not found$");
+
+    /**
+     * A program the shell could not find, which no step of the document installs (no earlier command names it with
+     * an install): the document's omission, said as a finding beside the step's failure.
+     */
+    private void neverInstalled(String output) {
+        Matcher m = NOT_FOUND.matcher(output);
+        if (!m.find()) {
+            return;
+        }
+        String program = m.group(1);
+        boolean installed = plan.steps().stream().filter(s -> s.number() < current.number())
+                .flatMap(s -> s.commands().stream()).map(Command::text)
+                .anyMatch(t -> t.contains("install") && ShellWords.words(t).contains(program));
+        String finding = "the document runs " + program + " (step " + current.number() + ", " + current.section()
+                + "), and no step before it installs it: '" + m.group() + "'";
+        if (!installed && findings.stream().noneMatch(f -> f.startsWith("the document runs " + program + " "))) {
+            findings.add(finding);
+        }
+    }
+
     private static final Pattern NO_PACKAGE = Pattern.compile("Unable to locate package (\\S+)");
 
     /**

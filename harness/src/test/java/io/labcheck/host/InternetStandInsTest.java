@@ -100,7 +100,9 @@ class InternetStandInsTest {
                         + " | sudo tee /etc/nginx/sites-available/default >/dev/null && sudo nginx -t 2>&1 && sudo systemctl restart nginx",
                         COMMAND);
 
-                // a browser's view first: the site answers on the public address
+                // a browser's view first: the site answers on the public address (the gateway learns of a listener
+                // that just started when the cloud settles, as every request from outside in a run is preceded by)
+                cloud.settle();
                 ProcessResult plain = curl(dir, "lab.test", publicIp, "http://lab.test/", dir.resolve("none.pem"));
                 assertThat(plain.output()).as("curl http://lab.test/ before certbot").isEqualTo("200");
 
