@@ -276,12 +276,13 @@ public final class LabRun implements AutoCloseable {
                 return new StepResult(StepResult.Status.FAILED, e.getMessage() + " (the step only looks:"
                         + " the run goes on, and the steps after it get their own verdicts)", ev.entries());
             }
-            failed = step;
             if (notRunnable != null) {
-                // what failed may only stand on what could not run here: say so instead of blaming the document
+                // what failed may only stand on what could not run here: say so instead of blaming the document. The
+                // steps after it run on, as they do after the step that could not run: each gets its own verdict.
                 return new StepResult(StepResult.Status.SKIPPED, "stands on step " + notRunnable.number()
                         + ", not runnable here (" + notRunnableWhy + "); without it: " + e.getMessage(), ev.entries());
             }
+            failed = step;
             return new StepResult(StepResult.Status.FAILED, e.getMessage(), ev.entries());
         } catch (NotRunnableHere e) {
             if (notRunnable == null && e.laterStepsStandOnIt()) {

@@ -76,8 +76,10 @@ public final class AcmeServer implements AutoCloseable {
                     // this machine's network: the public addresses of instances are addresses here
                     cmd.getHostConfig().withNetworkMode("host");
                 })
-                // no random waits before validating and no nonces refused at random: a run is repeatable
-                .withEnv(Map.of("PEBBLE_VA_NOSLEEP", "1", "PEBBLE_WFE_NONCEREJECT", "0"))
+                // no random waits before validating, no nonces refused at random and no authorization reused at random
+                // (Pebble reuses half of them by default): every order is validated against the domain as it is
+                // now, as a renewal's dry run is against Let's Encrypt's staging, and a run is repeatable
+                .withEnv(Map.of("PEBBLE_VA_NOSLEEP", "1", "PEBBLE_WFE_NONCEREJECT", "0", "PEBBLE_AUTHZREUSE", "0"))
                 .withCopyToContainer(Transferable.of(config, 0644), "/etc/labcheck/pebble.json")
                 .withCopyToContainer(Transferable.of(cert.certificatePem(), 0644), "/etc/labcheck/acme.crt")
                 .withCopyToContainer(Transferable.of(cert.privateKeyPem(), 0600), "/etc/labcheck/acme.key")
