@@ -575,7 +575,8 @@ public final class LabRun implements AutoCloseable {
             if (first.equals("docker") || first.equals("docker-compose")) {
                 imagesReady(ev);
             }
-            if (c.simpleCommands().stream().anyMatch(sc -> ShellWords.program(sc).contains("certbot"))) {
+            if (c.simpleCommands().stream().anyMatch(sc -> ShellWords.program(sc).stream().findFirst().orElse("")
+                    .equals("certbot"))) { // certbot itself, not its install
                 acmeReady(text, ev);
             }
             Terminal back = holderOf(program);
