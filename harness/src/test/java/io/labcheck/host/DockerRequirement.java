@@ -24,5 +24,19 @@ public final class DockerRequirement {
         assumeTrue(false, hosts.reason());
     }
 
+    /** As {@link #require()}, and the internet image too (public DNS, the ACME authority). */
+    public static void requireInternet() {
+        require();
+        try {
+            io.labcheck.substitute.PublicDns.requireImage(org.testcontainers.DockerClientFactory.instance().client(),
+                    io.labcheck.substitute.PublicDns.configuredImage());
+        } catch (io.labcheck.substitute.SubstituteException e) {
+            if (System.getenv("LABCHECK_REQUIRE_DOCKER") != null) {
+                fail("LABCHECK_REQUIRE_DOCKER is set but " + e.getMessage());
+            }
+            assumeTrue(false, e.getMessage());
+        }
+    }
+
     private DockerRequirement() {}
 }
