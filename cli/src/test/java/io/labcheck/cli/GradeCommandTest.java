@@ -224,8 +224,9 @@ class GradeCommandTest {
                 Cli.Outcome doctor = Cli.run(concat(List.of("doctor", "--app-port", "8000", "--start",
                         "sudo systemctl restart notes"), common));
                 assertThat(doctor.exitCode()).as("doctor on %s: %s", kind.id(), doctor.all()).isEqualTo(1);
-                assertThat(json.readTree(doctor.out()).get("findings").findValuesAsText("code")).as("doctor on %s", kind.id())
-                        .contains(kind.id());
+                // the whole answer (its probes, what it could not check) goes with a failure: the evidence of a red run
+                assertThat(json.readTree(doctor.out()).get("findings").findValuesAsText("code"))
+                        .as("doctor on %s, which answered:\n%s", kind.id(), doctor.out()).contains(kind.id());
                 Cli.Outcome grade = Cli.run(concat(List.of("grade", LAB), common));
                 JsonNode card = json.readTree(grade.out());
                 if (endStateHolds.contains(kind)) {
