@@ -127,8 +127,8 @@ public final class ShellWords {
 
     /**
      * The words of the program actually run: {@code sudo}, {@code sudo -u x}, {@code nohup}, {@code env},
-     * {@code VAR=value} and {@code python3 -m} prefixes removed, so {@code sudo nohup python3 -m uvicorn main:app}
-     * gives {@code [uvicorn, main:app]}.
+     * {@code VAR=value} and {@code python3 -m} prefixes removed (a python named by its path too), so
+     * {@code sudo nohup python3 -m uvicorn main:app} gives {@code [uvicorn, main:app]}.
      */
     public static List<String> program(String simpleCommand) {
         List<String> w = new ArrayList<>(words(simpleCommand));
@@ -149,7 +149,8 @@ public final class ShellWords {
                     || first.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
                 w.remove(0);
                 changed = true;
-            } else if (first.matches("python[0-9.]*") && w.size() > 2 && w.get(1).equals("-m")) {
+            } else if (first.substring(first.lastIndexOf('/') + 1).matches("python[0-9.]*") && w.size() > 2
+                    && w.get(1).equals("-m")) { // /usr/bin/python3 -m too, as a unit's ExecStart writes it
                 w.remove(0);
                 w.remove(0);
                 changed = true;

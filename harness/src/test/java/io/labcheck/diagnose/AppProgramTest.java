@@ -22,6 +22,12 @@ class AppProgramTest {
         assertThat(AppProgram.of("/home/ubuntu/notes/venv/bin/gunicorn -w 2 app:app"))
                 .isEqualTo(new AppProgram("gunicorn", List.of("gunicorn")));
         assertThat(AppProgram.of("FLASK_APP=app.py python3.11 -m flask run").modules()).containsExactly("flask");
+        // a unit's ExecStart names its python by path: the module it runs is still the one to look for, whatever
+        // the log has said yet (a unit restarting shows a fresh journal with no error in it for a moment)
+        assertThat(AppProgram.of("/usr/bin/python3 -m uvicorn main:app --host 0.0.0.0 --port 8000"))
+                .isEqualTo(new AppProgram("uvicorn", List.of("uvicorn")));
+        assertThat(AppProgram.of("/home/ubuntu/notes/venv/bin/python -m gunicorn app:app"))
+                .isEqualTo(new AppProgram("gunicorn", List.of("gunicorn")));
     }
 
     /** A fix's start command, as a student gives it to doctor: the app is the chain's last command, not its cd. */
