@@ -37,6 +37,8 @@ public final class AcmeServer implements AutoCloseable {
     private final String directoryUrl;
     private final String managementUrl;
     private final HttpClient http;
+    /** Fixed for the life of the server: read once, not on every request from the workstation. */
+    private volatile String root;
 
     private AcmeServer(GenericContainer<?> container, String directoryUrl, String managementUrl, HttpClient http) {
         this.container = container;
@@ -146,12 +148,17 @@ public final class AcmeServer implements AutoCloseable {
 
     /** The root that the certificates Pebble issues chain to, PEM (a new one each start). */
     public String rootPem() {
+        String known = root;
+        if (known != null) {
+            return known;
+        }
         try {
             HttpResponse<String> r = get(managementUrl + "/roots/0");
             if (r.statusCode() != 200) {
                 throw new SubstituteException("Pebble's management API answered " + r.statusCode() + " for its root");
             }
-            return r.body();
+            root = r.body();
+            return root;
         } catch (IOException e) {
             throw new SubstituteException("Pebble's root could not be read: " + e.getMessage(), e);
         } catch (InterruptedException e) {
