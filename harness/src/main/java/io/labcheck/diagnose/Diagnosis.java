@@ -150,8 +150,11 @@ public final class Diagnosis implements AutoCloseable {
 
     /** The names of the probes a diagnosis of {@code subject} takes when everything answers, in order. */
     public static List<String> probeNames(Subject subject) {
-        List<String> names = new ArrayList<>(List.of(Probes.KEY, Probes.INSTANCE, Probes.GROUPS, Probes.ADDRESSES,
-                Probes.port(subject.sshPort()), Probes.SSH));
+        List<String> names = new ArrayList<>(List.of(Probes.KEY, Probes.INSTANCE, Probes.GROUPS, Probes.ADDRESSES));
+        if (subject.hasSite()) {
+            names.add(Probes.DNS);
+        }
+        names.addAll(List.of(Probes.port(subject.sshPort()), Probes.SSH));
         if (subject.hasApp()) {
             names.addAll(List.of(Probes.port(subject.appPort()), Probes.CURL));
         }
@@ -159,7 +162,7 @@ public final class Diagnosis implements AutoCloseable {
         if (subject.hasApp()) {
             names.add(Probes.listeners(subject.appPort()));
         }
-        names.addAll(List.of(Probes.MEMORY, Probes.LOG));
+        names.addAll(List.of(Probes.MEMORY, Probes.LOG, Probes.CONTAINERS));
         if (subject.hasApp()) {
             names.add(Probes.MODULES);
         }
@@ -182,6 +185,9 @@ public final class Diagnosis implements AutoCloseable {
             o.publicIp = subject.host();
         } else {
             look(o, Probes.INSTANCE, () -> instance(subject, o)).join();
+        }
+        if (subject.hasSite()) {
+            outside.add(look(o, Probes.DNS, () -> dns(subject, o)));
         }
         if (o.publicIp == null) {
             String why = o.instanceState == null ? "the API did not say where the instance is"
@@ -218,7 +224,9 @@ public final class Diagnosis implements AutoCloseable {
                 outside.add(look(o, Probes.CURL, () -> {
                     o.httpSymptom = StudentTools.curl("http://" + o.publicIp + ":" + subject.appPort() + "/");
                     o.note("tried: " + o.httpSymptom);
-                    return Probe.answered(Probes.CURL, o.httpSymptom.exitCode() == 0, o.httpSymptom.toString());
+                    // an answer of 5xx is the server's own error (a proxy whose upstream is down says 502)
+                    return Probe.answered(Probes.CURL, o.httpSymptom.exitCode() == 0
+                            && !o.httpSymptom.output().matches("(?s).*HTTP 5\\d\\d.*"), o.httpSymptom.toString());
                 }));
             }
         }
@@ -269,7 +277,8 @@ public final class Diagnosis implements AutoCloseable {
             rule.evaluate(o, subject).ifPresent(findings::add);
         }
         // A more specific cause explains the general one: say only the specific one.
-        if (findings.stream().anyMatch(f -> f.code().equals(Rule.VENV_INACTIVE.code()))) {
+        if (findings.stream().anyMatch(f -> f.code().equals(Rule.VENV_INACTIVE.code())
+                || f.code().equals(Rule.CONTAINER_EXITED.code()))) {
             findings.removeIf(f -> f.code().equals(Rule.APP_NOT_RUNNING.code()));
         }
         return new Report(List.copyOf(findings), o, Duration.ofNanos(System.nanoTime() - t0));
@@ -515,6 +524,9 @@ public final class Diagnosis implements AutoCloseable {
             }
             return pythonModules(session, app.withLog(o.appLogError), unitName, o);
         }
+        if (name.equals(Probes.CONTAINERS)) {
+            return containers(session, s, o);
+        }
         if (name.equals(Probes.PROCESSES)) {
             ExecResult top = session.exec("ps -eo rss=,args= --sort=-rss | head -1", COMMAND);
             if (top.exitCode() != 0 || top.stdout().isBlank()) {
@@ -526,6 +538,83 @@ public final class Diagnosis implements AutoCloseable {
             return Probe.context(name, o.biggestProcess);
         }
         throw new IllegalStateException("no server probe named " + name);
+    }
+
+    /**
+     * The containers as {@code docker ps -a} shows them, and for the first that is failing, its line there and its last
+     * log lines. A container up moments after a restart is looked at again (bounded), since a restart loop shows "Up"
+     * for as long as each round's process takes to fail.
+     */
+    private static Probe containers(ServerShell session, Subject s, Observations o) throws IOException {
+        Containers.Listing l = list(session);
+        for (int look = 0; look < 3 && l.docker() && l.refused().isEmpty() && l.firstFailing().isEmpty()
+                && l.anyJustRestarted(); look++) {
+            sleepQuietly(1000);
+            l = l.then(list(session));
+        }
+        if (!l.docker()) {
+            o.containers = l;
+            return Probe.context(Probes.CONTAINERS, "no docker command on the server");
+        }
+        if (!l.refused().isEmpty()) {
+            return Probe.failed(Probes.CONTAINERS, "the Docker engine would not list its containers for " + s.loginUser()
+                    + ": " + l.refused());
+        }
+        o.containers = l;
+        o.note("server: containers: " + (l.containers().isEmpty() ? "none" : l.containers().stream()
+                .map(Containers.Container::toString).collect(java.util.stream.Collectors.joining("; "))));
+        java.util.Optional<Containers.Container> failing = l.firstFailing();
+        if (failing.isPresent()) {
+            String name = failing.get().name();
+            String status = "";
+            String log = "";
+            for (int look = 0; look < 4; look++) {
+                // the words a student reads; a restart loop's "Up" for a moment is not them
+                String[] parts = session.exec(Containers.statusAndLogs(name), COMMAND).stdout().split("--- logs\n?", 2);
+                status = parts[0].strip();
+                log = parts.length > 1 ? parts[1].strip() : "";
+                if (!status.matches("(?s)\\S+\\s+Up\\b.*")) {
+                    break;
+                }
+                sleepQuietly(500);
+            }
+            o.containerStatus = status;
+            o.containerLog = log.lines().map(String::strip).filter(x -> !x.isEmpty()).toList();
+            o.note("server: docker ps -a: " + status);
+            o.note("server: docker logs --tail 5 " + name + ": " + String.join(" / ", o.containerLog));
+        }
+        return Probe.answered(Probes.CONTAINERS, failing.isEmpty(), l.containers().isEmpty() ? "no containers"
+                : l.containers().stream().map(c -> c.name() + " " + c.state()).collect(java.util.stream.Collectors.joining(", ")));
+    }
+
+    private static Containers.Listing list(ServerShell session) throws IOException {
+        ExecResult r = session.exec(Containers.LIST, COMMAND);
+        if (r.exitCode() != 0) {
+            throw new IOException("listing the containers exited " + r.exitCode() + ": " + r.stderr().strip());
+        }
+        return Containers.read(r.stdout());
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** What the student's resolver answers for each of the site's names, as {@code dig +short NAME} prints it. */
+    private static Probe dns(Subject s, Observations o) throws javax.naming.NamingException {
+        List<String> seen = new ArrayList<>();
+        for (String name : s.site().names()) {
+            List<String> a = DnsLookup.a(name, s.site().dnsServer());
+            o.dnsAnswers.put(name, a);
+            String line = "dig +short " + name + ": " + (a.isEmpty() ? "(no address)" : String.join(" ", a));
+            o.note("from outside: " + line);
+            seen.add(line);
+        }
+        boolean pointsHere = o.publicIp != null && o.dnsAnswers.values().stream().allMatch(a -> a.contains(o.publicIp));
+        return Probe.answered(Probes.DNS, pointsHere, String.join("; ", seen));
     }
 
     /**

@@ -51,6 +51,13 @@ public final class Observations {
     volatile String unitInterpreter;
     volatile Boolean unitInterpreterHasApp;
     volatile String appLogError;
+    /** The containers on the server ({@code docker ps -a}), null when they could not be listed. */
+    volatile Containers.Listing containers;
+    /** The first failing container's line in {@code docker ps -a} and its last log lines, as a student sees them. */
+    volatile String containerStatus;
+    volatile List<String> containerLog;
+    /** What the student's resolver answers for each of the site's names (no address: an empty list). */
+    final Map<String, List<String>> dnsAnswers = new ConcurrentHashMap<>();
     volatile Symptom sshSymptom;
     volatile Symptom httpSymptom;
     private final List<String> notes = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -110,6 +117,11 @@ public final class Observations {
     /** The Python modules the server was searched for (what the app runs on), empty when none was known. */
     public List<String> appModules() {
         return appModules == null ? List.of() : appModules;
+    }
+
+    /** The first failing container's line in {@code docker ps -a}, when one was failing. */
+    public Optional<String> containerStatus() {
+        return Optional.ofNullable(containerStatus).filter(x -> !x.isBlank());
     }
 
     public Optional<Reach> reach(int port) {

@@ -13,6 +13,8 @@ final class Probes {
     static final String LOG = "the app's log";
     static final String MODULES = "where the app's Python modules import";
     static final String PROCESSES = "the biggest process";
+    static final String CONTAINERS = "the containers on the server (docker ps -a)";
+    static final String DNS = "the site's DNS records";
 
     static String port(int port) {
         return "port " + port + " from outside";

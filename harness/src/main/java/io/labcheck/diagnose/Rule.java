@@ -162,6 +162,73 @@ public enum Rule {
                             + "   (to use it), or: aws ec2 release-address --allocation-id " + a.allocationId()
                             + "   (when it is not needed)", ev);
         }
+    },
+    CONTAINER_EXITED("container-exited") {
+        @Override
+        Optional<Finding> evaluate(Observations o, Subject s) {
+            Optional<Containers.Container> failing = o.containers == null ? Optional.empty() : o.containers.firstFailing();
+            if (failing.isEmpty()) {
+                return Optional.empty();
+            }
+            Containers.Container c = failing.get();
+            List<String> ev = new ArrayList<>();
+            ev.add("server: docker ps -a: " + (o.containerStatus == null || o.containerStatus.isBlank() ? c.name() + " "
+                    + c.state() : o.containerStatus));
+            ev.add("server: docker inspect " + c.name() + ": " + c);
+            if (o.containerLog != null && !o.containerLog.isEmpty()) {
+                ev.add("server: docker logs --tail 5 " + c.name() + ": " + String.join(" / ", o.containerLog));
+            }
+            if (o.httpSymptom != null) {
+                ev.add("tried: " + o.httpSymptom);
+            }
+            // between two rounds of a restart loop the engine says 0 (it is up); docker ps's words keep the last exit
+            java.util.regex.Matcher shown = o.containerStatus == null ? null
+                    : java.util.regex.Pattern.compile("\\b(?:Restarting|Exited) \\((\\d+)\\)").matcher(o.containerStatus);
+            int exit = shown != null && shown.find() ? Integer.parseInt(shown.group(1)) : c.exitCode();
+            String how = c.state().equals("created") ? "was never started: its command could not run (exit " + exit + ")"
+                    : c.oomKilled() ? "was killed by the kernel's OOM killer (exit " + exit + ")"
+                    : "exits with " + (exit == 0 ? "an error" : String.valueOf(exit)) + " as soon as it starts";
+            String policy = c.restartedByDocker() ? ": its restart policy (" + c.restartPolicy() + ") makes Docker start it"
+                    + " again, and it fails the same way each time (" + c.restartCount() + " restarts so far)"
+                    : ", and its restart policy (" + (c.restartPolicy().isEmpty() ? "no" : c.restartPolicy())
+                    + ") leaves it down";
+            return finding(s, "the container " + c.name() + " (image " + c.image() + ") " + how + policy
+                            + "; what it serves is down with it",
+                    "read why it fails: docker logs " + c.name() + "; correct the command or the environment it is run"
+                            + " with (docker run's command and -e/--env-file, or the compose file's command and env_file),"
+                            + " then recreate it: docker rm -f " + c.name() + " and run it again (or docker-compose up -d)",
+                    ev);
+        }
+    },
+    DNS_STALE("dns-stale") {
+        @Override
+        Optional<Finding> evaluate(Observations o, Subject s) {
+            if (o.publicIp == null || o.dnsAnswers.isEmpty() || o.instanceState != null && !"running".equals(o.instanceState)) {
+                return Optional.empty();
+            }
+            List<String> wrong = s.site().names().stream().filter(n -> o.dnsAnswers.containsKey(n)
+                    && !o.dnsAnswers.get(n).contains(o.publicIp)).toList();
+            if (wrong.isEmpty()) {
+                return Optional.empty();
+            }
+            List<String> ev = new ArrayList<>();
+            wrong.forEach(n -> ev.add("from outside: dig +short " + n + ": " + (o.dnsAnswers.get(n).isEmpty() ? "(no address)"
+                    : String.join(" ", o.dnsAnswers.get(n)))));
+            ev.add((o.instanceState == null ? "given: the server's address is " : "API: the instance's public IP is ") + o.publicIp);
+            boolean elastic = o.addresses != null && o.addresses.stream().anyMatch(x -> o.publicIp.equals(x.publicIp()));
+            String first = wrong.get(0);
+            List<String> held = o.dnsAnswers.get(first);
+            return finding(s, first + (held.isEmpty() ? " has no A record" : " points at " + String.join(", ", held))
+                            + (wrong.size() > 1 ? " (and " + String.join(", ", wrong.subList(1, wrong.size())) + " as well)" : "")
+                            + ", not at the server's public IP " + o.publicIp + ": a browser asking for the domain goes"
+                            + " elsewhere, and a certificate for it cannot be issued or renewed (the CA checks the name"
+                            + " at that address). A record left from before a stop and start (which changes the public IP"
+                            + " unless it is an Elastic IP) looks like this",
+                    "at your DNS provider, set the A record" + (wrong.size() > 1 ? "s of " + String.join(" and ", wrong)
+                            : " of " + first) + " to " + o.publicIp + (elastic ? " (the instance's Elastic IP, which a"
+                            + " stop and start keeps)" : "; and give the instance an Elastic IP (aws ec2"
+                            + " associate-address) so that a stop and start keeps the address"), ev);
+        }
     };
 
     /** Used memory, as a share of what the server has, past which the next program that needs memory fails. */

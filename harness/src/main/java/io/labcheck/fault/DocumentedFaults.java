@@ -68,6 +68,11 @@ public final class DocumentedFaults {
             case EIP_UNASSOCIATED -> (e, c) -> commands(e, c, Role.FIX, "release-address|associate-address")
                     || matches(words("탄력적 ?IP|elastic ?ip|\\beip\\b"), e.problem() + "\n" + text(e, c))
                     && matches(words("과금|요금|비용|bill|charge|cost"), e.problem() + "\n" + e.symptom() + "\n" + text(e, c));
+            case CONTAINER_EXITED -> (e, c) -> commands(e, c, Role.CHECK, "docker (container )?logs\\b")
+                    || matches(words("컨테이너|container"), e.problem() + "\n" + e.symptom())
+                    && matches(words("exit|종료|재시작|restart"), e.problem() + "\n" + e.symptom());
+            case DNS_STALE -> (e, c) -> commands(e, c, Role.CHECK, "\\b(nslookup|dig)\\b")
+                    || matches(words("\\bDNS\\b|A ?레코드|A record"), e.problem() + "\n" + text(e, c));
         };
     }
 

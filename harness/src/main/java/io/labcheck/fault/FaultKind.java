@@ -19,7 +19,10 @@ public enum FaultKind {
     OUT_OF_MEMORY("out-of-memory", "a process takes the memory the instance type has", OutOfMemoryFault::new),
     VENV_INACTIVE("venv-inactive", "the app is started without activating its venv", VenvInactiveFault::new),
     EIP_UNASSOCIATED("eip-unassociated", "an Elastic IP is allocated and associated with no instance",
-            EipUnassociatedFault::new);
+            EipUnassociatedFault::new),
+    CONTAINER_EXITED("container-exited", "the app's container is run with a mistaken command and exits at once",
+            ContainerExitedFault::new),
+    DNS_STALE("dns-stale", "the lab's domain points at an address the server does not have", DnsStaleFault::new);
 
     /** Why a fault about the app cannot be made where there is none. */
     public static final String NO_APP = "the lab's steps leave no app listening on a port";
@@ -64,8 +67,11 @@ public enum FaultKind {
                     : VenvInactiveFault.appliesTo(deployment) ? "" : "the app is not started from a venv";
             case KEY_PERMISSIONS -> KeyPermissionsFault.openAlready(deployment) ? "the key " + deployment.keyFile().getFileName()
                     + " is readable by others already: there is no protected key to open up" : "";
-            case LOOPBACK_BIND -> deployment.byUnit() || deployment.appStart().contains("--host 0.0.0.0") ? ""
+            case LOOPBACK_BIND -> deployment.byUnit() ? LoopbackBindFault.whyNotUnit(deployment)
+                    : deployment.appStart().contains("--host 0.0.0.0") ? ""
                     : "the app is not started with --host 0.0.0.0, so there is no bind address to move";
+            case CONTAINER_EXITED -> ContainerExitedFault.whyNot(deployment);
+            case DNS_STALE -> DnsStaleFault.whyNot(deployment);
             default -> "";
         };
     }
@@ -77,7 +83,8 @@ public enum FaultKind {
     public boolean aboutTheApp() {
         return switch (this) {
             case APP_PORT_CLOSED, LOOPBACK_BIND, APP_NOT_RUNNING, VENV_INACTIVE -> true;
-            case KEY_PERMISSIONS, SSH_PORT_CLOSED, INSTANCE_STOPPED, OUT_OF_MEMORY, EIP_UNASSOCIATED -> false;
+            case KEY_PERMISSIONS, SSH_PORT_CLOSED, INSTANCE_STOPPED, OUT_OF_MEMORY, EIP_UNASSOCIATED, CONTAINER_EXITED,
+                    DNS_STALE -> false;
         };
     }
 

@@ -52,6 +52,17 @@ final class LoopbackBindFault extends AbstractFault {
         return listensOnAllAddresses(d);
     }
 
+    /** Why the unit's bind address cannot be moved, or "" when its ExecStart binds all addresses with --host. */
+    static String whyNotUnit(Deployment d) {
+        if (d.hosts() == null) {
+            return "the " + d.unit() + " unit's ExecStart cannot be read: there is no way onto the server";
+        }
+        String exec = d.asRoot("systemctl cat " + d.unit() + " 2>/dev/null | grep '^ExecStart=' | tail -n 1", COMMAND)
+                .stdout().strip();
+        return exec.contains("--host 0.0.0.0") ? "" : "the " + d.unit() + " unit does not start the app with --host"
+                + " 0.0.0.0 (" + (exec.isEmpty() ? "no ExecStart shown" : exec) + "), so there is no bind address to move";
+    }
+
     private static String dropIn(Deployment d) {
         return "/etc/systemd/system/" + d.unit() + (d.unit().contains(".") ? "" : ".service") + ".d";
     }

@@ -92,8 +92,11 @@ public final class LabChaos implements AutoCloseable {
                     + " console downloaded it, readable by others, which ssh refuses; there is no deployment a student"
                     + " can log in to, healthy, to break");
         }
+        // the domain the lab pointed at the server, and the DNS the student's computer asks (the run's public one)
+        Subject.Site site = hosts.internetIfStarted().map(i -> new Subject.Site(i.dns().records().stream()
+                .map(io.labcheck.substitute.PublicDns.Record::name).toList(), i.dns().address())).orElse(Subject.Site.NONE);
         Subject s = new Subject(ec2, run.instanceId(), run.keyFile(), run.loginUser(), d.appPort(), d.appStart(),
-                app.map(RunningApp::command).orElse(""), run.sections());
+                app.map(RunningApp::command).orElse(""), run.sections()).withSite(site);
         return new LabChaos(run, d, s, rules, repeat);
     }
 
@@ -198,6 +201,9 @@ public final class LabChaos implements AutoCloseable {
             case OUT_OF_MEMORY -> Optional.of(tryToAllocate());
             case VENV_INACTIVE -> pipOutsideTheVenv(report.observations().appModules());
             case EIP_UNASSOCIATED -> Optional.empty(); // nothing shows to the student but the bill
+            case CONTAINER_EXITED -> report.observations().containerStatus().map(st -> "docker ps -a: " + st);
+            // a browser's page ("This site can't be reached") is no words a run can hold against its own
+            case DNS_STALE -> Optional.empty();
             default -> report.observations().httpSymptom().map(Symptom::toString);
         };
         if (observed.isEmpty()) {

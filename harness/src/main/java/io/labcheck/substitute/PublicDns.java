@@ -147,6 +147,16 @@ public final class PublicDns implements AutoCloseable {
         }
     }
 
+    /** Gives the existing record of {@code name} the address {@code ipv4}, in the zone it was set in. */
+    public synchronized void repoint(String name, String ipv4) {
+        String fqdn = name.toLowerCase(java.util.Locale.ROOT).replaceFirst("\\.$", "");
+        if (!records.containsKey(fqdn)) {
+            throw new SubstituteException("the public DNS has no record of " + fqdn + " to change (it has " + records.keySet() + ")");
+        }
+        String zone = zones.stream().filter(z -> fqdn.equals(z) || fqdn.endsWith("." + z)).findFirst().orElseThrow();
+        setA(zone, fqdn, ipv4);
+    }
+
     /** The address {@code name} has in the zone, if it has one. */
     public synchronized Optional<String> lookup(String name) {
         return Optional.ofNullable(records.get(name.toLowerCase(java.util.Locale.ROOT).replaceFirst("\\.$", "")));

@@ -157,7 +157,7 @@ class ProbeAccountingTest {
                 .doesNotContain(Probes.CURL, Probes.MODULES).noneMatch(n -> n.startsWith("what listens"));
         assertThat(Diagnosis.probeNames(noApp)).containsExactly(Probes.KEY, Probes.INSTANCE, Probes.GROUPS,
                 Probes.ADDRESSES, Probes.port(sshPort), Probes.SSH, Probes.LOGIN, Probes.MEMORY, Probes.LOG,
-                Probes.PROCESSES);
+                Probes.CONTAINERS, Probes.PROCESSES);
 
         Subject app = subject(appPort); // the app's port is not admitted
         Probe groups = byName(diagnose(app)).get(Probes.GROUPS);
@@ -166,7 +166,10 @@ class ProbeAccountingTest {
         assertThat(groups.detail()).contains("no inbound rule of [" + lab.groupId + "] admits port " + appPort);
         assertThat(Diagnosis.probeNames(app)).containsExactly(Probes.KEY, Probes.INSTANCE, Probes.GROUPS,
                 Probes.ADDRESSES, Probes.port(sshPort), Probes.SSH, Probes.port(appPort), Probes.CURL, Probes.LOGIN,
-                Probes.listeners(appPort), Probes.MEMORY, Probes.LOG, Probes.MODULES, Probes.PROCESSES);
+                Probes.listeners(appPort), Probes.MEMORY, Probes.LOG, Probes.CONTAINERS, Probes.MODULES, Probes.PROCESSES);
+        Subject site = app.withSite(new Subject.Site(List.of("lab.example"), "127.0.0.1"));
+        assertThat(Diagnosis.probeNames(site)).as("a site's DNS is looked at from outside, after the API")
+                .containsSubsequence(Probes.ADDRESSES, Probes.DNS, Probes.port(sshPort));
     }
 
     @Test

@@ -239,4 +239,84 @@ class RuleConditionsTest {
                 "API: describe-addresses: 203.0.113.9 (eipalloc-9) is associated with no instance",
                 "API: describe-addresses: 203.0.113.10 (eipalloc-10) is associated with no instance");
     }
+
+    private static Containers.Listing containers(String... lines) {
+        return Containers.read("now=1790000000\n" + String.join("\n", lines));
+    }
+
+    @Test
+    void aFailingContainerIsNamedWithItsExitItsPolicyAndItsLog() {
+        Observations o = new Observations();
+        assertThat(eval(Rule.CONTAINER_EXITED, o)).as("not looked at").isEmpty();
+        o.containers = containers("/web|running|0|false|unless-stopped|0|2026-11-27T01:00:00Z|kaira-server");
+        assertThat(eval(Rule.CONTAINER_EXITED, o)).as("up").isEmpty();
+        o.containers = containers("/web|restarting|1|false|unless-stopped|6|2026-11-27T01:00:00Z|kaira-server");
+        o.containerStatus = "web   Restarting (1) 4 seconds ago";
+        o.containerLog = List.of("ERROR:    Error loading ASGI app. Could not import module \"main\".");
+        o.httpSymptom = new Symptom("curl http://203.0.113.5:80/", 0, "HTTP 502");
+        Finding f = eval(Rule.CONTAINER_EXITED, o).orElseThrow();
+        assertThat(f.code()).isEqualTo("container-exited");
+        assertThat(f.cause()).isEqualTo("the container web (image kaira-server) exits with 1 as soon as it starts: its"
+                + " restart policy (unless-stopped) makes Docker start it again, and it fails the same way each time (6"
+                + " restarts so far); what it serves is down with it");
+        assertThat(f.fix()).startsWith("read why it fails: docker logs web;").contains("docker rm -f web");
+        assertThat(f.evidence()).containsExactly("server: docker ps -a: web   Restarting (1) 4 seconds ago",
+                "server: docker inspect web: web restarting (exit 1), restart policy unless-stopped, restarted 6 times,"
+                        + " image kaira-server",
+                "server: docker logs --tail 5 web: ERROR:    Error loading ASGI app. Could not import module \"main\".",
+                "tried: curl http://203.0.113.5:80/ -> exit 0: HTTP 502");
+
+        // caught between two rounds, up: the engine's exit code is 0, docker ps's words keep the last one
+        o.containers = containers("/web|restarting|0|false|unless-stopped|6|2026-11-27T01:00:00Z|kaira-server");
+        assertThat(eval(Rule.CONTAINER_EXITED, o).orElseThrow().cause()).contains("exits with 1 as soon");
+        o.containerStatus = "web   Up Less than a second";
+        assertThat(eval(Rule.CONTAINER_EXITED, o).orElseThrow().cause()).contains("exits with an error as soon");
+
+        o.containers = containers("/job|exited|2|false|no|0|2026-11-27T01:00:00Z|tool");
+        o.containerStatus = null;
+        o.containerLog = null;
+        o.httpSymptom = null;
+        f = eval(Rule.CONTAINER_EXITED, o).orElseThrow();
+        assertThat(f.cause()).contains("exits with 2").endsWith(", and its restart policy (no) leaves it down; what it"
+                + " serves is down with it");
+        assertThat(f.evidence()).first().isEqualTo("server: docker ps -a: job exited");
+        o.containers = containers("/hog|exited|137|true|no|0|2026-11-27T01:00:00Z|tool");
+        assertThat(eval(Rule.CONTAINER_EXITED, o).orElseThrow().cause()).contains("killed by the kernel's OOM killer (exit 137)");
+        o.containers = containers("/typo|created|127|false|no|0|0001-01-01T00:00:00Z|tool");
+        assertThat(eval(Rule.CONTAINER_EXITED, o).orElseThrow().cause()).contains("was never started: its command could"
+                + " not run (exit 127)");
+    }
+
+    private static final Subject SITE = APP.withSite(new Subject.Site(List.of("yourdomain.com", "www.yourdomain.com"), null));
+
+    @Test
+    void aNameThatDoesNotPointAtTheServerIsStaleAndOneThatDoesIsNot() {
+        Observations o = new Observations();
+        o.publicIp = "203.0.113.5";
+        o.instanceState = "running";
+        assertThat(Rule.DNS_STALE.evaluate(o, SITE)).as("not looked up").isEmpty();
+        o.dnsAnswers.put("yourdomain.com", List.of("203.0.113.5"));
+        o.dnsAnswers.put("www.yourdomain.com", List.of("203.0.113.5"));
+        assertThat(Rule.DNS_STALE.evaluate(o, SITE)).isEmpty();
+        o.dnsAnswers.put("www.yourdomain.com", List.of("192.0.2.10"));
+        Finding f = Rule.DNS_STALE.evaluate(o, SITE).orElseThrow();
+        assertThat(f.cause()).startsWith("www.yourdomain.com points at 192.0.2.10, not at the server's public IP 203.0.113.5:");
+        assertThat(f.fix()).isEqualTo("at your DNS provider, set the A record of www.yourdomain.com to 203.0.113.5; and"
+                + " give the instance an Elastic IP (aws ec2 associate-address) so that a stop and start keeps the address");
+        assertThat(f.evidence()).containsExactly("from outside: dig +short www.yourdomain.com: 192.0.2.10",
+                "API: the instance's public IP is 203.0.113.5");
+        o.dnsAnswers.put("yourdomain.com", List.of());
+        o.addresses = List.of(Address.builder().publicIp("203.0.113.5").allocationId("eipalloc-5").instanceId(INSTANCE).build());
+        f = Rule.DNS_STALE.evaluate(o, SITE).orElseThrow();
+        assertThat(f.cause()).startsWith("yourdomain.com has no A record (and www.yourdomain.com as well), not at");
+        assertThat(f.fix()).endsWith("set the A records of yourdomain.com and www.yourdomain.com to 203.0.113.5 (the"
+                + " instance's Elastic IP, which a stop and start keeps)");
+        o.instanceState = "stopped";
+        assertThat(Rule.DNS_STALE.evaluate(o, SITE)).as("a stopped instance is its own cause").isEmpty();
+        o.instanceState = null;
+        assertThat(Rule.DNS_STALE.evaluate(o, SITE).orElseThrow().evidence()).last()
+                .isEqualTo("given: the server's address is 203.0.113.5");
+        o.publicIp = null;
+        assertThat(Rule.DNS_STALE.evaluate(o, SITE)).as("no address to compare with").isEmpty();
+    }
 }

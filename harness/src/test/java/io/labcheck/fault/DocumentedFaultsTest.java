@@ -42,8 +42,23 @@ class DocumentedFaultsTest {
     }
 
     @Test
-    void seed000SaysNothingOfAnElasticIpsCost() {
+    void seed000SaysNothingOfAnElasticIpsCostNorOfContainersOrDns() {
         assertThat(DocumentedFaults.find(FaultKind.EIP_UNASSOCIATED, SEED_000)).isEmpty();
+        assertThat(DocumentedFaults.find(FaultKind.CONTAINER_EXITED, SEED_000)).isEmpty();
+        assertThat(DocumentedFaults.find(FaultKind.DNS_STALE, SEED_000)).isEmpty();
+    }
+
+    /** Seed 002 (Docker, a domain, nginx): its container that exits, its domain, and its swap for memory. */
+    @Test
+    void seed002DescribesTheContainerThatExitsTheDomainAndMemory() {
+        List<TroubleshootingEntry> seed002 = LabPlan.read(SeedLabs.directory().resolve("002_4ea6e1dbebd9b71b.txt"))
+                .troubleshooting();
+        DocumentedFaults.Place container = DocumentedFaults.find(FaultKind.CONTAINER_EXITED, seed002).orElseThrow();
+        assertThat(container.entry().problem()).startsWith("문제 3");
+        assertThat(container.entry().symptom()).contains("Container exited (1)");
+        assertThat(DocumentedFaults.find(FaultKind.DNS_STALE, seed002).orElseThrow().entry().problem()).startsWith("문제 1");
+        assertThat(DocumentedFaults.find(FaultKind.OUT_OF_MEMORY, seed002)).isPresent();
+        assertThat(DocumentedFaults.find(FaultKind.VENV_INACTIVE, seed002)).isEmpty();
     }
 
     @Test

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The catalogue without a server: ids, what each fault is about, and why one cannot be made on a deployment. */
 class FaultKindTest {
     private static final String ALL_IDS = "key-permissions, ssh-port-closed, instance-stopped, app-port-closed,"
-            + " loopback-bind, app-not-running, out-of-memory, venv-inactive, eip-unassociated";
+            + " loopback-bind, app-not-running, out-of-memory, venv-inactive, eip-unassociated, container-exited, dns-stale";
 
     private static Deployment app(String start, String unit, Path key) {
         return new Deployment(null, "i-1", key, "ubuntu", 8000, start, "uvicorn main:app", unit, null);
@@ -63,10 +63,19 @@ class FaultKindTest {
     @Test
     void withoutAnAppOnlyTheFaultsNotAboutItApply() {
         Deployment instanceOnly = Deployment.withoutApp(null, "i-1", null, "ubuntu", null);
+        // what a container or a domain needs, beyond the instance, is not there either: each says what it misses
+        Set<FaultKind> needMore = EnumSet.of(FaultKind.CONTAINER_EXITED, FaultKind.DNS_STALE);
         for (FaultKind kind : FaultKind.values()) {
+            if (needMore.contains(kind)) {
+                assertThat(kind.whyNot(instanceOnly)).as(kind.id()).isNotBlank();
+                continue;
+            }
             assertThat(kind.whyNot(instanceOnly)).as(kind.id()).isEqualTo(kind.aboutTheApp() ? FaultKind.NO_APP : "");
             assertThat(kind.appliesTo(instanceOnly)).as(kind.id()).isEqualTo(!kind.aboutTheApp());
         }
+        assertThat(FaultKind.CONTAINER_EXITED.whyNot(instanceOnly)).startsWith("no running container publishes a port");
+        assertThat(FaultKind.DNS_STALE.whyNot(instanceOnly)).isEqualTo("the lab points no domain at the server (it set no"
+                + " DNS record)");
     }
 
     @Test
@@ -83,8 +92,9 @@ class FaultKindTest {
     @Test
     void aLoopbackFaultNeedsABindAddressToMove() {
         assertThat(FaultKind.LOOPBACK_BIND.whyNot(app("nohup uvicorn main:app --host 0.0.0.0 &", "", null))).isEmpty();
+        // a unit's bind address is moved in a drop-in, where its ExecStart has one: read on the server
         assertThat(FaultKind.LOOPBACK_BIND.whyNot(app("sudo systemctl restart app", "app.service", null)))
-                .as("a unit's bind address is moved in a drop-in").isEmpty();
+                .isEqualTo("the app.service unit's ExecStart cannot be read: there is no way onto the server");
         Deployment defaultBind = app("nohup uvicorn main:app &", "", null);
         assertThat(FaultKind.LOOPBACK_BIND.whyNot(defaultBind))
                 .isEqualTo("the app is not started with --host 0.0.0.0, so there is no bind address to move");

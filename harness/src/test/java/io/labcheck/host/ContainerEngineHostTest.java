@@ -1,7 +1,11 @@
 package io.labcheck.host;
 
 import io.labcheck.cloud.CloudSettings;
-import io.labcheck.cloud.embedded.EmbeddedCloud;
+import io.labcheck.cloud.Cloud;
+import io.labcheck.cloud.HostKind;
+import io.labcheck.diagnose.Diagnosis;
+import io.labcheck.diagnose.Finding;
+import io.labcheck.diagnose.Subject;
 import io.labcheck.ssh.ExecResult;
 import io.labcheck.ssh.SshConnector;
 import io.labcheck.ssh.SshSession;
@@ -13,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,11 +67,16 @@ class ContainerEngineHostTest {
 
     @Test
     void dockerInstalledOnTheInstanceRunsAPublishedContainerThatComesBackAfterAKill(@TempDir Path dir) throws Exception {
-        CloudSettings settings = CloudSettings.defaults();
-        ContainerHosts hosts = ContainerHosts.create(settings.runId(), HostImage.configuredName());
-        try (EmbeddedCloud cloud = EmbeddedCloud.start(settings, hosts); SshConnector ssh = new SshConnector()) {
-            cloud.attach(hosts);
+        // the whole datacenter (its public network and security groups), as a student's diagnosis sees it from outside
+        try (Cloud cloud = Datacenter.start(CloudSettings.defaults().withHosts(HostKind.CONTAINER)
+                .withRunId("engine-" + System.nanoTime())); SshConnector ssh = new SshConnector()) {
+            ContainerHosts hosts = ContainerHosts.of(cloud).orElseThrow();
             Ec2Client ec2 = cloud.ec2();
+            String group = ec2.describeSecurityGroups(r -> r.groupNames("default")).securityGroups().get(0).groupId();
+            for (int port : new int[] {22, 80}) {
+                ec2.authorizeSecurityGroupIngress(r -> r.groupId(group).ipPermissions(p -> p.ipProtocol("tcp")
+                        .fromPort(port).toPort(port).ipRanges(i -> i.cidrIp("0.0.0.0/0"))));
+            }
             TestInstances.Launched instance = TestInstances.launch(ec2, hosts, dir, "kaira-key", "t3.micro");
             String id = instance.id();
             String address = instance.address();
@@ -118,6 +128,33 @@ class ContainerEngineHostTest {
                 assertThat(ok(session, "cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max"))
                         .isEqualTo(String.valueOf(1024L * 1024 * 1024));
                 assertThat(ok(session, "systemctl is-system-running")).isEqualTo("running");
+
+                // by hand, as a student mistypes it: a container whose command fails at once, restarted by its policy
+                Subject subject = new Subject(ec2, id, instance.pem(), "ubuntu", 80, "docker start web", "", Map.of());
+                ok(session, "docker rm -f web && docker run -d -p 80:80 --name web --restart unless-stopped "
+                        + HostImage.configuredName() + " python3 -m no_such_module");
+                await("the broken container to have failed and been restarted once").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(250))
+                        .until(() -> run(session, "docker inspect -f '{{.RestartCount}}' web", COMMAND).stdout().strip(),
+                                n -> n.matches("[1-9]\\d*"));
+                try (Diagnosis diagnosis = new Diagnosis()) {
+                    Diagnosis.Report broken = diagnosis.run(subject);
+                    assertThat(broken.codes()).as("%s\n%s", broken.summary(), broken.observations().probes())
+                            .containsExactly("container-exited");
+                    Finding f = broken.findings().get(0);
+                    assertThat(f.cause()).startsWith("the container web (image " + HostImage.configuredName()
+                            + ") exits with 1 as soon as it starts: its restart policy (unless-stopped)");
+                    assertThat(f.evidence()).as("what docker ps -a and docker logs show")
+                            .anyMatch(e -> e.matches("server: docker ps -a: web\\s+Restarting \\(1\\).*"))
+                            .anyMatch(e -> e.startsWith("server: docker logs --tail 5 web: ") && e.contains("No module named no_such_module"));
+
+                    ok(session, "docker rm -f web && docker run -d -p 80:80 --name web --restart unless-stopped "
+                            + HostImage.configuredName() + " python3 -m http.server 80");
+                    await("the mended container to answer from outside again").atMost(Duration.ofSeconds(60))
+                            .pollInterval(Duration.ofMillis(250)).until(() -> status(http, "http://" + address + "/"), s -> s == 200);
+                    Diagnosis.Report mended = diagnosis.run(subject);
+                    assertThat(mended.healthy()).as("%s\n%s", mended.summary(), mended.observations().probes()).isTrue();
+                }
             }
             ec2.terminateInstances(r -> r.instanceIds(id));
         }

@@ -3,6 +3,8 @@ package io.labcheck.host;
 import io.labcheck.cloud.Cloud;
 import io.labcheck.cloud.CloudSettings;
 import io.labcheck.cloud.HostKind;
+import io.labcheck.diagnose.Diagnosis;
+import io.labcheck.diagnose.Subject;
 import io.labcheck.ssh.ExecResult;
 import io.labcheck.ssh.SshConnector;
 import io.labcheck.ssh.SshSession;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
@@ -65,7 +68,7 @@ class InternetStandInsTest {
             ContainerHosts hosts = ContainerHosts.of(cloud).orElseThrow();
             Ec2Client ec2 = cloud.ec2();
             String group = ec2.describeSecurityGroups(r -> r.groupNames("default")).securityGroups().get(0).groupId();
-            for (int port : new int[] {80, 443}) {
+            for (int port : new int[] {22, 80, 443}) {
                 ec2.authorizeSecurityGroupIngress(r -> r.groupId(group).ipPermissions(p -> p.ipProtocol("tcp")
                         .fromPort(port).toPort(port).ipRanges(i -> i.cidrIp("0.0.0.0/0"))));
             }
@@ -125,7 +128,20 @@ class InternetStandInsTest {
                 ExecResult stale = session.exec("sudo certbot renew --dry-run 2>&1", COMMAND);
                 assertThat(stale.succeeded()).as("renewal with lab.test pointing elsewhere: %s", stale).isFalse();
                 assertThat(stale.stdout()).contains("127.0.0.2:80").contains("connection refused");
-                internet.dns().setA("lab.test", "lab.test", publicIp);
+                // the blind diagnosis, asking the public DNS as the student's computer does, names the stale record
+                Subject subject = new Subject(ec2, instance.id(), instance.pem(), "ubuntu", 80, "sudo systemctl restart nginx",
+                        "", Map.of()).withSite(new Subject.Site(List.of("lab.test", "www.lab.test"), internet.dns().address()));
+                try (Diagnosis diagnosis = new Diagnosis()) {
+                    Diagnosis.Report report = diagnosis.run(subject);
+                    assertThat(report.codes()).as("%s\n%s", report.summary(), report.observations().probes())
+                            .containsExactly("dns-stale");
+                    assertThat(report.findings().get(0).cause()).startsWith("lab.test points at 127.0.0.2, not at the"
+                            + " server's public IP " + publicIp);
+                    assertThat(report.findings().get(0).evidence()).contains("from outside: dig +short lab.test: 127.0.0.2");
+                    internet.dns().setA("lab.test", "lab.test", publicIp);
+                    Diagnosis.Report mended = diagnosis.run(subject);
+                    assertThat(mended.healthy()).as("%s\n%s", mended.summary(), mended.observations().probes()).isTrue();
+                }
                 assertThat(ok(session, "sudo certbot renew --dry-run 2>&1", COMMAND)).contains("all simulated renewals succeeded");
             }
         }

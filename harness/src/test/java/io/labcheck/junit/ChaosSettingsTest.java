@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ChaosSettingsTest {
     private static final String FAULT_IDS = "key-permissions, ssh-port-closed, instance-stopped, app-port-closed,"
-            + " loopback-bind, app-not-running, out-of-memory, venv-inactive, eip-unassociated";
+            + " loopback-bind, app-not-running, out-of-memory, venv-inactive, eip-unassociated, container-exited, dns-stale";
 
     @Test
     void faultsAreAllNoneOrTheIdsInTheirOrder() {
@@ -50,6 +50,6 @@ class ChaosSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("labcheck.rules.disabled: 'loopback_bind' is no diagnosis rule; the known ones are instance-stopped,"
                         + " key-permissions, ssh-port-closed, app-port-closed, loopback-bind, app-not-running, venv-inactive,"
-                        + " out-of-memory, eip-unassociated");
+                        + " out-of-memory, eip-unassociated, container-exited, dns-stale");
     }
 }
