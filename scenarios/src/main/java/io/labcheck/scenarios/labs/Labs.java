@@ -33,6 +33,8 @@ public final class Labs implements LabSource {
     private static final List<Seed> SEEDS = List.of(
             new Seed("gabia-shop-api", "000_e487fc6f44fbae74.txt", "The shop API on a Gabia Cloud Gen2 server (seed 000)"),
             new Seed("ec2-fastapi", "001_3c50021fb78c7afb.txt", "FastAPI on an EC2 Ubuntu server (seed 001)"),
+            new Seed("ec2-docker-tls", "002_4ea6e1dbebd9b71b.txt",
+                    "FastAPI in Docker on EC2 behind nginx, with a domain and HTTPS (seed 002)"),
             new Seed("ec2-eip", "003_02c4d34678e4b58f.txt", "An EC2 server with an Elastic IP, no app (seed 003)"));
 
     @Override
