@@ -30,6 +30,10 @@ final class ConnectFailures {
     static SshFailure tcp(SshTarget target, ConnectionTrace trace, Throwable thrown) {
         String host = target.host();
         int port = target.port();
+        if (trace.hostKeyChange() != null) {
+            // refused in the key exchange so fast that the connect future failed before it was handed the session
+            return hostKeyChanged(target, trace.hostKeyChange(), thrown);
+        }
         if (trace.connected()) {
             // The TCP connection was made and ended at once; MINA reports that in various ways.
             String message = has(thrown, TimeoutException.class) ? OpenSshMessages.bannerTimeout(host, port)
@@ -72,9 +76,11 @@ final class ConnectFailures {
     static SshFailure login(SshTarget target, ClientSession session, ConnectionTrace trace, Throwable thrown,
             boolean deadlineExpired, Duration timeout) {
         KnownHosts.Change change = session.getAttribute(KnownHosts.CHANGED);
+        if (change == null) {
+            change = trace.hostKeyChange();
+        }
         if (change != null) {
-            return new SshFailure(SshFailure.Kind.HOST_KEY_CHANGED, target,
-                    OpenSshMessages.hostKeyChanged(change.name(), change.known(), change.offered(), change.file()), thrown);
+            return hostKeyChanged(target, change, thrown);
         }
         if (noMoreAuthMethods(thrown)) {
             String methods = ServerAuthMethods.lastOffered(session);
@@ -111,6 +117,11 @@ final class ConnectFailures {
         }
         return new SshFailure(SshFailure.Kind.PROTOCOL, target,
                 "ssh: " + address + " port " + port + ": " + describe(innermost(thrown)), thrown);
+    }
+
+    private static SshFailure hostKeyChanged(SshTarget target, KnownHosts.Change change, Throwable thrown) {
+        return new SshFailure(SshFailure.Kind.HOST_KEY_CHANGED, target,
+                OpenSshMessages.hostKeyChanged(change.name(), change.known(), change.offered(), change.file()), thrown);
     }
 
     private static boolean isReset(Throwable thrown) {

@@ -39,7 +39,22 @@ final class ConnectionTrace {
     };
 
     private volatile boolean connected;
+    private volatile KnownHosts.Change hostKeyChange;
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
+
+    /**
+     * The known-hosts check refused the server's key. Kept here as well as on the session: a session closed by that
+     * refusal before the connect future was handed it can leave the future failed ("No session attached"), and the
+     * caller then never sees the session.
+     */
+    void hostKeyChanged(KnownHosts.Change change) {
+        hostKeyChange = change;
+    }
+
+    /** The refused key's change, or null when the key was not refused. */
+    KnownHosts.Change hostKeyChange() {
+        return hostKeyChange;
+    }
 
     /** Whether the TCP connection was established (a session was created on it). */
     boolean connected() {
@@ -51,7 +66,7 @@ final class ConnectionTrace {
         return List.copyOf(errors);
     }
 
-    private static ConnectionTrace of(Session session) {
+    static ConnectionTrace of(Session session) {
         if (session instanceof ClientSession client) {
             AttributeRepository context = client.getConnectionContext();
             return context == null ? null : context.getAttribute(KEY);

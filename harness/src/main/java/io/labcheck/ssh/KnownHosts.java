@@ -134,7 +134,12 @@ public final class KnownHosts implements ServerKeyVerifier {
         if (known == null) {
             return true;
         }
-        session.setAttribute(CHANGED, new Change(name, known, serverKey, Optional.ofNullable(file)));
+        Change change = new Change(name, known, serverKey, Optional.ofNullable(file));
+        session.setAttribute(CHANGED, change);
+        ConnectionTrace trace = ConnectionTrace.of(session);
+        if (trace != null) {
+            trace.hostKeyChanged(change);
+        }
         return false;
     }
 

@@ -162,7 +162,7 @@ class SshLoginFailureTest {
             server.restart(dir.resolve("hk-second")); // a new instance behind the same address and port
             SshFailure failure = failureOf(target, TIMEOUT);
 
-            assertThat(failure.kind()).isEqualTo(SshFailure.Kind.HOST_KEY_CHANGED);
+            assertThat(failure.kind()).as("%s <- %s", failure.getMessage(), failure.getCause()).isEqualTo(SshFailure.Kind.HOST_KEY_CHANGED);
             String name = "[127.0.0.1]:" + server.port();
             assertThat(failure.getMessage())
                     .startsWith("""
