@@ -108,9 +108,13 @@ final class LabTests {
                     .stream().anyMatch(c -> c.text().contains("swapon")))) {
                 tests.add(dynamicTest("out-of-memory: the document's swap fix helps", this::swapFix));
             }
-            if (selected.containsAll(List.of(FaultKind.LOOPBACK_BIND, FaultKind.APP_PORT_CLOSED))) {
-                tests.add(dynamicTest("two at once: loopback-bind + app-port-closed",
-                        () -> fault(List.of(FaultKind.LOOPBACK_BIND, FaultKind.APP_PORT_CLOSED))));
+            // two causes of one symptom at once, each to be named: the app unreachable (bound to loopback, port
+            // closed), the site unreachable (its name elsewhere, its container down)
+            for (List<FaultKind> pair : List.of(List.of(FaultKind.LOOPBACK_BIND, FaultKind.APP_PORT_CLOSED),
+                    List.of(FaultKind.CONTAINER_EXITED, FaultKind.DNS_STALE))) {
+                if (selected.containsAll(pair)) {
+                    tests.add(dynamicTest("two at once: " + pair.get(0).id() + " + " + pair.get(1).id(), () -> fault(pair)));
+                }
             }
         }
         return tests.stream().onClose(this::close);

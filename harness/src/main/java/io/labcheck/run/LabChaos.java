@@ -92,9 +92,11 @@ public final class LabChaos implements AutoCloseable {
                     + " console downloaded it, readable by others, which ssh refuses; there is no deployment a student"
                     + " can log in to, healthy, to break");
         }
-        // the domain the lab pointed at the server, and the DNS the student's computer asks (the run's public one)
-        Subject.Site site = hosts.internetIfStarted().map(i -> new Subject.Site(i.dns().records().stream()
-                .map(io.labcheck.substitute.PublicDns.Record::name).toList(), i.dns().address())).orElse(Subject.Site.NONE);
+        // the domain this lab pointed at its server (not another lab's sharing the run's DNS), and the DNS the
+        // student's computer asks: the run's public one
+        List<String> names = run.domainNames();
+        Subject.Site site = names.isEmpty() ? Subject.Site.NONE : hosts.internetIfStarted()
+                .map(i -> new Subject.Site(names, i.dns().address())).orElse(Subject.Site.NONE);
         Subject s = new Subject(ec2, run.instanceId(), run.keyFile(), run.loginUser(), d.appPort(), d.appStart(),
                 app.map(RunningApp::command).orElse(""), run.sections()).withSite(site);
         return new LabChaos(run, d, s, rules, repeat);

@@ -833,6 +833,11 @@ public final class LabRun implements AutoCloseable {
         return m;
     }
 
+    /** The names this lab's DNS console pointed somewhere (its own records, not another lab's in the same DNS). */
+    public java.util.List<String> domainNames() {
+        return java.util.List.copyOf(console.records().keySet());
+    }
+
     /** The public address the student last saw (a stopped instance no longer has one). */
     public String publicIpSeen() {
         return publicIpSeen;
