@@ -82,4 +82,68 @@ class ContainersTest {
                 .hasMessageContaining("not a container's");
         assertThatThrownBy(() -> Containers.read("web|running")).hasMessageContaining("server's clock");
     }
+
+    private static Containers.Container container(String state, int exit, boolean oom, String policy, int restarts,
+                                                  Instant started) {
+        return new Containers.Container("web", state, exit, oom, policy, restarts, started, "kaira-server");
+    }
+
+    @Test
+    void eachWayDockerStopEndsAContainerIsNoFailureAndEachRestartingPolicyRestarts() {
+        for (int signal : new int[] {130, 137, 143}) {
+            assertThat(container("exited", signal, false, "", 0, null).failing()).as("exit %d by a stop", signal).isFalse();
+            assertThat(container("exited", signal, true, "", 0, null).failing()).as("exit %d by the OOM killer", signal).isTrue();
+        }
+        assertThat(container("exited", 1, false, "", 0, null).failing()).isTrue();
+        assertThat(container("created", 0, false, "", 0, null).failing()).as("created, never failed").isFalse();
+        assertThat(container("paused", 1, false, "", 0, null).failing()).isFalse();
+        for (String policy : List.of("always", "unless-stopped", "on-failure", "on-failure:3")) {
+            assertThat(container("exited", 1, false, policy, 0, null).restartedByDocker()).as(policy).isTrue();
+        }
+        assertThat(container("exited", 1, false, "", 0, null).restartedByDocker()).isFalse();
+        assertThat(container("exited", 137, true, "", 2, null)).hasToString("web exited (exit 137, OOM-killed), restart"
+                + " policy no, restarted 2 times, image kaira-server");
+        assertThat(container("running", 0, false, "always", 0, null)).hasToString("web running (exit 0), restart policy"
+                + " always, restarted 0 times, image kaira-server");
+    }
+
+    @Test
+    void onlyARestartedRunningContainerUpMomentsAgoIsLookedAtAgain() {
+        Instant now = Instant.ofEpochSecond(1790000000);
+        assertThat(container("running", 0, false, "always", 0, now.minusSeconds(1)).justRestarted(now))
+                .as("never restarted").isFalse();
+        assertThat(container("running", 0, false, "always", 1, now.minusSeconds(1)).justRestarted(now)).isTrue();
+        assertThat(container("running", 0, false, "always", 1, now.minus(Containers.JUST_RESTARTED).plusSeconds(1))
+                .justRestarted(now)).isTrue();
+        assertThat(container("running", 0, false, "always", 1, now.minus(Containers.JUST_RESTARTED).minusSeconds(1))
+                .justRestarted(now)).isFalse();
+        assertThat(container("restarting", 1, false, "always", 1, now.minusSeconds(1)).justRestarted(now))
+                .as("seen failing already").isFalse();
+        assertThat(container("running", 0, false, "always", 1, null).justRestarted(now)).isFalse();
+    }
+
+    @Test
+    void aLaterLookIsMatchedByNameAndKeepsWhatItSays() {
+        String t = Instant.ofEpochSecond(1790000000 - 600).toString();
+        Containers.Listing first = read("/a|running|0|false|always|1|" + t + "|x", "/b|running|0|false|always|1|" + t + "|x");
+        Containers.Listing later = first.then(read("/a|running|0|false|always|1|" + t + "|x",
+                "/b|running|0|false|always|2|" + t + "|x"));
+        assertThat(later.containers()).extracting(Containers.Container::name, Containers.Container::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("a", "running"),
+                        org.assertj.core.groups.Tuple.tuple("b", "restarting"));
+        assertThat(later.now()).isEqualTo(Instant.ofEpochSecond(1790000000));
+    }
+
+    @Test
+    void whatTheEnginePrintsIsReadStrictly() {
+        assertThat(Containers.read(Containers.NO_ACCESS).refused()).isEqualTo("docker ps failed");
+        assertThat(read("", "/a|running|0|false|no|0|2026-11-27T01:00:00Z|x", "  ").containers()).hasSize(1);
+        assertThatThrownBy(() -> Containers.read("")).hasMessageContaining("nothing");
+        assertThatThrownBy(() -> read("/a|running|x|false|no|0|2026-11-27T01:00:00Z|x")).hasMessageContaining("not a container's");
+        assertThatThrownBy(() -> read("/a|running|0|false|no|-|2026-11-27T01:00:00Z|x")).hasMessageContaining("not a container's");
+        assertThatThrownBy(() -> read("/a|running|0|false|no|0|x")).hasMessageContaining("not a container's");
+        assertThat(read("/a|running|0|false|no|0|1970-01-01T00:00:01Z|x").containers().get(0).startedAt())
+                .isEqualTo(Instant.ofEpochSecond(1));
+        assertThat(read("/a|running|0|false|no|0|not-a-time|x").containers().get(0).startedAt()).isNull();
+    }
 }

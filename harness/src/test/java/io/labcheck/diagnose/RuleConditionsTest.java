@@ -280,6 +280,9 @@ class RuleConditionsTest {
         assertThat(f.cause()).contains("exits with 2").endsWith(", and its restart policy (no) leaves it down; what it"
                 + " serves is down with it");
         assertThat(f.evidence()).first().isEqualTo("server: docker ps -a: job exited");
+        o.containerStatus = "  ";
+        assertThat(eval(Rule.CONTAINER_EXITED, o).orElseThrow().evidence()).first().isEqualTo("server: docker ps -a: job exited");
+        o.containerStatus = null;
         o.containers = containers("/hog|exited|137|true|no|0|2026-11-27T01:00:00Z|tool");
         assertThat(eval(Rule.CONTAINER_EXITED, o).orElseThrow().cause()).contains("killed by the kernel's OOM killer (exit 137)");
         o.containers = containers("/typo|created|127|false|no|0|0001-01-01T00:00:00Z|tool");
@@ -298,6 +301,10 @@ class RuleConditionsTest {
         o.dnsAnswers.put("yourdomain.com", List.of("203.0.113.5"));
         o.dnsAnswers.put("www.yourdomain.com", List.of("203.0.113.5"));
         assertThat(Rule.DNS_STALE.evaluate(o, SITE)).isEmpty();
+        Observations oneAnswered = new Observations();
+        oneAnswered.publicIp = "203.0.113.5";
+        oneAnswered.dnsAnswers.put("yourdomain.com", List.of("203.0.113.5"));
+        assertThat(Rule.DNS_STALE.evaluate(oneAnswered, SITE)).as("a name not looked up is not stale").isEmpty();
         o.dnsAnswers.put("www.yourdomain.com", List.of("192.0.2.10"));
         Finding f = Rule.DNS_STALE.evaluate(o, SITE).orElseThrow();
         assertThat(f.cause()).startsWith("www.yourdomain.com points at 192.0.2.10, not at the server's public IP 203.0.113.5:");

@@ -126,4 +126,27 @@ class DocumentedFaultsTest {
         String problem = place.entry().problem().split(":")[0].strip();
         return place.cause() == null ? problem : problem + " / " + place.cause().title().split(":")[0].strip();
     }
+
+    private static List<TroubleshootingEntry> section(String problem, String symptom, String check) {
+        return LabPlan.parse("t.md", "# A lab\n\n## Troubleshooting\n\n### " + problem + "\n\n**Symptom**\n\n"
+                + symptom + "\n\n**Cause 1: something**\n\n```bash\n# check\n" + check + "\n```\n").troubleshooting();
+    }
+
+    @Test
+    void aContainerIsNamedByItsLogsOrByItsExitOrRestartAndADomainByItsLookupOrItsRecord() {
+        assertThat(DocumentedFaults.find(FaultKind.CONTAINER_EXITED, section("The page is blank", "Nothing loads",
+                "docker logs web"))).isPresent();
+        assertThat(DocumentedFaults.find(FaultKind.CONTAINER_EXITED, section("The container keeps restarting", "It is"
+                + " never up", "uptime"))).isPresent();
+        assertThat(DocumentedFaults.find(FaultKind.CONTAINER_EXITED, section("The container is slow", "Pages take"
+                + " seconds", "uptime"))).as("a container, but no exit or restart").isEmpty();
+        assertThat(DocumentedFaults.find(FaultKind.CONTAINER_EXITED, section("The app exits", "It stops", "uptime")))
+                .as("an exit, but no container").isEmpty();
+        assertThat(DocumentedFaults.find(FaultKind.DNS_STALE, section("The site is unreachable", "Nothing loads",
+                "dig example.com"))).isPresent();
+        assertThat(DocumentedFaults.find(FaultKind.DNS_STALE, section("The A record is wrong", "Nothing loads",
+                "uptime"))).isPresent();
+        assertThat(DocumentedFaults.find(FaultKind.DNS_STALE, section("The site is slow", "Pages take seconds",
+                "uptime"))).isEmpty();
+    }
 }
