@@ -18,6 +18,8 @@ final class ContainerExitedFault extends AbstractFault {
     private static final Pattern TARGET = Pattern.compile("^([A-Za-z_][\\w.]*):([A-Za-z_]\\w*)$");
     static final String SAVED = "-labcheck-saved";
     private static final Duration SETTLE = Duration.ofSeconds(40);
+    /** How many times {@link #applied} reads docker ps, half a second apart. */
+    private static final int LOOKS = 20;
 
     /** The container broken: its name, what it runs, how it is published and restarted. */
     record Target(String name, String image, List<String> command, List<String> ports, String restartPolicy) {
@@ -86,10 +88,24 @@ final class ContainerExitedFault extends AbstractFault {
         }
     }
 
+    /**
+     * Down as {@code docker ps -a} shows it. A restart loop is "Up" between its rounds for as long as each round's
+     * process takes to fail, so the words are read several times over a few seconds (as a student who runs docker ps
+     * again): down if any reading says so.
+     */
     @Override
     public Check applied(Deployment d) {
-        String status = status(d, target.name());
-        return new Check(down(status), "docker ps -a: " + target.name() + " " + status + "; it runs "
+        List<String> seen = new java.util.ArrayList<>();
+        for (int look = 0; look < LOOKS; look++) {
+            String status = status(d, target.name());
+            seen.add(status);
+            if (down(status)) {
+                return Check.yes("docker ps -a: " + target.name() + " " + status + "; it runs "
+                        + String.join(" ", target.mistaken()));
+            }
+            sleep(500);
+        }
+        return Check.no("docker ps -a: " + target.name() + " " + String.join(", then ", seen) + "; it runs "
                 + String.join(" ", target.mistaken()));
     }
 
