@@ -126,9 +126,10 @@ final class ContainerExitedFault extends AbstractFault {
     @Override
     public Check reverted(Deployment d) {
         String status = status(d, target.name());
-        boolean up = status.startsWith("Up");
-        return new Check(up && answers(d), "docker ps: " + target.name() + " " + status + "; its published port "
-                + target.ports().get(0) + (answers(d) ? " answers" : " does not answer") + " on the server");
+        boolean answers = answers(d); // one request: the check and its words say the same
+        return new Check(status.startsWith("Up") && answers, "docker ps: " + target.name() + " " + status
+                + "; its published port " + target.ports().get(0) + (answers ? " answers" : " does not answer")
+                + " on the server");
     }
 
     /** Its words in {@code docker ps -a}'s STATUS column, as a student reads them. */
