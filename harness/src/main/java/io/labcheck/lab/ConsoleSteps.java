@@ -58,6 +58,9 @@ final class ConsoleSteps {
     /** "set the Elastic IP in the DNS": the records re-pointed at the address that stays. */
     private static final Pattern DNS_TO_ELASTIC = Pattern.compile("(?iu)DNS[^.\\n]{0,40}(?:Elastic IP|탄력적 ?IP)[^.\\n]{0,20}"
             + "(?:설정|등록|변경|업데이트|입력)|(?:set|update|point|change)[^.\\n]{0,60}(?:DNS[^.\\n]{0,60}Elastic IP|Elastic IP[^.\\n]{0,60}DNS)");
+    /** A CI repository secret as a settings page asks for it: its name (a shell variable's), then its value. */
+    private static final Pattern SECRET_NAME = Pattern.compile("(?iu)(?:^|[\\s-])(?:name|이름)\\s*:\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*$");
+    private static final Pattern SECRET_VALUE = Pattern.compile("(?iu)(?:^|[\\s-])(?:value|값)\\s*:\\s*(\\S.*?)\\s*$");
     private static final Map<String, String> LAUNCH_KEYS = Map.of("ChooseInstanceType", "instanceType",
             "ChooseImage", "image", "SetVolumeSize", "volume", "CreateKeyPair", "keyName", "ChooseRegion", "region",
             "ChooseZone", "zone");
@@ -195,6 +198,9 @@ final class ConsoleSteps {
                 actions.add(new CloudAction("PointDnsAtElasticIp", Map.of()));
             }
         }
+        if (mentions(around, "secret", "Secret", "시크릿")) {
+            repositorySecrets(group, actions);
+        }
         if (!launched && chosen.containsKey("ChooseInstanceType")
                 && mentions(OPENS_WIZARD.matcher(group).replaceAll(""), "인스턴스 시작", "Launch instance", "Launch Instance",
                         "서버 생성 요청")) {
@@ -208,6 +214,20 @@ final class ConsoleSteps {
             actions.add(new CloudAction("RunInstances", values));
         }
         return actions;
+    }
+
+    /** Each repository secret a CI settings block sets: a name line starts one, and its value line completes it. */
+    private static void repositorySecrets(String group, List<CloudAction> actions) {
+        String name = null;
+        for (String line : group.split("\n")) {
+            Matcher m = SECRET_NAME.matcher(line);
+            if (m.find()) {
+                name = m.group(1);
+            } else if (name != null && (m = SECRET_VALUE.matcher(line)).find()) {
+                actions.add(new CloudAction("SetRepositorySecret", Map.of("name", name, "value", m.group(1))));
+                name = null;
+            }
+        }
     }
 
     /** Each record a DNS console block sets: a type line starts one, and its value line completes it. */

@@ -100,12 +100,43 @@ final class LabReader {
         reader.flushEditor();
         reader.dropAnnotation();
         reader.noLoginRunsOnTheServer();
+        reader.workflowsRun();
         List<LabStep> steps = new ArrayList<>();
         for (StepDraft d : reader.steps) {
             d.alternative = reader.settled(d.alternative);
             steps.add(d.build(steps.size() + 1));
         }
         return new LabPlan(name, reader.title, steps, reader.trouble.entries(), reader.warnings);
+    }
+
+    private static final Pattern WORKFLOW_FILE = Pattern.compile("(^|/)\\.github/workflows/[^/]+\\.ya?ml$");
+
+    /**
+     * A workflow the document writes runs when the student pushes it, as its {@code on:} says: a step of its own after
+     * the file, and after the repository secrets the document sets next (the workflow reads them), so the run finds
+     * the workflow where a student's push would start it.
+     */
+    private void workflowsRun() {
+        for (int i = 0; i < steps.size(); i++) {
+            StepDraft write = steps.get(i);
+            if (write.kind != StepKind.WRITE_FILE || write.file == null || !WORKFLOW_FILE.matcher(write.file.path()).find()) {
+                continue;
+            }
+            int after = i;
+            for (int j = i + 1; j < steps.size(); j++) {
+                StepDraft s = steps.get(j);
+                if (s.kind == StepKind.CLOUD_ACTION && s.cloud.action().equals("SetRepositorySecret")) {
+                    after = j;
+                } else if (s.kind == StepKind.WRITE_FILE && s.file != null && WORKFLOW_FILE.matcher(s.file.path()).find()) {
+                    break;
+                }
+            }
+            StepDraft run = new StepDraft(StepKind.WORKFLOW, Where.RUNNER, write.at);
+            run.file = write.file;
+            run.alternative = write.alternative;
+            steps.add(after + 1, run);
+            i = Math.max(i, after + 1);
+        }
     }
 
     /** What only a server does: install system packages, manage its services, configure its web server. */
@@ -717,6 +748,7 @@ final class LabReader {
                 case WRITE_FILE -> "write " + file.path();
                 case CLOUD_ACTION -> cloud.action();
                 case BROWSE -> "open " + url;
+                case WORKFLOW -> "run the workflow " + file.path();
             };
             if (what.length() > 60) {
                 what = what.substring(0, 57) + "...";

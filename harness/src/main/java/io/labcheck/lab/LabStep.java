@@ -44,6 +44,7 @@ public record LabStep(int number, String name, StepKind kind, Where where, Sourc
                     + (file.language().isEmpty() ? "" : ", " + file.language()) + ")";
             case CLOUD_ACTION -> cloud.toString();
             case BROWSE -> "open " + url;
+            case WORKFLOW -> "run the workflow " + file.path() + " (on a push)";
         };
     }
 }

@@ -9,5 +9,10 @@ public enum StepKind {
     /** A cloud console or API action with the values the document names. */
     CLOUD_ACTION,
     /** Open a URL in a browser. */
-    BROWSE
+    BROWSE,
+    /**
+     * A CI workflow the document wrote ({@code .github/workflows/*.yml}), run as its service runs it on a push: each
+     * job on a hosted runner, in the order its {@code needs} say. The document never types it; its {@code on:} does.
+     */
+    WORKFLOW
 }

@@ -9,7 +9,9 @@ public enum Where {
     /** The cloud console or its API: key pairs, security groups, instances, addresses. */
     CLOUD,
     /** A web browser on the student's computer. */
-    BROWSER;
+    BROWSER,
+    /** A CI service's hosted runner (GitHub Actions' ubuntu-latest): not the student's computer, nor their address. */
+    RUNNER;
 
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);
@@ -26,6 +28,7 @@ public enum Where {
             case "local", "pc", "laptop", "client" -> WORKSTATION;
             case "remote", "host", "instance", "vm" -> SERVER;
             case "console", "api" -> CLOUD;
+            case "ci", "github-actions", "actions" -> RUNNER;
             default -> null;
         };
     }

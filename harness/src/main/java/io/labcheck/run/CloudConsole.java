@@ -72,6 +72,18 @@ final class CloudConsole {
         return publicIp;
     }
 
+    /** The sources (CIDRs) the instance's security group admits to {@code port}, as the console lists them. */
+    List<String> sourcesAdmitted(int port) {
+        if (groupId == null) {
+            return List.of();
+        }
+        return cloud.ec2().describeSecurityGroups(r -> r.groupIds(groupId)).securityGroups().stream()
+                .flatMap(g -> g.ipPermissions().stream())
+                .filter(p -> "-1".equals(p.ipProtocol()) || p.fromPort() != null && p.toPort() != null
+                        && (p.fromPort() == -1 || p.fromPort() <= port && port <= p.toPort()))
+                .flatMap(p -> p.ipRanges().stream()).map(IpRange::cidrIp).distinct().toList();
+    }
+
     String groupId() {
         return groupId;
     }

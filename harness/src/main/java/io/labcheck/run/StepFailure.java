@@ -1,7 +1,7 @@
 package io.labcheck.run;
 
 /** A step did not do what the document says: the message names what and shows why. */
-public final class StepFailure extends RuntimeException {
+public class StepFailure extends RuntimeException {
     public StepFailure(String message) {
         super(message);
     }

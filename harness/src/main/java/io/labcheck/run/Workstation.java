@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -24,9 +26,19 @@ public final class Workstation implements AutoCloseable {
 
     private final Path home;
     private final Path sshConfig;
+    private final String sourceAddress;
 
     public Workstation() throws IOException {
-        this.home = Files.createTempDirectory("labcheck-workstation-");
+        this("labcheck-workstation-", "");
+    }
+
+    /**
+     * A sandbox whose {@code ssh} connects from {@code sourceAddress} (a loopback address of this machine; empty: the
+     * system's choice, 127.0.0.1 for the instances' addresses): another computer, as the cloud's rules see it.
+     */
+    public Workstation(String prefix, String sourceAddress) throws IOException {
+        this.home = Files.createTempDirectory(prefix);
+        this.sourceAddress = sourceAddress;
         Path ssh = Files.createDirectories(home.resolve(".ssh"));
         this.sshConfig = ssh.resolve("config");
         Files.writeString(sshConfig, String.join("\n",
@@ -36,7 +48,21 @@ public final class Workstation implements AutoCloseable {
                 "  UserKnownHostsFile " + ssh.resolve("known_hosts"),
                 "  ConnectTimeout 10",
                 "  LogLevel ERROR",
+                sourceAddress.isEmpty() ? "" : "  BindAddress " + sourceAddress,
                 ""));
+        // a script's ssh (a CI step's, with a heredoc) meets the same config: OpenSSH reads the user's own
+        // ~/.ssh/config from the password database, not from HOME, so the sandbox's ssh is a wrapper on its PATH
+        Path bin = Files.createDirectories(home.resolve(".labcheck-bin"));
+        for (String program : new String[] {"ssh", "scp"}) {
+            Path wrapper = bin.resolve(program);
+            Files.writeString(wrapper, "#!/bin/sh\nexec /usr/bin/" + program + " -F " + sshConfig + " \"$@\"\n");
+            Files.setPosixFilePermissions(wrapper, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    /** Where this computer's ssh connects from; empty when it is the system's choice. */
+    public String sourceAddress() {
+        return sourceAddress;
     }
 
     public Path home() {
@@ -76,10 +102,26 @@ public final class Workstation implements AutoCloseable {
     }
 
     public Result run(String command, Duration timeout) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", prepared(command)).directory(home.toFile())
-                .redirectErrorStream(true);
+        return start(List.of("bash", "-c", prepared(command)), home, Map.of(), false, timeout);
+    }
+
+    /**
+     * Runs {@code argv} in {@code dir} (inside the sandbox) with {@code env} added, the sandbox's ssh first on the
+     * PATH; output and error merged, as a terminal shows them.
+     */
+    public Result run(List<String> argv, Path dir, Map<String, String> env, Duration timeout) throws IOException {
+        return start(argv, dir, env, true, timeout);
+    }
+
+    private Result start(List<String> argv, Path dir, Map<String, String> env, boolean wrappers, Duration timeout)
+            throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().put("HOME", home.toString());
         pb.environment().put("LC_ALL", "C.UTF-8");
+        pb.environment().putAll(env);
+        if (wrappers) {
+            pb.environment().put("PATH", home.resolve(".labcheck-bin") + ":" + pb.environment().getOrDefault("PATH", "/usr/bin:/bin"));
+        }
         Process p = pb.start();
         p.getOutputStream().close();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
@@ -95,7 +137,7 @@ public final class Workstation implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
-            throw new IOException("interrupted while running on the workstation: " + command, e);
+            throw new IOException("interrupted while running in " + home + ": " + String.join(" ", argv), e);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             return new Result(p.isAlive() ? -1 : p.exitValue(), "", false);
         }

@@ -658,4 +658,75 @@ class LabReaderTest {
         assertThat(plan.troubleshooting().get(0).commands()).extracting(c -> c.command().text())
                 .containsExactly("sudo systemctl restart gunicorn");
     }
+
+    @Test
+    void aWorkflowTheDocumentWritesRunsAfterTheSecretsItReads() {
+        LabPlan plan = LabPlan.parse("ci.md", """
+                # Ship on every push
+
+                ## 1. The workflow
+
+                **.github/workflows/ship.yml**:
+                ```yaml
+                on: push
+                jobs:
+                  ship:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - run: ssh -i key.pem ubuntu@$HOST true
+                        env:
+                          HOST: ${{ secrets.SERVER }}
+                ```
+
+                ## 2. Its secrets
+
+                ```
+                1. Repository settings, then Secrets, then New repository secret:
+                   - Name: SERVER
+                   - Value: <public-ip>
+                   - Name: DEPLOY_KEY
+                   - Value: (the contents of shop-key.pem)
+                ```
+
+                ## 3. Afterwards
+
+                ```bash
+                curl http://<public-ip>/
+                ```
+                """);
+        assertThat(plan.steps()).extracting(LabStep::summary).containsExactly(
+                "write .github/workflows/ship.yml (8 lines, yaml)",
+                "SetRepositorySecret {name=SERVER, value=<public-ip>}",
+                "SetRepositorySecret {name=DEPLOY_KEY, value=(the contents of shop-key.pem)}",
+                "run the workflow .github/workflows/ship.yml (on a push)",
+                "curl http://<public-ip>/");
+        LabStep run = plan.steps().get(3);
+        assertThat(run.kind()).isEqualTo(StepKind.WORKFLOW);
+        assertThat(run.where()).isEqualTo(Where.RUNNER);
+        assertThat(run.file().content()).contains("secrets.SERVER");
+        assertThat(run.section()).isEqualTo("1. The workflow");
+    }
+
+    @Test
+    void aWorkflowWithoutSecretsRunsRightAfterItIsWritten() {
+        LabPlan plan = LabPlan.parse("ci.md", """
+                # CI
+
+                **.github/workflows/test.yml**:
+                ```yaml
+                on: push
+                jobs:
+                  t:
+                    steps:
+                      - run: true
+                ```
+
+                ```bash
+                echo next
+                ```
+                """);
+        assertThat(plan.steps()).extracting(LabStep::summary).containsExactly(
+                "write .github/workflows/test.yml (5 lines, yaml)", "run the workflow .github/workflows/test.yml (on a push)",
+                "echo next");
+    }
 }

@@ -65,6 +65,7 @@ class SeedPlansTest {
         assertThat(plan.steps(Where.BROWSER)).hasSize(Integer.parseInt(row.get(5)));
         assertThat(plan.steps().stream().filter(s -> s.kind() == StepKind.WRITE_FILE)).hasSize(Integer.parseInt(row.get(6)));
         assertThat(plan.troubleshooting()).hasSize(Integer.parseInt(row.get(7)));
+        assertThat(plan.steps(Where.RUNNER)).hasSize(Integer.parseInt(row.get(8)));
     }
 
     @ParameterizedTest(name = "{0} {1}")

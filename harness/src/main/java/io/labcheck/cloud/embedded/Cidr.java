@@ -4,14 +4,14 @@ import java.net.InetAddress;
 import java.util.Optional;
 
 /** An IPv4 CIDR block ({@code 10.0.1.0/24}), as VPCs, subnets and routes hold them. */
-record Cidr(int network, int prefix) {
+public record Cidr(int network, int prefix) {
 
-    Cidr {
+    public Cidr {
         network &= mask(prefix);
     }
 
     /** The block, when {@code text} is a dotted quad and a prefix of 0 to 32; host bits are cleared. */
-    static Optional<Cidr> parse(String text) {
+    public static Optional<Cidr> parse(String text) {
         if (text == null || !valid(text)) {
             return Optional.empty();
         }
@@ -25,7 +25,7 @@ record Cidr(int network, int prefix) {
                 "Value (" + text + ") for parameter " + parameter + " is invalid. This is not a valid CIDR block."));
     }
 
-    boolean contains(InetAddress address) {
+    public boolean contains(InetAddress address) {
         byte[] b = address.getAddress();
         if (b.length != 4) {
             return false;

@@ -130,6 +130,23 @@ class SeedLabsCheck {
         assertThat(lab.steps()).filteredOn(s -> s.status().state() == StepStatus.State.FAILED).isEmpty();
         assertThat(lab.steps()).filteredOn(s -> s.status().state() == StepStatus.State.KNOWN_DEFECT)
                 .extracting(s -> s.section().replaceFirst(" .*", "")).containsExactly("6.6.1", "6.6.2");
+        // 6.7.1's workflow on the push: its deploy job reaches the server only once port 22 admits the runner, and
+        // starts only once port 80 is nginx's alone (both declared, both mended); its test job cannot run here
+        Step workflow = stepRunning(lab, "run the workflow .github/workflows/deploy.yml");
+        assertThat(workflow.status().reason()).contains("the workflow's job test:", "(its other jobs: deploy passed)",
+                "Connection timed out during banner exchange");
+        assertThat(workflow.evidence().entries()).anyMatch(e -> e.key().equals("output")
+                && e.value().contains("listen tcp4 0.0.0.0:80: bind: address already in use"));
+        assertThat(workflow.evidence().entries()).anyMatch(e -> e.key().equals("substitute") && e.value()
+                .contains("its ssh connects from 127.0.0.2"));
+        assertThat(workflow.evidence().entries()).noneMatch(e -> e.value().contains("PRIVATE KEY"));
+        assertThat(lab.documentFindings()).extracting(f -> f.message())
+                .anyMatch(m -> m.contains("deploys with ssh from a GitHub-hosted runner") && m.contains("127.0.0.1/32"))
+                .anyMatch(m -> m.contains("publishes port 80, which nginx already holds"))
+                .anyMatch(m -> m.startsWith("the document runs poetry"));
+        // 6.8.2's poetry add: the server never got poetry (declared, mended), and then it needs PyPI itself
+        assertThat(stepRunning(lab, "poetry add").status().reason()).contains("reaches the internet",
+                "poetry is installed only on the CI runner");
         assertThat(stepRunning(lab, "sudo certbot --nginx").status().state()).isEqualTo(StepStatus.State.PASSED);
         assertThat(stepRunning(lab, "curl https://yourdomain.com").status().state()).isEqualTo(StepStatus.State.PASSED);
         assertThat(stepRunning(lab, "sudo certbot --nginx").evidence().entries())
@@ -143,7 +160,7 @@ class SeedLabsCheck {
         assertThat(lab.documentFindings()).anySatisfy(f -> {
             assertThat(f.code()).isEqualTo("symptom-differs");
             assertThat(f.message()).startsWith("container-exited: the document says \"Container exited (1)\"; really:"
-                    + " docker ps -a: kaira-server   Restarting (1)");
+                    + " docker ps -a: kaira-fastapi_app_1   Restarting (1)"); // the deploy job's compose made it
         });
     }
 }
