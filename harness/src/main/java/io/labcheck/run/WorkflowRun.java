@@ -62,8 +62,32 @@ final class WorkflowRun {
     }
 
     List<JobOutcome> run() throws IOException {
+        return run(List.of());
+    }
+
+    /**
+     * Runs the workflow again after a fix, as GitHub's "Re-run failed jobs" does: a job of {@code previous} that
+     * passed, or could not run here, is kept as it was (said in its substitutes); the others run again.
+     */
+    List<JobOutcome> rerunFailed(List<JobOutcome> previous) throws IOException {
+        return run(previous);
+    }
+
+    private List<JobOutcome> run(List<JobOutcome> previous) throws IOException {
+        Map<String, JobOutcome> kept = new LinkedHashMap<>();
+        previous.stream().filter(o -> o.outcome() == Outcome.PASSED || o.outcome() == Outcome.NOT_RUNNABLE)
+                .forEach(o -> kept.put(o.id(), o));
         Map<String, JobOutcome> done = new LinkedHashMap<>();
         for (Workflow.Job job : workflow.order()) {
+            if (kept.containsKey(job.id())) {
+                JobOutcome o = kept.get(job.id());
+                String keptNote = "kept from the run before: GitHub's \"Re-run failed jobs\" runs only the jobs that failed";
+                List<String> subs = new ArrayList<>(o.substitutes());
+                subs.remove(keptNote);
+                subs.add(0, keptNote);
+                done.put(job.id(), new JobOutcome(o.id(), o.outcome(), o.why(), List.of(), subs));
+                continue;
+            }
             List<String> failedNeeds = job.needs().stream().filter(n -> done.get(n).outcome() == Outcome.FAILED
                     || done.get(n).outcome() == Outcome.SKIPPED).toList();
             if (!failedNeeds.isEmpty()) {

@@ -139,4 +139,31 @@ class WorkflowRunTest {
                 """, Map.of());
         assertThat(jobs.get(0).steps().get(0).output().strip()).isEqualTo("bindaddress " + WorkflowRun.RUNNER_ADDRESS);
     }
+
+    @Test
+    void aRerunAfterAFixRunsOnlyTheJobsThatFailed(@TempDir Path flags) throws IOException {
+        String yaml = """
+                on: push
+                jobs:
+                  build:
+                    steps:
+                      - run: echo built >> %s/builds
+                  deploy:
+                    needs: build
+                    steps:
+                      - run: test -f %s/fixed
+                """.formatted(flags, flags);
+        WorkflowRun run = new WorkflowRun(Workflow.read("ci.yml", yaml), ".github/workflows/ci.yml", yaml,
+                context(Map.of()));
+        var first = run.run();
+        assertThat(first).extracting(WorkflowRun.JobOutcome::outcome)
+                .containsExactly(WorkflowRun.Outcome.PASSED, WorkflowRun.Outcome.FAILED);
+        Files.writeString(flags.resolve("fixed"), "");
+        var second = run.rerunFailed(first);
+        assertThat(second).extracting(WorkflowRun.JobOutcome::outcome)
+                .containsExactly(WorkflowRun.Outcome.PASSED, WorkflowRun.Outcome.PASSED);
+        assertThat(second.get(0).substitutes().get(0)).contains("Re-run failed jobs");
+        assertThat(second.get(1).steps()).hasSize(1);
+        assertThat(Files.readAllLines(flags.resolve("builds"))).hasSize(1); // build ran once
+    }
 }
