@@ -5,7 +5,7 @@ public final class NotRunnableHere extends RuntimeException {
     /** What a program prints when it reaches for the internet this machine has no route to. */
     static final java.util.regex.Pattern OFFLINE = java.util.regex.Pattern.compile("Could not resolve host"
             + "|Temporary failure in name resolution|Network is unreachable|Name or service not known"
-            + "|No address associated with hostname");
+            + "|No address associated with hostname|All attempts to connect to [\\w.-]+ failed");
 
     private final boolean laterStepsStandOnIt;
 

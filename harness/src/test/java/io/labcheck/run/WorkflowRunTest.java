@@ -166,4 +166,19 @@ class WorkflowRunTest {
         assertThat(second.get(1).steps()).hasSize(1);
         assertThat(Files.readAllLines(flags.resolve("builds"))).hasSize(1); // build ran once
     }
+
+    @Test
+    void aStepThatMeetsTheUnreachableInternetIsNotRunnableNotFailed() throws IOException {
+        var jobs = run("""
+                on: push
+                jobs:
+                  deps:
+                    steps:
+                      - run: |
+                          echo 'All attempts to connect to pypi.org failed.'
+                          exit 1
+                """, Map.of());
+        assertThat(jobs.get(0).outcome()).isEqualTo(WorkflowRun.Outcome.NOT_RUNNABLE);
+        assertThat(jobs.get(0).why()).contains("All attempts to connect to pypi.org failed");
+    }
 }
