@@ -61,7 +61,7 @@ final class GitHubActions {
 
     /**
      * A repository secret the document sets on the CI service's settings page: its value as the document gives it
-     * (a placeholder bound to the run's value, or "the content of kaira-key.pem": that file, as the workstation has
+     * (a placeholder bound to the run's value, or "the content of lab-key.pem": that file, as the workstation has
      * it). Kept for the workflow's run; its value is never shown, only where it came from and its length.
      */
     void setSecret(CloudAction action, Evidence ev) throws IOException {

@@ -161,7 +161,7 @@ final class WorkflowRun {
                                         "it reaches the internet, which this machine has no route to, where no stand-in"
                                                 + " answered (" + offline.group() + ")")
                                 : new StepOutcome(step.label(), Outcome.FAILED, mask(step.run()), r.exitCode(), output,
-                                        "exit " + r.exitCode() + ": " + lastLine(output));
+                                        "exit " + r.exitCode() + ": " + LabRun.lastLine(output));
                     }
                 }
                 steps.add(o);
@@ -195,7 +195,7 @@ final class WorkflowRun {
                         Map.of(), Duration.ofSeconds(30));
                 if (r.exitCode() != 0) {
                     return new StepOutcome(step.label(), Outcome.FAILED, step.uses(), r.exitCode(), r.output(),
-                            "the checkout's git repository could not be made: " + lastLine(r.output()));
+                            "the checkout's git repository could not be made: " + LabRun.lastLine(r.output()));
                 }
                 substitutes.add("actions/checkout: the repository is the lab's fixture " + context.repository().get()
                         + " with " + path + " in it, as the push carried it");
@@ -210,7 +210,7 @@ final class WorkflowRun {
                 if (r.exitCode() != 0) {
                     return new StepOutcome(step.label(), Outcome.NOT_RUNNABLE, step.uses(), r.exitCode(), r.output(),
                             "this machine's python3 cannot make the venv that stands in for the tool cache: "
-                                    + lastLine(r.output()));
+                                    + LabRun.lastLine(r.output()));
                 }
                 Workstation.Result v = runner.run(List.of(venv.resolve("bin/python").toString(), "-c",
                         "import sys; print('%d.%d.%d' % sys.version_info[:3])"), workspace, Map.of(), Duration.ofSeconds(30));
@@ -283,11 +283,6 @@ final class WorkflowRun {
             }
         }
         return out;
-    }
-
-    private static String lastLine(String output) {
-        List<String> lines = output.strip().lines().filter(l -> !l.isBlank()).toList();
-        return lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1);
     }
 
     static Workflow read(String path, String text) {
