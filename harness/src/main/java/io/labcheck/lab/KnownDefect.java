@@ -25,7 +25,12 @@ public record KnownDefect(String step, String finding, String why, int openPort,
 
     /** Whether {@code candidate} is the step this defect is declared at. */
     public boolean at(LabStep candidate) {
-        String wanted = squash(step);
+        return named(step, candidate);
+    }
+
+    /** Whether {@code text} names {@code candidate}: its name or one of its commands contains it (spaces and case aside). */
+    static boolean named(String text, LabStep candidate) {
+        String wanted = squash(text);
         if (squash(candidate.name()).contains(wanted)) {
             return true;
         }

@@ -101,6 +101,7 @@ final class LabReader {
         reader.dropAnnotation();
         reader.noLoginRunsOnTheServer();
         reader.workflowsRun();
+        reader.scriptsRun();
         List<LabStep> steps = new ArrayList<>();
         for (StepDraft d : reader.steps) {
             d.alternative = reader.settled(d.alternative);
@@ -137,6 +138,59 @@ final class LabReader {
             steps.add(after + 1, run);
             i = Math.max(i, after + 1);
         }
+    }
+
+    private static final Pattern SHEBANG = Pattern.compile("^#!\\s*(?:/usr)?/bin/(?:env\\s+)?(bash|sh|dash|zsh)\\b");
+
+    /**
+     * A shell script the document writes and never runs (no command, file or other step names it) is run where it was
+     * written, once the section's files are written: a deploy script is written to be run, and a student runs it
+     * with the interpreter its first line names. The step says it is implied.
+     */
+    private void scriptsRun() {
+        for (int i = 0; i < steps.size(); i++) {
+            StepDraft write = steps.get(i);
+            if (write.kind != StepKind.WRITE_FILE || write.file == null || write.where == Where.RUNNER) {
+                continue;
+            }
+            String path = write.file.path();
+            java.util.regex.Matcher shebang = SHEBANG.matcher(write.file.content());
+            if (!path.endsWith(".sh") && !shebang.find()) {
+                continue;
+            }
+            String base = path.substring(path.lastIndexOf('/') + 1);
+            if (namedElsewhere(base, write)) {
+                continue;
+            }
+            int after = i;
+            while (after + 1 < steps.size() && steps.get(after + 1).kind == StepKind.WRITE_FILE
+                    && steps.get(after + 1).where == write.where && steps.get(after + 1).at.section().equals(write.at.section())) {
+                after++;
+            }
+            String interpreter = SHEBANG.matcher(write.file.content()).find()
+                    ? SHEBANG.matcher(write.file.content()).results().findFirst().orElseThrow().group(1) : "bash";
+            StepDraft run = new StepDraft(StepKind.RUN, write.where, write.at);
+            run.commands.add(new Command(interpreter + " " + (path.matches("[\\w./~+-]+") ? path : "'" + path.replace("'", "'\\''") + "'"), write.at.line(), "", "", "", ""));
+            run.implied = "the document writes " + path + " and never runs it";
+            run.alternative = write.alternative;
+            steps.add(after + 1, run);
+            i = after + 1;
+        }
+    }
+
+    /** Whether any step but {@code write} names the file {@code base}: a command, a file's path or content. */
+    private boolean namedElsewhere(String base, StepDraft write) {
+        Pattern named = Pattern.compile("(^|[\\s/'\"=])" + Pattern.quote(base) + "($|[\\s'\";&|)])", Pattern.MULTILINE);
+        for (StepDraft s : steps) {
+            if (s == write) {
+                continue;
+            }
+            if (s.commands.stream().anyMatch(c -> named.matcher(c.text()).find() || named.matcher(c.heredoc()).find())
+                    || s.file != null && (named.matcher(s.file.path()).find() || named.matcher(s.file.content()).find())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What only a server does: install system packages, manage its services, configure its web server. */
@@ -725,6 +779,8 @@ final class LabReader {
         Alternative alternative;
         /** On the workstation only because nothing said otherwise (see {@link Session.Placement#assumed}). */
         boolean assumed;
+        /** The name of a step the document implies and never writes ("" for a step it writes). */
+        String implied = "";
 
         StepDraft(StepKind kind, Where where, SourceLine at) {
             this.kind = kind;
@@ -739,7 +795,7 @@ final class LabReader {
                             .map(o -> output.isEmpty() ? o : o + "\n" + output).orElse(output.toString());
             String stepName = annotation != null && !annotation.name().isEmpty() ? annotation.name() : defaultName();
             return new LabStep(number, stepName, kind, w, at, commands, file, cloud, url, expected,
-                    annotation == null ? List.of() : annotation.checks(), annotation != null && annotation.skip(), alternative);
+                    annotation == null ? List.of() : annotation.checks(), annotation != null && annotation.skip(), alternative, implied);
         }
 
         private String defaultName() {

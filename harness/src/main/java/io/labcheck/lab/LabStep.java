@@ -17,10 +17,12 @@ import java.util.List;
  * @param expectedOutput what the document says should come out ("" if it does not say)
  * @param checks         checks the author added with annotations
  * @param skip           true when the author marked it to be skipped
+ * @param implied        why the run takes a step the document never writes out ("the document writes deploy.sh and
+ *                       never runs it"), "" for a step the document writes
  */
 public record LabStep(int number, String name, StepKind kind, Where where, SourceLine at, List<Command> commands,
                       FileContent file, CloudAction cloud, String url, String expectedOutput, List<Check> checks,
-                      boolean skip, Alternative alternative) {
+                      boolean skip, Alternative alternative, String implied) {
     public LabStep {
         commands = List.copyOf(commands);
         checks = List.copyOf(checks);
@@ -39,7 +41,8 @@ public record LabStep(int number, String name, StepKind kind, Where where, Sourc
     /** A one-line summary: the commands, the file, the action or the URL. */
     public String summary() {
         return switch (kind) {
-            case RUN -> String.join(" ; ", commands.stream().map(Command::text).toList());
+            case RUN -> String.join(" ; ", commands.stream().map(Command::text).toList())
+                    + (implied.isEmpty() ? "" : " (implied: " + implied + ")");
             case WRITE_FILE -> "write " + file.path() + " (" + file.content().lines().count() + " lines"
                     + (file.language().isEmpty() ? "" : ", " + file.language()) + ")";
             case CLOUD_ACTION -> cloud.toString();

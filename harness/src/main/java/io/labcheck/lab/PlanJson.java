@@ -44,6 +44,9 @@ public final class PlanJson {
             m.put("expectedOutput", s.expectedOutput());
             m.put("checks", s.checks().stream().map(c -> Map.of("kind", c.kind(), "values", c.values())).toList());
             m.put("skip", s.skip());
+            if (!s.implied().isEmpty()) {
+                m.put("implied", s.implied());
+            }
             s.alternativeOf().ifPresent(a -> m.put("alternative", Map.of("group", a.group(), "index", a.index(), "label", a.label(),
                     "ways", a.ways(), "recommended", a.recommended())));
             steps.add(m);

@@ -35,6 +35,11 @@ import java.util.Set;
  *   - name: python:3.11-slim
  *     from: ../../fixtures/images/python-slim  # a directory with a Dockerfile, relative to this file
  *
+ * checks:            # what a step must also have done, checked on the server after it passed (exit 0 holds)
+ *   - step: bash deploy.sh                             # text of the step, as for a known defect
+ *     that: nginx answers from the new release         # what it proves
+ *     server: test "$(curl -s localhost/version)" = 2  # shell, as the login user, from the home directory
+ *
  * known-defects:     # what is wrong in the document, declared so that a run fails only on what is new
  *   - step: curl http://203.0.113.10:8000/health      # text of the step where it shows
  *     finding: no step opens port 8000                 # text its failure or finding contains
@@ -49,9 +54,24 @@ import java.util.Set;
  * @param option the alternative every choice takes, 0 when the sidecar names none (see {@link Alternative#chosen})
  */
 public record Sidecar(Optional<Path> file, List<Repository> repositories, int option, List<KnownDefect> knownDefects,
-                      String provider, List<Image> images) {
+                      String provider, List<Image> images, List<StepCheck> checks) {
     public static final String SUFFIX = ".labcheck.yml";
-    public static final Sidecar NONE = new Sidecar(Optional.empty(), List.of(), 0, List.of(), "", List.of());
+    public static final Sidecar NONE = new Sidecar(Optional.empty(), List.of(), 0, List.of(), "", List.of(), List.of());
+
+    /**
+     * What a step must also have done, beyond its exit status, that the document cannot say in its own words: a
+     * shell check on the server, as the login user in a fresh login (home directory), after the step passed. Exit 0
+     * holds; its output is the evidence either way.
+     *
+     * @param step   text of the step, as for a known defect: one of its commands, or its name
+     * @param that   what the check proves, in words ("nginx answers from the colour the script deployed")
+     * @param server the shell commands
+     */
+    public record StepCheck(String step, String that, String server) {
+        public boolean at(LabStep candidate) {
+            return KnownDefect.named(step, candidate);
+        }
+    }
 
     /**
      * An image the document's Dockerfiles or commands take from a registry ({@code FROM python:3.11-slim}), and the
@@ -102,8 +122,8 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
             raw = MAPPER.readValue(Files.readString(file), Raw.class);
         } catch (UnrecognizedPropertyException e) {
             throw new LabDocumentException("sidecar " + file + keyLine(file, e.getPropertyName()) + ": unknown key '" + e.getPropertyName()
-                    + "' (a sidecar knows: repositories, images, option, known-defects, provider; a repository knows: url, from; an image knows: name, from; a known defect knows:"
-                    + " step, finding, why, repair; a repair knows: open-port, server)");
+                    + "' (a sidecar knows: repositories, images, option, known-defects, checks, provider; a repository knows: url, from; an image knows: name, from; a known defect knows:"
+                    + " step, finding, why, repair; a repair knows: open-port, server; a check knows: step, that, server)");
         } catch (JsonProcessingException e) {
             throw new LabDocumentException("sidecar " + file + at(e.getLocation()) + " is not what a sidecar holds: "
                     + e.getOriginalMessage() + " (see the README, \"Sidecars\")");
@@ -111,7 +131,7 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
             throw new LabDocumentException("cannot read the sidecar " + file + ": " + e.getMessage());
         }
         if (raw == null) {
-            return new Sidecar(Optional.of(file), List.of(), 0, List.of(), "", List.of());
+            return new Sidecar(Optional.of(file), List.of(), 0, List.of(), "", List.of(), List.of());
         }
         List<Repository> repositories = new ArrayList<>();
         Set<String> urls = new HashSet<>();
@@ -147,7 +167,8 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
                     + " 1 for the document's first way (# Option 1), 2 for the second, ...");
         }
         return new Sidecar(Optional.of(file), List.copyOf(repositories), raw.option == null ? 0 : raw.option,
-                knownDefects(file, raw.knownDefects), provider(file, raw.provider), images(file, raw.images));
+                knownDefects(file, raw.knownDefects), provider(file, raw.provider), images(file, raw.images),
+                checks(file, raw.checks));
     }
 
     private static List<Image> images(Path file, List<RawImage> raw) {
@@ -173,6 +194,28 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
             images.add(new Image(r.name.strip(), from));
         }
         return List.copyOf(images);
+    }
+
+    private static List<StepCheck> checks(Path file, List<RawCheck> raws) {
+        List<StepCheck> checks = new ArrayList<>();
+        int n = 0;
+        for (RawCheck c : raws == null ? List.<RawCheck>of() : raws) {
+            n++;
+            String where = "sidecar " + file + ", check " + n;
+            if (c == null || c.step == null || c.step.isBlank()) {
+                throw new LabDocumentException(where + " has no 'step': give text of the step it checks (one of its"
+                        + " commands, as the document writes it)");
+            }
+            if (c.that == null || c.that.isBlank()) {
+                throw new LabDocumentException(where + " (" + c.step + ") has no 'that': say in words what it proves");
+            }
+            if (c.server == null || c.server.isBlank()) {
+                throw new LabDocumentException(where + " (" + c.step + ") has no 'server': give the shell commands whose"
+                        + " exit 0 means it holds");
+            }
+            checks.add(new StepCheck(c.step.strip(), c.that.strip(), c.server));
+        }
+        return List.copyOf(checks);
     }
 
     private static String provider(Path file, String raw) {
@@ -251,6 +294,17 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
         String provider;
         @JsonProperty("images")
         List<RawImage> images;
+        @JsonProperty("checks")
+        List<RawCheck> checks;
+    }
+
+    private static final class RawCheck {
+        @JsonProperty("step")
+        String step;
+        @JsonProperty("that")
+        String that;
+        @JsonProperty("server")
+        String server;
     }
 
     private static final class RawImage {

@@ -74,6 +74,7 @@ public final class LabRun implements AutoCloseable {
     private final FixtureRepositories repositories;
     private final int sidecarOption;
     private final List<KnownDefect> knownDefects;
+    private final List<Sidecar.StepCheck> stepChecks;
     private final ProviderProfile profile;
     private final Set<KnownDefect> seenDefects = new java.util.HashSet<>();
     private boolean repositoriesInstalled;
@@ -107,6 +108,7 @@ public final class LabRun implements AutoCloseable {
         this.settings = settings;
         this.sidecarOption = sidecar.option();
         this.knownDefects = sidecar.knownDefects();
+        this.stepChecks = sidecar.checks();
         this.repositories = FixtureRepositories.build(sidecar);
         this.images = sidecar.images();
         try {
@@ -203,8 +205,7 @@ public final class LabRun implements AutoCloseable {
         }
         if (!d.serverRepair().isBlank()) {
             // a fresh login, as the student's shell is: groups added since the first login (docker) apply to it
-            try (var session = ssh.connect(new io.labcheck.ssh.SshTarget(console.publicIp(), 22, loginUser, console.keyFile()),
-                    Duration.ofSeconds(15))) {
+            try (var session = freshLogin()) {
                 ExecResult r = session.exec(d.serverRepair(), settings.command());
                 ev.ran(d.serverRepair().strip(), r.exitCode(), r.stdout() + r.stderr());
                 if (r.exitCode() != 0) {
@@ -274,6 +275,7 @@ public final class LabRun implements AutoCloseable {
                 }
             }
             authorChecks(step, ev);
+            sidecarChecks(step, ev);
             return new StepResult(StepResult.Status.PASSED, "", ev.entries());
         } catch (StepFailure e) {
             Optional<LabStep> standsOn = notRunnable.keySet().stream()
@@ -615,8 +617,17 @@ public final class LabRun implements AutoCloseable {
             if (!c.answers().isEmpty()) {
                 ev.note("typed at its prompts, as the document says: " + String.join(", ", c.answers()));
             }
+            Optional<ScriptWatch> watch = c.heredoc().isEmpty() ? ScriptWatch.of(plan, text) : Optional.empty();
+            if (watch.isPresent()) {
+                watch.get().arm(t);
+                typed = watch.get().typed(typed);
+            }
             Terminal.Outcome o = t.type(typed, c.answers());
             ev.ran(text, o.exitCode(), o.output());
+            List<ScriptWatch.Failed> wentOn = watch.isPresent() && !o.stillRunning() ? watch.get().collect(t, o.output()) : List.of();
+            for (ScriptWatch.Failed f : wentOn) {
+                ev.add("failed in " + watch.get().script(), f.describe());
+            }
             for (PackageIndex.Served s : t.substitutes()) { // PyPI is unreachable: what its stand-in served, each declared
                 ev.add("substitute", "pip got from labcheck's package index (for PyPI): " + s.describe());
             }
@@ -642,6 +653,9 @@ public final class LabRun implements AutoCloseable {
                         systemctl(text, t, ev); // why the unit did not start: its log, who holds its port
                     }
                     throw new StepFailure("'" + text + "' exited " + o.exitCode() + ": " + lastLine(o.output()));
+                }
+                if (!wentOn.isEmpty()) {
+                    throw scriptWentOn(watch.get().script(), text, wentOn, o.output());
                 }
                 if (text.strip().endsWith("&")) {
                     List<String> fresh = awaitNewListener(t, before);
@@ -799,6 +813,25 @@ public final class LabRun implements AutoCloseable {
         }
     }
 
+    /**
+     * A script the document wrote ended with exit 0 after commands in it failed: it reports success for work it did
+     * not do. A finding about the document, with what the failures name that no step makes.
+     */
+    private StepFailure scriptWentOn(String script, String text, List<ScriptWatch.Failed> failed, String output) {
+        boolean errexit = plan.steps().stream().filter(s -> s.kind() == StepKind.WRITE_FILE && s.file() != null
+                        && (s.file().path().equals(script) || s.file().path().endsWith("/" + script)))
+                .anyMatch(s -> s.file().content().matches("(?sm).*^\\s*set\\s+(-\\w*e|-o\\s+errexit).*"));
+        String failures = failed.stream().map(ScriptWatch.Failed::describe).collect(java.util.stream.Collectors.joining("; "));
+        List<String> never = ScriptWatch.neverMade(plan, failed);
+        String finding = script + " (step " + current.number() + ", " + current.section() + ") goes on after its commands"
+                + " fail and exits 0" + (errexit ? "" : " (it has no set -e)") + ", its last words '" + lastLine(output)
+                + "': " + failures + (never.isEmpty() ? "" : "; " + String.join("; ", never));
+        findings.add(finding);
+        return new StepFailure("'" + text + "' exited 0, and " + failed.size() + " of its commands failed: " + script
+                + " goes on after its commands fail" + (errexit ? "" : " (it has no set -e)") + " and reports '"
+                + lastLine(output) + "' for work it did not do");
+    }
+
     private static final Pattern NO_PACKAGE = Pattern.compile("Unable to locate package (\\S+)");
 
     /**
@@ -953,10 +986,15 @@ public final class LabRun implements AutoCloseable {
     }
 
     /** The harness's own SSH connection for checks, apart from the student's terminals (which it never types in). */
+    /** A new SSH login as the lab's user with the key the console gave: groups added since the first login apply. */
+    private io.labcheck.ssh.SshSession freshLogin() throws SshFailure {
+        return ssh.connect(new io.labcheck.ssh.SshTarget(console.publicIp(), 22, loginUser, console.keyFile()),
+                Duration.ofSeconds(15));
+    }
+
     private io.labcheck.ssh.SshSession checkSession() throws SshFailure {
         if (checks == null || !checks.isOpen()) {
-            checks = ssh.connect(new io.labcheck.ssh.SshTarget(console.publicIp(), 22, loginUser, console.keyFile()),
-                    Duration.ofSeconds(15));
+            checks = freshLogin();
         }
         return checks;
     }
@@ -1227,6 +1265,25 @@ public final class LabRun implements AutoCloseable {
             throw new StepFailure(what + ": " + diff.get());
         }
         ev.add("check", "output as the document shows it");
+    }
+
+    /** The sidecar's checks of this step, each in a fresh login on the server, as a student would look after it. */
+    private void sidecarChecks(LabStep step, Evidence ev) throws IOException, SshFailure {
+        for (Sidecar.StepCheck c : stepChecks) {
+            if (!c.at(step)) {
+                continue;
+            }
+            try (var session = freshLogin()) {
+                ExecResult r = session.exec(c.server(), settings.command());
+                String out = (r.stdout() + r.stderr()).strip();
+                ev.add("check (sidecar)", c.that() + ": " + (r.exitCode() == 0 ? "holds" : "does not hold (exit "
+                        + r.exitCode() + ")") + (out.isEmpty() ? "" : "\n" + out));
+                if (r.exitCode() != 0) {
+                    throw new StepFailure("the sidecar's check does not hold: " + c.that() + " (exit " + r.exitCode()
+                            + (out.isEmpty() ? "" : ": " + lastLine(out)) + ")");
+                }
+            }
+        }
     }
 
     private void authorChecks(LabStep step, Evidence ev) throws IOException, SshFailure {

@@ -729,4 +729,87 @@ class LabReaderTest {
                 "write .github/workflows/test.yml (5 lines, yaml)", "run the workflow .github/workflows/test.yml (on a push)",
                 "echo next");
     }
+
+    @Test
+    void aScriptTheDocumentWritesAndNeverRunsIsRunWhereItWasWrittenAfterTheSectionsFiles() {
+        LabPlan plan = LabPlan.parse("deploy.md", """
+                # Deploy
+
+                ```bash
+                ssh -i key.pem ubuntu@<public-ip>
+                ```
+
+                ## 1. The release script
+
+                **release.sh**:
+                ```bash
+                #!/bin/sh
+                docker compose up -d
+                ```
+
+                **compose.yml**:
+                ```yaml
+                services: {}
+                ```
+
+                ## 2. Later
+
+                ```bash
+                curl http://localhost/
+                ```
+                """);
+        assertThat(plan.steps()).extracting(LabStep::summary).containsExactly(
+                "ssh -i key.pem ubuntu@<public-ip>",
+                "write release.sh (2 lines, bash)",
+                "write compose.yml (1 lines, yaml)",
+                "sh release.sh (implied: the document writes release.sh and never runs it)",
+                "curl http://localhost/");
+        LabStep run = plan.steps().get(3);
+        assertThat(run.kind()).isEqualTo(StepKind.RUN);
+        assertThat(run.where()).isEqualTo(Where.SERVER);
+        assertThat(run.implied()).isEqualTo("the document writes release.sh and never runs it");
+        assertThat(run.section()).isEqualTo("1. The release script");
+    }
+
+    @Test
+    void aScriptTheDocumentRunsOrNamesGetsNoStepOfItsOwn() {
+        String ran = """
+                # Deploy
+
+                **go.sh**:
+                ```bash
+                echo hi
+                ```
+
+                ```bash
+                chmod +x go.sh && ./go.sh
+                ```
+                """;
+        assertThat(LabPlan.parse("ran.md", ran).steps()).extracting(LabStep::implied).containsOnly("");
+        String named = """
+                # Deploy
+
+                **/opt/app/start.sh**:
+                ```bash
+                #!/bin/bash
+                exec uvicorn main:app
+                ```
+
+                **/etc/systemd/system/app.service**:
+                ```ini
+                [Service]
+                ExecStart=/opt/app/start.sh
+                ```
+                """;
+        assertThat(LabPlan.parse("named.md", named).steps()).extracting(LabStep::implied).containsOnly("");
+        String notAScript = """
+                # Notes
+
+                **notes.txt**:
+                ```
+                hello
+                ```
+                """;
+        assertThat(LabPlan.parse("notes.md", notAScript).steps()).extracting(LabStep::implied).containsOnly("");
+    }
 }

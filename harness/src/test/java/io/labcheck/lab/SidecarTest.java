@@ -2,6 +2,7 @@ package io.labcheck.lab;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,5 +115,39 @@ class SidecarTest {
         assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("open-port 70000 is not a port");
         Files.writeString(file, "known-defects:\n  - step: curl x\n    finding: y\n    fix: z\n");
         assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("unknown key 'fix'").hasMessageContaining("line 4");
+    }
+
+    @Test
+    void checksAreReadFindTheirStepAndRefuseWhatTheyLack(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("lab.labcheck.yml"), """
+                checks:
+                  - step: bash release.sh
+                    that: the proxy answers from the new release
+                    server: |
+                      test "$(curl -s localhost/version)" = 2
+                """);
+        Sidecar s = Sidecar.read(file);
+        assertThat(s.checks()).containsExactly(new Sidecar.StepCheck("bash release.sh", "the proxy answers from the new release",
+                "test \"$(curl -s localhost/version)\" = 2\n"));
+        List<LabStep> steps = LabPlan.read(Files.writeString(dir.resolve("lab.md"), """
+                # Lab
+
+                **release.sh**:
+                ```bash
+                #!/bin/bash
+                echo released
+                ```
+
+                ```bash
+                curl localhost/version
+                ```
+                """)).steps();
+        assertThat(steps).extracting(st -> s.checks().get(0).at(st)).containsExactly(false, true, false);
+        Files.writeString(file, "checks:\n  - step: bash release.sh\n    server: 'true'\n");
+        assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("check 1 (bash release.sh) has no 'that'");
+        Files.writeString(file, "checks:\n  - step: bash release.sh\n    that: it works\n");
+        assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("has no 'server'");
+        Files.writeString(file, "checks:\n  - that: it works\n    server: 'true'\n");
+        assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("check 1 has no 'step'");
     }
 }
