@@ -129,7 +129,7 @@ class SeedLabsCheck {
         Lab lab = lab("ec2-docker-tls");
         assertThat(lab.steps()).filteredOn(s -> s.status().state() == StepStatus.State.FAILED).isEmpty();
         assertThat(lab.steps()).filteredOn(s -> s.status().state() == StepStatus.State.KNOWN_DEFECT)
-                .extracting(s -> s.section().replaceFirst(" .*", "")).containsExactly("6.6.1", "6.6.2");
+                .extracting(s -> s.section().replaceFirst(" .*", "")).containsExactly("6.6.1", "6.6.2", "6.7.3");
         // 6.7.1's workflow on the push: its deploy job reaches the server only once port 22 admits the runner, and
         // starts only once port 80 is nginx's alone (both declared, both mended); its test job cannot run here
         Step workflow = stepRunning(lab, "run the workflow .github/workflows/deploy.yml");
@@ -144,6 +144,24 @@ class SeedLabsCheck {
                 .anyMatch(m -> m.contains("deploys with ssh from a GitHub-hosted runner") && m.contains("127.0.0.1/32"))
                 .anyMatch(m -> m.contains("publishes port 80, which nginx already holds"))
                 .anyMatch(m -> m.startsWith("the document runs poetry"));
+        // 6.7.3's blue-green script, written and never run by the document, run: it reports success after its switch
+        // failed (declared, mended); then a broken release replaces the live colour (declared, mended); then both ways hold
+        Step blueGreen = stepRunning(lab, "bash deploy-blue-green.sh");
+        assertThat(blueGreen.status().reason()).contains("goes on after its commands fail (it has no set -e)",
+                "; then the sidecar's check does not hold");
+        assertThat(blueGreen.evidence().entries()).filteredOn(e -> e.key().equals("failed in deploy-blue-green.sh"))
+                .extracting(e -> e.value()).anyMatch(v -> v.contains("nginx-blue-green.conf' exited 2"))
+                .anyMatch(v -> v.contains("No such container: kaira-nginx"));
+        assertThat(blueGreen.evidence().entries()).filteredOn(e -> e.key().equals("check (sidecar)"))
+                .extracting(e -> e.value().lines().findFirst().orElse("")).containsExactly(
+                        "nginx answers from the colour the script just deployed: holds",
+                        "a release that fails its health check leaves nginx answering as before, and the script exits 1:"
+                                + " does not hold (exit 1)",
+                        "nginx answers from the colour the script just deployed: holds",
+                        "a release that fails its health check leaves nginx answering as before, and the script exits 1: holds");
+        assertThat(lab.documentFindings()).extracting(f -> f.message()).anyMatch(m -> m.startsWith("deploy-blue-green.sh")
+                && m.contains("no step of the document writes nginx-blue-green.conf")
+                && m.contains("kaira-nginx is the container of the service 'nginx' in docker-compose.blue-green.yml"));
         // 6.8.2's poetry add: the server never got poetry (declared, mended), and then it needs PyPI itself
         assertThat(stepRunning(lab, "poetry add").status().reason()).contains("reaches the internet",
                 "poetry is installed only on the CI runner");
@@ -160,7 +178,7 @@ class SeedLabsCheck {
         assertThat(lab.documentFindings()).anySatisfy(f -> {
             assertThat(f.code()).isEqualTo("symptom-differs");
             assertThat(f.message()).startsWith("container-exited: the document says \"Container exited (1)\"; really:"
-                    + " docker ps -a: kaira-fastapi_app_1   Restarting (1)"); // the deploy job's compose made it
+                    + " docker ps -a: kaira-blue   Restarting (1)"); // the colour nginx serves since 6.7.3's script
         });
     }
 }
