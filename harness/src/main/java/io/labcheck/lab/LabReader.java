@@ -101,7 +101,7 @@ final class LabReader {
         reader.dropAnnotation();
         reader.noLoginRunsOnTheServer();
         reader.workflowsRun();
-        reader.scriptsRun();
+        reader.writtenFilesRun();
         List<LabStep> steps = new ArrayList<>();
         for (StepDraft d : reader.steps) {
             d.alternative = reader.settled(d.alternative);
@@ -142,24 +142,37 @@ final class LabReader {
 
     private static final Pattern SHEBANG = Pattern.compile("^#!\\s*(?:/usr)?/bin/(?:env\\s+)?(bash|sh|dash|zsh)\\b");
 
+    private static final Pattern COMPOSE_FILE = Pattern.compile("(^|/)[\\w.-]*compose[\\w.-]*\\.ya?ml$");
+    private static final Pattern COMPOSE_DEFAULT = Pattern.compile("(^|/)(docker-)?compose\\.ya?ml$");
+
     /**
-     * A shell script the document writes and never runs (no command, file or other step names it) is run where it was
-     * written, once the section's files are written: a deploy script is written to be run, and a student runs it
-     * with the interpreter its first line names. The step says it is implied.
+     * A file the document writes to be run and never runs is run where it was written, once the section's files are
+     * written: a shell script (a {@code .sh} name or a {@code #!} line) with the interpreter its first line names, a
+     * compose file with {@code up -d}. No command, file or other step may name it (a compose file of the default
+     * name is also used by an {@code up} without {@code -f}). The step says it is implied.
      */
-    private void scriptsRun() {
+    private void writtenFilesRun() {
         for (int i = 0; i < steps.size(); i++) {
             StepDraft write = steps.get(i);
             if (write.kind != StepKind.WRITE_FILE || write.file == null || write.where == Where.RUNNER) {
                 continue;
             }
             String path = write.file.path();
+            String quoted = path.matches("[\\w./~+-]+") ? path : "'" + path.replace("'", "'\\''") + "'";
+            String command;
             java.util.regex.Matcher shebang = SHEBANG.matcher(write.file.content());
-            if (!path.endsWith(".sh") && !shebang.find()) {
+            if (path.endsWith(".sh") || shebang.find()) {
+                command = (shebang.find(0) ? shebang.group(1) : "bash") + " " + quoted;
+            } else if (COMPOSE_FILE.matcher(path).find() && write.file.content().matches("(?s)(.*\\n)?services:\\s*\\n.*")) {
+                if (COMPOSE_DEFAULT.matcher(path).find() && upsWithoutFile()) {
+                    continue;
+                }
+                boolean v1 = steps.stream().flatMap(d -> d.commands.stream()).anyMatch(c -> c.text().contains("docker-compose"));
+                command = (v1 ? "docker-compose" : "docker compose") + " -f " + quoted + " up -d";
+            } else {
                 continue;
             }
-            String base = path.substring(path.lastIndexOf('/') + 1);
-            if (namedElsewhere(base, write)) {
+            if (namedElsewhere(path.substring(path.lastIndexOf('/') + 1), write)) {
                 continue;
             }
             int after = i;
@@ -167,15 +180,19 @@ final class LabReader {
                     && steps.get(after + 1).where == write.where && steps.get(after + 1).at.section().equals(write.at.section())) {
                 after++;
             }
-            String interpreter = SHEBANG.matcher(write.file.content()).find()
-                    ? SHEBANG.matcher(write.file.content()).results().findFirst().orElseThrow().group(1) : "bash";
             StepDraft run = new StepDraft(StepKind.RUN, write.where, write.at);
-            run.commands.add(new Command(interpreter + " " + (path.matches("[\\w./~+-]+") ? path : "'" + path.replace("'", "'\\''") + "'"), write.at.line(), "", "", "", ""));
+            run.commands.add(new Command(command, write.at.line(), "", "", "", ""));
             run.implied = "the document writes " + path + " and never runs it";
             run.alternative = write.alternative;
             steps.add(after + 1, run);
             i = after + 1;
         }
+    }
+
+    /** Whether a command brings a compose project up from its default file ({@code docker compose up}, no {@code -f}). */
+    private boolean upsWithoutFile() {
+        return steps.stream().flatMap(d -> d.commands.stream()).map(Command::text)
+                .anyMatch(t -> t.matches("(?s).*\\bdocker(-compose|\\s+compose)\\b(?:(?!\\s-f\\s|--file).)*\\bup\\b.*"));
     }
 
     /** Whether any step but {@code write} names the file {@code base}: a command, a file's path or content. */

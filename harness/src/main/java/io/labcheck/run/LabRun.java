@@ -559,18 +559,54 @@ public final class LabRun implements AutoCloseable {
             return; // no engine yet: the student's docker command says so itself
         }
         imagesLoaded = true;
+        // an image a compose file of the document pulls is loaded when that file is brought up (ComposeUp)
+        Set<String> pulledByCompose = ComposeUp.pulledByComposeFiles(plan);
         for (Sidecar.Image image : images) {
-            try {
-                String local = hosts.get().buildStandIn(image.from(), image.name(), Duration.ofMinutes(10));
-                hosts.get().loadImage(console.instanceId(), local, Duration.ofMinutes(5));
-                hosts.get().tagInInstance(console.instanceId(), local, image.name());
-            } catch (io.labcheck.host.HostException e) {
-                throw new NotRunnableHere("the stand-in for the image " + image.name() + " (" + image.from()
-                        + ") could not be made ready: " + e.getMessage());
+            if (!pulledByCompose.contains(image.name())) {
+                loadStandIn(image, ev);
             }
-            ev.add("substitute", "the image " + image.name() + " is labcheck's stand-in, built here from " + image.from()
-                    + " and loaded into the instance's Docker engine (no registry can be reached)");
         }
+    }
+
+    /** Builds the stand-in for {@code image} here and loads it into the instance's engine under its name. */
+    private void loadStandIn(Sidecar.Image image, Evidence ev) {
+        var hosts = ContainerHosts.of(cloud).orElseThrow();
+        try {
+            String local = hosts.buildStandIn(image.from(), image.name(), Duration.ofMinutes(10));
+            hosts.loadImage(console.instanceId(), local, Duration.ofMinutes(5));
+            hosts.tagInInstance(console.instanceId(), local, image.name());
+        } catch (io.labcheck.host.HostException e) {
+            throw new NotRunnableHere("the stand-in for the image " + image.name() + " (" + image.from()
+                    + ") could not be made ready: " + e.getMessage());
+        }
+        ev.add("substitute", "the image " + image.name() + " is labcheck's stand-in, built here from " + image.from()
+                + " and loaded into the instance's Docker engine (no registry can be reached)");
+    }
+
+    /**
+     * The services of a compose up that cannot start here: their image is not on the instance, no registry can be
+     * reached, and the sidecar declares no stand-in for it (a stand-in it declares is loaded now). Empty on a cloud
+     * whose instances reach their registry.
+     */
+    private List<String> cannotStart(ComposeUp up, Terminal t, Evidence ev) throws IOException {
+        List<String> cannot = new ArrayList<>();
+        if (ContainerHosts.of(cloud).isEmpty()) {
+            return cannot;
+        }
+        for (String service : up.services()) {
+            String image = up.image(service);
+            if (image.isEmpty() || t.exec("docker image inspect " + image + " > /dev/null 2>&1").exitCode() == 0) {
+                continue;
+            }
+            Optional<Sidecar.Image> standIn = images.stream().filter(i -> i.name().equals(image)
+                    || (i.name() + ":latest").equals(image) || i.name().equals(image + ":latest")).findFirst();
+            if (standIn.isPresent()) {
+                loadStandIn(standIn.get(), ev);
+            } else {
+                cannot.add(service);
+            }
+        }
+        return cannot;
     }
 
     private void serverCommands(LabStep step, Evidence ev) throws IOException, SshFailure {
@@ -617,6 +653,22 @@ public final class LabRun implements AutoCloseable {
             if (!c.answers().isEmpty()) {
                 ev.note("typed at its prompts, as the document says: " + String.join(", ", c.answers()));
             }
+            Optional<ComposeUp> compose = c.heredoc().isEmpty() ? ComposeUp.of(plan, text) : Optional.empty();
+            List<String> cannotStart = compose.isPresent() ? cannotStart(compose.get(), t, ev) : List.of();
+            List<String> starting = compose.map(up -> up.services().stream().filter(x -> !cannotStart.contains(x)).toList())
+                    .orElse(List.of());
+            if (!cannotStart.isEmpty()) {
+                String unrunnable = cannotStart.stream().map(x -> x + " (" + compose.get().image(x) + ")")
+                        .collect(java.util.stream.Collectors.joining(", "));
+                if (starting.isEmpty()) {
+                    ev.command(text);
+                    throw new NotRunnableHere("'" + text + "' pulls " + unrunnable + " from a registry, which this"
+                            + " machine has no route to, and the lab's sidecar names no stand-in for it", false);
+                }
+                typed = compose.get().only(starting);
+                ev.note("the services that can start here, and only those: " + String.join(", ", starting) + " ("
+                        + unrunnable + ": no registry can be reached, and the sidecar names no stand-in)");
+            }
             Optional<ScriptWatch> watch = c.heredoc().isEmpty() ? ScriptWatch.of(plan, text) : Optional.empty();
             if (watch.isPresent()) {
                 watch.get().arm(t);
@@ -656,6 +708,9 @@ public final class LabRun implements AutoCloseable {
                 }
                 if (!wentOn.isEmpty()) {
                     throw scriptWentOn(watch.get().script(), text, wentOn, o.output());
+                }
+                if (compose.isPresent()) {
+                    composeStaysUp(compose.get(), starting, cannotStart, text, t, ev);
                 }
                 if (text.strip().endsWith("&")) {
                     List<String> fresh = awaitNewListener(t, before);
@@ -810,6 +865,26 @@ public final class LabRun implements AutoCloseable {
                 + "), and no step before it installs it: '" + m.group() + "'";
         if (!installed && findings.stream().noneMatch(f -> f.startsWith("the document runs " + program + " "))) {
             findings.add(finding);
+        }
+    }
+
+    /**
+     * After a compose up the document's file brought up: its services must stay up; and where some could not start
+     * here, the step is not runnable, saying which started and stayed up.
+     */
+    private void composeStaysUp(ComposeUp up, List<String> started, List<String> cannotStart, String text, Terminal t,
+                                Evidence ev) throws IOException {
+        List<String> down = up.notUp(t, started);
+        if (!down.isEmpty()) {
+            throw new StepFailure("'" + text + "' returned, and " + down.size() + " of the services it started did not"
+                    + " stay up: " + String.join("; ", down));
+        }
+        ev.add("check", "up 3 s later: " + String.join(", ", started));
+        if (!cannotStart.isEmpty()) {
+            throw new NotRunnableHere("'" + text + "' pulls " + cannotStart.stream().map(x -> x + " (" + up.image(x) + ")")
+                    .collect(java.util.stream.Collectors.joining(", ")) + " from a registry, which this machine has no"
+                    + " route to, and the lab's sidecar names no stand-in for it; the other services started and stay up: "
+                    + String.join(", ", started), false);
         }
     }
 

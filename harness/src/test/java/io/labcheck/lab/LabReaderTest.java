@@ -812,4 +812,61 @@ class LabReaderTest {
                 """;
         assertThat(LabPlan.parse("notes.md", notAScript).steps()).extracting(LabStep::implied).containsOnly("");
     }
+
+    @Test
+    void aComposeFileTheDocumentWritesAndNeverBringsUpIsBroughtUpWithTheComposeItUses() {
+        LabPlan plan = LabPlan.parse("monitor.md", """
+                # Monitor
+
+                ```bash
+                ssh -i key.pem ubuntu@<public-ip>
+                docker-compose version
+                ```
+
+                **compose.monitoring.yml**:
+                ```yaml
+                services:
+                  prometheus:
+                    image: prom/prometheus
+                ```
+
+                **prometheus.yml**:
+                ```yaml
+                scrape_configs: []
+                ```
+                """);
+        assertThat(plan.steps()).extracting(LabStep::summary).containsExactly(
+                "ssh -i key.pem ubuntu@<public-ip>", "docker-compose version",
+                "write compose.monitoring.yml (3 lines, yaml)",
+                "write prometheus.yml (1 lines, yaml)",
+                "docker-compose -f compose.monitoring.yml up -d (implied: the document writes compose.monitoring.yml and never runs it)");
+        LabPlan defaultName = LabPlan.parse("up.md", """
+                # Up
+
+                **docker-compose.yml**:
+                ```yaml
+                services:
+                  web:
+                    image: nginx
+                ```
+
+                ```bash
+                docker compose up -d
+                ```
+                """);
+        assertThat(defaultName.steps()).extracting(LabStep::implied).containsOnly("");
+        LabPlan v2 = LabPlan.parse("v2.md", """
+                # Up
+
+                **stack.compose.yml**:
+                ```yaml
+                version: '3'
+                services:
+                  web:
+                    image: nginx
+                ```
+                """);
+        assertThat(v2.steps()).extracting(LabStep::summary).last().isEqualTo(
+                "docker compose -f stack.compose.yml up -d (implied: the document writes stack.compose.yml and never runs it)");
+    }
 }

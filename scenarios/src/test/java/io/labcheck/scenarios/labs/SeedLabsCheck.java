@@ -162,6 +162,14 @@ class SeedLabsCheck {
         assertThat(lab.documentFindings()).extracting(f -> f.message()).anyMatch(m -> m.startsWith("deploy-blue-green.sh")
                 && m.contains("no step of the document writes nginx-blue-green.conf")
                 && m.contains("kaira-nginx is the container of the service 'nginx' in docker-compose.blue-green.yml"));
+        // 6.8.2's monitoring compose file, written and never brought up by the document, brought up: prometheus from its
+        // stand-in (Debian's) starts and stays up; grafana has no image here, and the step says so
+        Step monitoring = stepRunning(lab, "docker-compose -f docker-compose.monitoring.yml up -d");
+        assertThat(monitoring.status().state()).isEqualTo(StepStatus.State.SKIPPED);
+        assertThat(monitoring.status().reason()).contains("not runnable here", "pulls grafana (grafana/grafana) from a registry",
+                "the other services started and stay up: prometheus");
+        assertThat(monitoring.evidence().entries()).anyMatch(e -> e.key().equals("check") && e.value().equals("up 3 s later: prometheus"))
+                .anyMatch(e -> e.key().equals("substitute") && e.value().startsWith("the image prom/prometheus is labcheck's stand-in"));
         // 6.8.2's poetry add: the server never got poetry (declared, mended), and then it needs PyPI itself
         assertThat(stepRunning(lab, "poetry add").status().reason()).contains("reaches the internet",
                 "poetry is installed only on the CI runner");
