@@ -135,7 +135,7 @@ final class ComposeUp {
      */
     List<String> notUp(Terminal t, List<String> started) throws IOException {
         List<String> down = new ArrayList<>();
-        sleep(3000); // a process that dies at start does so within a moment; compose's up does not wait for it
+        LabRun.sleepQuietly(3000); // a process that dies at start does so within a moment; compose's up does not wait for it
         String cwd = t.place().cwd();
         for (String service : started) {
             String ps = t.exec("cd '" + cwd.replace("'", "'\\''") + "' && " + cli + " -f " + file
@@ -150,13 +150,5 @@ final class ComposeUp {
                     + logs.replace("\n", " | ")));
         }
         return down;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

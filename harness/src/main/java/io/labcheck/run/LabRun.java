@@ -1480,7 +1480,7 @@ public final class LabRun implements AutoCloseable {
         return text == null ? "" : text.strip().lines().reduce((a, b) -> b).orElse("(no output)");
     }
 
-    private static void sleepQuietly(long ms) {
+    static void sleepQuietly(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
