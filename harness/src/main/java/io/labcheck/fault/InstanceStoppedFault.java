@@ -4,12 +4,24 @@ import java.time.Duration;
 
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 
-/** Stops the instance. Reverting starts it and starts the app again, as a student would have to. */
+/**
+ * Stops the instance. Reverting starts it and starts again what a student would have to: the app, and the containers
+ * that ran before the stop and whose restart policy does not bring them back (a compose service without
+ * {@code restart:}), named in the reverted check.
+ */
 final class InstanceStoppedFault extends AbstractFault {
     private static final Duration STATE = Duration.ofMinutes(3);
+    private static final String RUNNING_CONTAINERS = "command -v docker > /dev/null && docker ps --format '{{.Names}}'"
+            + " 2>/dev/null | sort; true";
+
+    /** The containers that ran before the stop. */
+    private java.util.List<String> before = java.util.List.of();
+    /** Those of them the restart did not bring back, started again by hand. */
+    private java.util.List<String> startedByHand = java.util.List.of();
 
     @Override
     public void inject(Deployment d) {
+        before = d.asRoot(RUNNING_CONTAINERS, COMMAND).stdout().lines().filter(l -> !l.isBlank()).toList();
         d.ec2().stopInstances(r -> r.instanceIds(d.instanceId()));
         await(d, InstanceStateName.STOPPED);
     }
@@ -27,17 +39,27 @@ final class InstanceStoppedFault extends AbstractFault {
         if (d.hasApp()) {
             startApp(d, d.appStart()); // a background process does not survive a stop
         }
+        if (!before.isEmpty()) {
+            java.util.Set<String> now = new java.util.HashSet<>(d.asRoot(RUNNING_CONTAINERS, COMMAND).stdout().lines().toList());
+            startedByHand = before.stream().filter(c -> !now.contains(c)).toList();
+            if (!startedByHand.isEmpty()) {
+                must(d.asRoot("docker start " + String.join(" ", startedByHand), COMMAND),
+                        "starting again the containers the restart did not bring back");
+            }
+        }
     }
 
     @Override
     public Check reverted(Deployment d) {
         InstanceStateName s = d.instance().state().name();
+        String byHand = startedByHand.isEmpty() ? "" : "; the restart did not bring back " + String.join(", ", startedByHand)
+                + " (no restart policy that does), started again as the student would";
         if (!d.hasApp()) {
-            return new Check(s == InstanceStateName.RUNNING, "the instance is " + s);
+            return new Check(s == InstanceStateName.RUNNING, "the instance is " + s + byHand);
         }
         String listening = listeners(d);
         return new Check(s == InstanceStateName.RUNNING && !listening.isBlank(),
-                "the instance is " + s + ", the app listens on " + (listening.isBlank() ? "nothing" : listening));
+                "the instance is " + s + ", the app listens on " + (listening.isBlank() ? "nothing" : listening) + byHand);
     }
 
     private static void await(Deployment d, InstanceStateName state) {

@@ -145,8 +145,9 @@ final class LabTests {
     private void afterSteps() {
         run.bindings().forEach((placeholder, value) -> context.publish("binding", placeholder + " -> " + value));
         for (String f : run.findings()) {
-            publishLab("document finding", new DocumentFinding("document-omission", f,
-                    List.of(new DocumentFinding.Place(run.plan().name(), null))));
+            publishLab("document finding", new DocumentFinding("document-omission", f, List.of(run.findingAt(f)
+                    .map(s -> new DocumentFinding.Place(run.plan().name() + ": " + s.section(), s.at().line()))
+                    .orElse(new DocumentFinding.Place(run.plan().name(), null)))));
         }
         run.app().ifPresent(app -> context.publish("deployment", "app on port " + app.port() + " ("
                 + String.join(", ", app.listeners()) + "), started by " + (app.unit().isEmpty() ? app.command()

@@ -172,7 +172,7 @@ public final class LabChaos implements AutoCloseable {
             try {
                 // every fault still in, newest first: one whose injection did not take is in too, half made
                 for (Fault f : faults.active()) {
-                    faults.revert(f);
+                    System.out.println("[revert] " + f.kind().id() + ": " + faults.revert(f).detail());
                 }
                 Diagnosis.Report after = diagnose();
                 if (!after.healthy()) {

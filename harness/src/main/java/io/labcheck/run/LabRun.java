@@ -70,6 +70,7 @@ public final class LabRun implements AutoCloseable {
     private final HttpClient http;
     private final List<Terminal> terminals = new ArrayList<>();
     private final List<String> findings = new ArrayList<>();
+    private final Map<String, LabStep> findingSteps = new java.util.HashMap<>();
     private final GitHubActions actions;
     private final FixtureRepositories repositories;
     private final int sidecarOption;
@@ -148,6 +149,15 @@ public final class LabRun implements AutoCloseable {
      * its repair made, the step runs again and must then pass, so the rest of the lab is judged on its own.
      */
     public StepResult execute(LabStep step) {
+        int before = findings.size();
+        StepResult result = tried(step);
+        for (String f : findings.subList(before, findings.size())) {
+            findingSteps.putIfAbsent(f, step);
+        }
+        return result;
+    }
+
+    private StepResult tried(LabStep step) {
         int findingsBefore = findings.size();
         StepResult result = attempt(step);
         List<String> defects = new ArrayList<>();
@@ -1432,6 +1442,11 @@ public final class LabRun implements AutoCloseable {
     /** What the run found wrong with the document itself, beyond its failed steps. */
     public List<String> findings() {
         return List.copyOf(findings);
+    }
+
+    /** The step whose run raised {@code finding} (one of {@link #findings()}), where the document should change. */
+    public Optional<LabStep> findingAt(String finding) {
+        return Optional.ofNullable(findingSteps.get(finding));
     }
 
     public Optional<LabStep> firstFailure() {

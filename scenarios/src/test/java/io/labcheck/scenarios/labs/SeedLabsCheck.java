@@ -159,9 +159,17 @@ class SeedLabsCheck {
                                 + " does not hold (exit 1)",
                         "nginx answers from the colour the script just deployed: holds",
                         "a release that fails its health check leaves nginx answering as before, and the script exits 1: holds");
-        assertThat(lab.documentFindings()).extracting(f -> f.message()).anyMatch(m -> m.startsWith("deploy-blue-green.sh")
-                && m.contains("no step of the document writes nginx-blue-green.conf")
-                && m.contains("kaira-nginx is the container of the service 'nginx' in docker-compose.blue-green.yml"));
+        assertThat(lab.documentFindings()).filteredOn(f -> f.message().startsWith("deploy-blue-green.sh")).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.message()).contains("no step of the document writes nginx-blue-green.conf",
+                            "kaira-nginx is the container of the service 'nginx' in docker-compose.blue-green.yml");
+                    // where the document should change: the script, in its section
+                    assertThat(f.places()).singleElement().satisfies(p -> {
+                        assertThat(p.section()).endsWith(": 6.7.3 무중단 배포 (Blue-Green)");
+                        assertThat(p.line()).isEqualTo(blueGreen.section().replaceFirst(".*\\(line (\\d+)\\)$", "$1")
+                                .transform(Integer::valueOf));
+                    });
+                });
         // 6.8.2's monitoring compose file, written and never brought up by the document, brought up: prometheus from its
         // stand-in (Debian's) starts and stays up; grafana has no image here, and the step says so
         Step monitoring = stepRunning(lab, "docker-compose -f docker-compose.monitoring.yml up -d");
