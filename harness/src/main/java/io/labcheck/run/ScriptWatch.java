@@ -27,19 +27,27 @@ import java.util.regex.Pattern;
  */
 final class ScriptWatch {
     /** A command of the script that failed, and the script went on (or ended there, under {@code set -e}). */
-    record Failed(int status, int line, String command, String said) {
+    /**
+     * @param line         the script's own line
+     * @param documentLine where that line is in the document (0 when not known)
+     */
+    record Failed(int status, int line, String command, String said, int documentLine) {
         String describe() {
-            return "line " + line + " '" + command + "' exited " + status + (said.isEmpty() ? "" : " (" + said + ")");
+            return "line " + line + (documentLine > 0 ? " (document line " + documentLine + ")" : "") + " '" + command
+                    + "' exited " + status + (said.isEmpty() ? "" : " (" + said + ")");
         }
     }
 
     private static final Pattern BASH_SHEBANG = Pattern.compile("^#!\\s*(?:/usr)?/bin/(?:env\\s+)?bash\\b");
 
     private final String script;
+    /** The document line of the script's first line (0 when not known). */
+    private final int firstLine;
     private final String id = Long.toHexString(System.nanoTime());
 
-    private ScriptWatch(String script) {
+    private ScriptWatch(String script, int firstLine) {
         this.script = script;
+        this.firstLine = firstLine;
     }
 
     /**
@@ -66,7 +74,7 @@ final class ScriptWatch {
         String base = path.substring(path.lastIndexOf('/') + 1);
         boolean viaBash = words.get(0).equals("bash");
         return written(plan, base).filter(s -> viaBash || BASH_SHEBANG.matcher(s.file().content()).find())
-                .map(s -> new ScriptWatch(base));
+                .map(s -> new ScriptWatch(base, s.file().line()));
     }
 
     private static Optional<LabStep> written(LabPlan plan, String base) {
@@ -110,11 +118,15 @@ final class ScriptWatch {
 
     /** The commands that failed while the script ran, with the output line that says why, if one does. */
     List<Failed> collect(Terminal t, String output) throws IOException {
-        return parse(t.exec("cd && cat " + log() + " 2>/dev/null; rm -f " + log() + " " + trapFile()).stdout(), output);
+        return parse(t.exec("cd && cat " + log() + " 2>/dev/null; rm -f " + log() + " " + trapFile()).stdout(), output,
+                firstLine);
     }
 
-    /** The trap's log read, each failure with the line of {@code output} that says why. */
-    static List<Failed> parse(String log, String output) {
+    /**
+     * The trap's log read, each failure with the line of {@code output} that says why and its document line
+     * ({@code firstLine}: the document line of the script's first line, 0 when not known).
+     */
+    static List<Failed> parse(String log, String output, int firstLine) {
         List<Failed> failed = new ArrayList<>();
         Set<String> used = new HashSet<>();
         for (String line : log.split("\n")) {
@@ -122,7 +134,9 @@ final class ScriptWatch {
             if (f.length < 3 || !f[0].matches("\\d+") || !f[1].matches("\\d+")) {
                 continue;
             }
-            failed.add(new Failed(Integer.parseInt(f[0]), Integer.parseInt(f[1]), f[2].strip(), said(f[2], output, used)));
+            int at = Integer.parseInt(f[1]);
+            failed.add(new Failed(Integer.parseInt(f[0]), at, f[2].strip(), said(f[2], output, used),
+                    firstLine > 0 ? firstLine + at - 1 : 0));
         }
         return failed;
     }

@@ -32,7 +32,7 @@ class ScriptWatchTest {
         String out = new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(q.waitFor(30, TimeUnit.SECONDS)).as("the script ended within 30 s").isTrue();
         String logged = Files.exists(log) ? Files.readString(log) : "";
-        return new Ran(q.exitValue(), out, ScriptWatch.parse(logged, out));
+        return new Ran(q.exitValue(), out, ScriptWatch.parse(logged, out, 40));
     }
 
     @Test
@@ -55,7 +55,7 @@ class ScriptWatchTest {
         assertThat(r.failed().get(0).command()).isEqualTo("sed -i \"s/blue/$TARGET/\" switch.conf");
         assertThat(r.failed().get(0).said()).startsWith("sed: can't read switch.conf: No such file or directory");
         assertThat(r.failed().get(1).status()).isEqualTo(4);
-        assertThat(r.failed().get(1).describe()).isEqualTo("line 8 'bash -c 'exit 4'' exited 4");
+        assertThat(r.failed().get(1).describe()).isEqualTo("line 8 (document line 47) 'bash -c 'exit 4'' exited 4");
     }
 
     @Test
@@ -105,8 +105,8 @@ class ScriptWatchTest {
                 ```
                 """);
         List<ScriptWatch.Failed> failed = List.of(
-                new ScriptWatch.Failed(2, 3, "sed -i \"s/green/blue/\" proxy.conf", "sed: can't read proxy.conf: No such file or directory"),
-                new ScriptWatch.Failed(1, 4, "docker exec shop-proxy nginx -s reload", "Error response from daemon: No such container: shop-proxy"));
+                new ScriptWatch.Failed(2, 3, "sed -i \"s/green/blue/\" proxy.conf", "sed: can't read proxy.conf: No such file or directory", 0),
+                new ScriptWatch.Failed(1, 4, "docker exec shop-proxy nginx -s reload", "Error response from daemon: No such container: shop-proxy", 0));
         assertThat(ScriptWatch.neverMade(plan, failed)).containsExactly("no step of the document writes proxy.conf",
                 "shop-proxy is the container of the service 'proxy' in compose.bg.yml, which nothing the document runs starts");
         assertThat(ScriptWatch.of(plan, "bash switch.sh")).map(ScriptWatch::script).contains("switch.sh");

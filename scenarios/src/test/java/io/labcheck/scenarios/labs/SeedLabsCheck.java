@@ -151,6 +151,7 @@ class SeedLabsCheck {
                 "; then the sidecar's check does not hold");
         assertThat(blueGreen.evidence().entries()).filteredOn(e -> e.key().equals("failed in deploy-blue-green.sh"))
                 .extracting(e -> e.value()).anyMatch(v -> v.contains("nginx-blue-green.conf' exited 2"))
+                .anyMatch(v -> v.startsWith("line 27 (document line 613) 'docker exec kaira-nginx nginx -s reload'"))
                 .anyMatch(v -> v.contains("No such container: kaira-nginx"));
         assertThat(blueGreen.evidence().entries()).filteredOn(e -> e.key().equals("check (sidecar)"))
                 .extracting(e -> e.value().lines().findFirst().orElse("")).containsExactly(
