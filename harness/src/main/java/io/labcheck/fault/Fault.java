@@ -17,4 +17,12 @@ public interface Fault {
 
     /** Observes the deployment: is it as it was before the injection? */
     Check reverted(Deployment deployment);
+
+    /**
+     * What the revert had to restore beyond undoing the fault, as a student would have to (each a sentence a course
+     * author can act on: what did not come back by itself); empty when nothing.
+     */
+    default java.util.List<String> restoredByHand() {
+        return java.util.List.of();
+    }
 }

@@ -52,6 +52,16 @@ final class InstanceStoppedFault extends AbstractFault {
     }
 
     @Override
+    public java.util.List<String> restoredByHand() {
+        return startedByHand.isEmpty() ? java.util.List.of() : java.util.List.of("the container"
+                + (startedByHand.size() == 1 ? " " : "s ") + String.join(", ", startedByHand) + (startedByHand.size() == 1
+                ? " does" : " do") + " not come back when the instance stops and starts: no restart policy brings "
+                + (startedByHand.size() == 1 ? "it" : "them") + " back (a compose service without restart:, a docker run"
+                + " without --restart), so after a reboot " + (startedByHand.size() == 1 ? "it stays" : "they stay")
+                + " down until started by hand");
+    }
+
+    @Override
     public Check reverted(Deployment d) {
         InstanceStateName s = d.instance().state().name();
         String byHand = startedByHand.isEmpty() ? "" : "; the restart did not bring back " + String.join(", ", startedByHand)

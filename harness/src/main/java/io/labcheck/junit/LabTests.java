@@ -197,7 +197,7 @@ final class LabTests {
         chaos.cycle(kinds, cycle -> {
             cycle.probes().forEach(p -> context.publish("probe", p));
             publishLab("fault", cycle.result());
-            cycle.documentFinding().ifPresent(f -> publishLab("document finding", f));
+            cycle.documentFindings().forEach(f -> publishLab("document finding", f));
         });
     }
 

@@ -41,7 +41,7 @@ public final class LabChaos implements AutoCloseable {
      * One fault's cycle: its result, what it showed of the document, the probes' outcomes, and each diagnosis's time
      * (one per repeat, in order).
      */
-    public record Cycle(FaultResult result, Optional<DocumentFinding> documentFinding, List<String> probes,
+    public record Cycle(FaultResult result, List<DocumentFinding> documentFindings, List<String> probes,
                         List<Duration> diagnoses) {}
 
 
@@ -57,6 +57,8 @@ public final class LabChaos implements AutoCloseable {
     private final List<TroubleshootingEntry> troubleshooting;
     private final String document;
     private final int repeat;
+    /** What reverts had to restore by hand, said once per run. */
+    private final java.util.Set<String> restoredByHand = new java.util.HashSet<>();
 
     private LabChaos(LabRun run, Deployment deployment, Subject subject, Set<Rule> rules, int repeat) {
         this.run = run;
@@ -138,6 +140,7 @@ public final class LabChaos implements AutoCloseable {
         Long took = null;
         List<Duration> diagnoses = List.of();
         Optional<DocumentFinding> claim = Optional.empty();
+        List<DocumentFinding> shown = new java.util.ArrayList<>();
         boolean reverted = false;
         AssertionError diagnosisFailure = null;
         try {
@@ -173,6 +176,12 @@ public final class LabChaos implements AutoCloseable {
                 // every fault still in, newest first: one whose injection did not take is in too, half made
                 for (Fault f : faults.active()) {
                     System.out.println("[revert] " + f.kind().id() + ": " + faults.revert(f).detail());
+                    for (String beyond : f.restoredByHand()) {
+                        if (restoredByHand.add(beyond)) { // said once, whichever cycle met it
+                            shown.add(new DocumentFinding("document-omission", f.kind().id() + ": " + beyond,
+                                    List.of(new DocumentFinding.Place(document, null))));
+                        }
+                    }
                 }
                 Diagnosis.Report after = diagnose();
                 if (!after.healthy()) {
@@ -180,8 +189,10 @@ public final class LabChaos implements AutoCloseable {
                 }
                 reverted = true;
             } finally {
+                claim.ifPresent(c -> shown.add(0, c));
                 publish.accept(new Cycle(new FaultResult(label, injected.size() == kinds.size(), expected, reported,
-                        reported.stream().sorted().toList().equals(expected), reverted, took), claim, probes, diagnoses));
+                        reported.stream().sorted().toList().equals(expected), reverted, took), List.copyOf(shown), probes,
+                        diagnoses));
             }
         }
         if (diagnosisFailure != null) {

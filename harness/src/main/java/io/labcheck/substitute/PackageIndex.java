@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
  * command registers its requirements first ({@link #pin}).
  */
 public final class PackageIndex implements AutoCloseable {
-    public static final String DEFAULT_IMAGE = "labcheck/package-index:2";
+    public static final String DEFAULT_IMAGE = "labcheck/package-index:3";
     public static final String PROPERTY = "labcheck.package-index.image";
     public static final String ENV = "LABCHECK_PACKAGE_INDEX_IMAGE";
     /** Built wheels and unpacked .debs, kept across runs (keyed by Debian version and metadata, so never stale). */

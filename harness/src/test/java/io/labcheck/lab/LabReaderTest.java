@@ -769,6 +769,8 @@ class LabReaderTest {
         assertThat(run.where()).isEqualTo(Where.SERVER);
         assertThat(run.implied()).isEqualTo("the document writes release.sh and never runs it");
         assertThat(run.section()).isEqualTo("1. The release script");
+        assertThat(PlanJson.render(plan)).contains("\"implied\" : \"the document writes release.sh and never runs it\"");
+        assertThat(PlanText.render(plan)).contains("sh release.sh (implied: the document writes release.sh and never runs it)");
     }
 
     @Test
