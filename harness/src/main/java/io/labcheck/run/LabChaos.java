@@ -179,7 +179,8 @@ public final class LabChaos implements AutoCloseable {
                     for (String beyond : f.restoredByHand()) {
                         if (restoredByHand.add(beyond)) { // said once, whichever cycle met it
                             shown.add(new DocumentFinding("document-omission", f.kind().id() + ": " + beyond,
-                                    List.of(new DocumentFinding.Place(document, null))));
+                                    List.of(starter(beyond).map(st -> new DocumentFinding.Place(document + ": "
+                                            + st.section(), st.at().line())).orElse(new DocumentFinding.Place(document, null)))));
                         }
                     }
                 }
@@ -198,6 +199,28 @@ public final class LabChaos implements AutoCloseable {
         if (diagnosisFailure != null) {
             throw diagnosisFailure;
         }
+    }
+
+    /**
+     * The step that started a container {@code said} names: a compose up whose file has a service of that name
+     * ({@code <project>_<service>_1}, {@code <project>-<service>-1}), or a {@code docker run --name} of it.
+     */
+    private Optional<io.labcheck.lab.LabStep> starter(String said) {
+        for (io.labcheck.lab.LabStep step : run.plan().steps()) {
+            for (io.labcheck.lab.Command c : step.commands()) {
+                Optional<ComposeUp> up = ComposeUp.of(run.plan(), c.text());
+                if (up.isPresent() && up.get().services().stream().anyMatch(sv -> said.matches("(?s).*[\\w.-]+[_-]"
+                        + java.util.regex.Pattern.quote(sv) + "[_-]\\d+\\b.*"))) {
+                    return Optional.of(step);
+                }
+                java.util.regex.Matcher named = java.util.regex.Pattern.compile("--name[ =]([\\w.-]+)").matcher(c.text());
+                if (c.text().contains("docker run") && named.find() && said.matches("(?s).*\\b"
+                        + java.util.regex.Pattern.quote(named.group(1)) + "\\b.*")) {
+                    return Optional.of(step);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** What the user really saw beside what the lab's troubleshooting says they will see for this cause. */

@@ -193,10 +193,15 @@ class SeedLabsCheck {
         assertThat(lab.steps()).filteredOn(s -> s.title().startsWith("loopback-bind")).singleElement()
                 .satisfies(s -> assertThat(s.status().reason()).contains("the nginx unit does not start the app with --host"));
         // what a reboot does not bring back: the monitoring compose file's prometheus has no restart policy
-        assertThat(lab.documentFindings()).extracting(f -> f.message()).anyMatch(m -> m.equals("instance-stopped: the"
+        assertThat(lab.documentFindings()).filteredOn(f -> f.message().equals("instance-stopped: the"
                 + " container kaira-fastapi_prometheus_1 does not come back when the instance stops and starts: no restart"
                 + " policy brings it back (a compose service without restart:, a docker run without --restart), so after"
-                + " a reboot it stays down until started by hand"));
+                + " a reboot it stays down until started by hand")).singleElement()
+                .satisfies(f -> assertThat(f.places()).singleElement().satisfies(p -> { // where the compose file came up
+                    assertThat(p.section()).endsWith(": 6.8.2 Prometheus + Grafana (고급)");
+                    assertThat(p.line()).isEqualTo(monitoring.section().replaceFirst(".*\\(line (\\d+)\\)$", "$1")
+                            .transform(Integer::valueOf));
+                }));
         assertThat(lab.documentFindings()).anySatisfy(f -> {
             assertThat(f.code()).isEqualTo("symptom-differs");
             assertThat(f.message()).startsWith("container-exited: the document says \"Container exited (1)\"; really:"
