@@ -103,6 +103,17 @@ public final class LabPlan {
         return steps;
     }
 
+    /**
+     * The steps that write the file {@code path} names, in order: its path, or a path of the same file name (a command
+     * names {@code deploy.sh} where the document wrote {@code ~/app/deploy.sh}, or the other way round).
+     */
+    public List<LabStep> writing(String path) {
+        String base = path.substring(path.lastIndexOf('/') + 1);
+        return steps.stream().filter(s -> s.kind() == StepKind.WRITE_FILE && s.file() != null)
+                .filter(s -> s.file().path().equals(path) || s.file().path().equals(base)
+                        || s.file().path().endsWith("/" + base)).toList();
+    }
+
     /** The steps that run in one place, in order. */
     public List<LabStep> steps(Where where) {
         return steps.stream().filter(s -> s.where() == where).toList();

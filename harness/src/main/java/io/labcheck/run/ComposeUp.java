@@ -80,9 +80,7 @@ final class ComposeUp {
             return Optional.empty();
         }
         List<String> asked = w.subList(i + 1, w.size()).stream().filter(x -> !x.startsWith("-")).toList();
-        String base = file.substring(file.lastIndexOf('/') + 1);
-        Optional<LabStep> written = plan.steps().stream().filter(s -> s.kind() == StepKind.WRITE_FILE && s.file() != null)
-                .filter(s -> s.file().path().equals(file) || s.file().path().endsWith("/" + base)).reduce((a, b) -> b);
+        Optional<LabStep> written = plan.writing(file).stream().reduce((a, b) -> b);
         if (written.isEmpty()) {
             return Optional.empty();
         }
@@ -122,6 +120,12 @@ final class ComposeUp {
 
     String file() {
         return file;
+    }
+
+    /** Why {@code services} cannot start here: each with the image no registry here serves. */
+    String unpullable(List<String> services) {
+        return "pulls " + services.stream().map(x -> x + " (" + image(x) + ")").collect(java.util.stream.Collectors.joining(", "))
+                + " from a registry, which this machine has no route to, and the lab's sidecar names no stand-in for it";
     }
 
     /** The command limited to {@code services}, in the file's order. */

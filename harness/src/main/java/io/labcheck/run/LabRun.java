@@ -668,16 +668,13 @@ public final class LabRun implements AutoCloseable {
             List<String> starting = compose.map(up -> up.services().stream().filter(x -> !cannotStart.contains(x)).toList())
                     .orElse(List.of());
             if (!cannotStart.isEmpty()) {
-                String unrunnable = cannotStart.stream().map(x -> x + " (" + compose.get().image(x) + ")")
-                        .collect(java.util.stream.Collectors.joining(", "));
                 if (starting.isEmpty()) {
                     ev.command(text);
-                    throw new NotRunnableHere("'" + text + "' pulls " + unrunnable + " from a registry, which this"
-                            + " machine has no route to, and the lab's sidecar names no stand-in for it", false);
+                    throw new NotRunnableHere("'" + text + "' " + compose.get().unpullable(cannotStart), false);
                 }
                 typed = compose.get().only(starting);
-                ev.note("the services that can start here, and only those: " + String.join(", ", starting) + " ("
-                        + unrunnable + ": no registry can be reached, and the sidecar names no stand-in)");
+                ev.note("the services that can start here, and only those: " + String.join(", ", starting) + " (not "
+                        + String.join(", ", cannotStart) + ": " + compose.get().unpullable(cannotStart) + ")");
             }
             Optional<ScriptWatch> watch = c.heredoc().isEmpty() ? ScriptWatch.of(plan, text) : Optional.empty();
             if (watch.isPresent()) {
@@ -717,7 +714,7 @@ public final class LabRun implements AutoCloseable {
                     throw new StepFailure("'" + text + "' exited " + o.exitCode() + ": " + lastLine(o.output()));
                 }
                 if (!wentOn.isEmpty()) {
-                    throw scriptWentOn(watch.get().script(), text, wentOn, o.output());
+                    throw scriptWentOn(watch.get(), text, wentOn, o.output());
                 }
                 if (compose.isPresent()) {
                     composeStaysUp(compose.get(), starting, cannotStart, text, t, ev);
@@ -891,10 +888,8 @@ public final class LabRun implements AutoCloseable {
         }
         ev.add("check", "up 3 s later: " + String.join(", ", started));
         if (!cannotStart.isEmpty()) {
-            throw new NotRunnableHere("'" + text + "' pulls " + cannotStart.stream().map(x -> x + " (" + up.image(x) + ")")
-                    .collect(java.util.stream.Collectors.joining(", ")) + " from a registry, which this machine has no"
-                    + " route to, and the lab's sidecar names no stand-in for it; the other services started and stay up: "
-                    + String.join(", ", started), false);
+            throw new NotRunnableHere("'" + text + "' " + up.unpullable(cannotStart)
+                    + "; the other services started and stay up: " + String.join(", ", started), false);
         }
     }
 
@@ -902,10 +897,9 @@ public final class LabRun implements AutoCloseable {
      * A script the document wrote ended with exit 0 after commands in it failed: it reports success for work it did
      * not do. A finding about the document, with what the failures name that no step makes.
      */
-    private StepFailure scriptWentOn(String script, String text, List<ScriptWatch.Failed> failed, String output) {
-        boolean errexit = plan.steps().stream().filter(s -> s.kind() == StepKind.WRITE_FILE && s.file() != null
-                        && (s.file().path().equals(script) || s.file().path().endsWith("/" + script)))
-                .anyMatch(s -> s.file().content().matches("(?sm).*^\\s*set\\s+(-\\w*e|-o\\s+errexit).*"));
+    private StepFailure scriptWentOn(ScriptWatch watch, String text, List<ScriptWatch.Failed> failed, String output) {
+        String script = watch.script();
+        boolean errexit = watch.errexit();
         String failures = failed.stream().map(ScriptWatch.Failed::describe).collect(java.util.stream.Collectors.joining("; "));
         List<String> never = ScriptWatch.neverMade(plan, failed);
         String finding = script + " (step " + current.number() + ", " + current.section() + ") goes on after its commands"
@@ -1070,12 +1064,13 @@ public final class LabRun implements AutoCloseable {
         return new java.util.TreeSet<>(ss.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
     }
 
-    /** The harness's own SSH connection for checks, apart from the student's terminals (which it never types in). */
     /** A new SSH login as the lab's user with the key the console gave: groups added since the first login apply. */
     private io.labcheck.ssh.SshSession freshLogin() throws SshFailure {
         return ssh.connect(new io.labcheck.ssh.SshTarget(console.publicIp(), 22, loginUser, console.keyFile()),
                 Duration.ofSeconds(15));
     }
+
+    /** The harness's own SSH connection for checks, apart from the student's terminals (which it never types in). */
 
     private io.labcheck.ssh.SshSession checkSession() throws SshFailure {
         if (checks == null || !checks.isOpen()) {

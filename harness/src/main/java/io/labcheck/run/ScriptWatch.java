@@ -45,9 +45,17 @@ final class ScriptWatch {
     private final int firstLine;
     private final String id = Long.toHexString(System.nanoTime());
 
-    private ScriptWatch(String script, int firstLine) {
+    /** Whether the script stops at its first failure ({@code set -e}, {@code set -o errexit}). */
+    private final boolean errexit;
+
+    private ScriptWatch(String script, int firstLine, boolean errexit) {
         this.script = script;
         this.firstLine = firstLine;
+        this.errexit = errexit;
+    }
+
+    boolean errexit() {
+        return errexit;
     }
 
     /**
@@ -73,14 +81,12 @@ final class ScriptWatch {
         }
         String base = path.substring(path.lastIndexOf('/') + 1);
         boolean viaBash = words.get(0).equals("bash");
-        return written(plan, base).filter(s -> viaBash || BASH_SHEBANG.matcher(s.file().content()).find())
-                .map(s -> new ScriptWatch(base, s.file().line()));
+        return plan.writing(base).stream().filter(s -> s.where() == Where.SERVER).reduce((a, b) -> b)
+                .filter(s -> viaBash || BASH_SHEBANG.matcher(s.file().content()).find())
+                .map(s -> new ScriptWatch(base, s.file().line(), ERREXIT.matcher(s.file().content()).find()));
     }
 
-    private static Optional<LabStep> written(LabPlan plan, String base) {
-        return plan.steps().stream().filter(s -> s.kind() == StepKind.WRITE_FILE && s.where() == Where.SERVER)
-                .filter(s -> s.file().path().equals(base) || s.file().path().endsWith("/" + base)).reduce((a, b) -> b);
-    }
+    private static final Pattern ERREXIT = Pattern.compile("(?m)^\\s*set\\s+(-\\w*e|-o\\s+errexit)");
 
     String script() {
         return script;
@@ -179,10 +185,7 @@ final class ScriptWatch {
             Matcher file = NO_SUCH_FILE.matcher(f.said());
             while (file.find()) {
                 String path = file.group(1);
-                String base = path.substring(path.lastIndexOf('/') + 1);
-                boolean made = plan.steps().stream().anyMatch(s -> s.file() != null && s.kind() == StepKind.WRITE_FILE
-                        && (s.file().path().equals(path) || s.file().path().endsWith("/" + base) || s.file().path().equals(base)));
-                if (!made) {
+                if (plan.writing(path).isEmpty()) {
                     said.add("no step of the document writes " + path);
                 }
             }
