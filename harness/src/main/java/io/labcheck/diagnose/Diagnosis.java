@@ -160,7 +160,7 @@ public final class Diagnosis implements AutoCloseable {
         }
         names.add(Probes.LOGIN);
         if (subject.hasApp()) {
-            names.add(Probes.listeners(subject.appPort()));
+            names.addAll(List.of(Probes.listeners(subject.appPort()), Probes.FIREWALL));
         }
         names.addAll(List.of(Probes.MEMORY, Probes.LOG, Probes.CONTAINERS));
         if (subject.hasApp()) {
@@ -483,6 +483,16 @@ public final class Diagnosis implements AutoCloseable {
             boolean reachable = Listeners.reachable(o.listeners);
             return Probe.answered(name, reachable, o.listeners.isBlank() ? "nothing listens"
                     : o.listeners.replace('\n', ' '));
+        }
+        if (name.equals(Probes.FIREWALL)) {
+            ExecResult ufw = session.exec(Firewall.COMMAND, COMMAND);
+            Firewall f = Firewall.read(ufw.stdout());
+            if (f.state() == Firewall.State.UNREADABLE) {
+                return Probe.failed(name, "ufw status: " + f.shown());
+            }
+            o.firewall = f;
+            o.note("server: sudo ufw status: " + f.shown());
+            return Probe.answered(name, !f.blocks(s.appPort()).orElse(false), f.shown());
         }
         if (name.equals(Probes.MEMORY)) {
             ExecResult mem = session.exec(MemoryReading.COMMAND, COMMAND);

@@ -38,6 +38,8 @@ public final class Observations {
     volatile SshFailure.Kind sshFailure;
     volatile String sshMessage;
     volatile String listeners;
+    /** The server's own firewall as ufw shows it, null when it could not be read. */
+    volatile Firewall firewall;
     volatile MemoryReading memory;
     /** The kernel's count of OOM kills since boot, null when it could not be read. */
     volatile Long oomKills;

@@ -15,6 +15,7 @@ final class Probes {
     static final String PROCESSES = "the biggest process";
     static final String CONTAINERS = "the containers on the server (docker ps -a)";
     static final String DNS = "the site's DNS records";
+    static final String FIREWALL = "the server's firewall (sudo ufw status)";
 
     static String port(int port) {
         return "port " + port + " from outside";

@@ -59,6 +59,21 @@ public enum Rule {
             return portClosed(this, o, s, s.appPort(), "the app's port");
         }
     },
+    FIREWALL_BLOCKS_PORT("firewall-blocks-port") {
+        @Override
+        Optional<Finding> evaluate(Observations o, Subject s) {
+            if (o.instanceState != null && !"running".equals(o.instanceState)) {
+                return Optional.empty();
+            }
+            for (int port : s.hasApp() ? List.of(s.appPort(), s.sshPort()) : List.of(s.sshPort())) {
+                Optional<Finding> f = serverFirewall(this, o, s, port);
+                if (f.isPresent()) {
+                    return f;
+                }
+            }
+            return Optional.empty();
+        }
+    },
     LOOPBACK_BIND("loopback-bind") {
         @Override
         Optional<Finding> evaluate(Observations o, Subject s) {
@@ -287,52 +302,106 @@ public enum Rule {
 
     /**
      * A port whose connect times out while the same address answers on another port: the server is there, and
-     * something on the way drops this port. Without the API's word on the security group (no credentials, or a
-     * server of another provider) both places that drop are named; with the group admitting the port, it is a
-     * firewall on the server itself.
+     * something on the way drops this port. With the API's word that the group admits it only from some addresses, that
+     * is the likely cause; without the API's word (no credentials, or a server of another provider) both places that
+     * drop are named. A group admitting it from anywhere, or a firewall on the server seen keeping it out, is
+     * {@link #FIREWALL_BLOCKS_PORT}'s.
      */
     private static Optional<Finding> dropped(Rule rule, Observations o, Subject s, int port, String what, Boolean admitted) {
-        if (o.reach.get(port) != Reach.TIMEOUT || !(o.instanceState == null || "running".equals(o.instanceState))) {
+        if (o.reach.get(port) != Reach.TIMEOUT || !(o.instanceState == null || "running".equals(o.instanceState))
+                || o.firewall != null && o.firewall.blocks(port).orElse(false)) {
             return Optional.empty();
         }
-        Optional<Map.Entry<Integer, Reach>> answered = o.reach.entrySet().stream()
-                .filter(e -> e.getKey() != port && (e.getValue() == Reach.OPEN || e.getValue() == Reach.REFUSED))
-                .min(Map.Entry.comparingByKey());
-        if (answered.isEmpty()) {
+        Optional<Integer> other = answeredOther(o, port);
+        if (other.isEmpty()) {
             return Optional.empty();
         }
-        int other = answered.get().getKey();
-        List<String> ev = new ArrayList<>(List.of("from outside: port " + port + " " + Reach.TIMEOUT,
-                "from outside: port " + other + " " + answered.get().getValue() + ": the server is at " + o.publicIp));
-        if (port == s.appPort() && o.listeners != null && !o.listeners.isBlank()
-                && !Listeners.loopbackOnly(Listeners.onPort(o.listeners, port))) {
-            ev.add("server: ss -ltn shows " + o.listeners.replace('\n', ' '));
-        }
+        List<String> ev = droppedEvidence(o, s, port, other.get());
         if (admitted != null) {
-            ev.add("API: " + o.ingressDetail.getOrDefault(port, "port " + port + " admitted"));
             List<String> from = o.ingressSources.getOrDefault(port, List.of());
-            if (!from.isEmpty() && !from.contains("0.0.0.0/0")) {
-                // "My IP" when the rule was made: a student on another network since is dropped
-                return rule.finding(s, what + " (port " + port + ") is admitted only from " + from + ", and the connect"
-                                + " from here times out while port " + other + " answers: this computer's address is"
-                                + " not among them (a rule made with \"My IP\" on another network), or a firewall on the"
-                                + " server drops it",
-                        "aws ec2 authorize-security-group-ingress --group-id " + (o.groupId == null ? "<group-id>"
-                                : o.groupId) + " --protocol tcp --port " + port + " --cidr <your-ip>/32   (the console's"
-                                + " \"My IP\" fills in your address as it is now)", ev);
+            if (from.isEmpty() || from.contains("0.0.0.0/0")) {
+                return Optional.empty();
             }
-            return rule.finding(s, what + " (port " + port + ") is dropped by the server's own firewall: the security"
-                            + " group admits it, and still the connect times out while port " + other + " answers",
-                    "sudo ufw allow " + port + "/tcp   (or find the rule that drops it: sudo iptables -S INPUT)", ev);
+            ev.add("API: " + o.ingressDetail.getOrDefault(port, "port " + port + " admitted"));
+            // "My IP" when the rule was made: a student on another network since is dropped
+            return rule.finding(s, what + " (port " + port + ") is admitted only from " + from + ", and the connect"
+                            + " from here times out while port " + other.get() + " answers: this computer's address is"
+                            + " not among them (a rule made with \"My IP\" on another network), or a firewall on the"
+                            + " server drops it",
+                    "aws ec2 authorize-security-group-ingress --group-id " + (o.groupId == null ? "<group-id>"
+                            : o.groupId) + " --protocol tcp --port " + port + " --cidr <your-ip>/32   (the console's"
+                            + " \"My IP\" fills in your address as it is now)", ev);
         }
         return rule.finding(s, what + " (port " + port + ") is dropped on the way: the connect times out while port "
-                        + other + " at the same address answers. A firewall drops it: the security group (no inbound"
+                        + other.get() + " at the same address answers. A firewall drops it: the security group (no inbound"
                         + " rule for port " + port + " from your address; the cloud's API was not looked at) or a"
                         + " firewall on the server (ufw)",
                 "add an inbound rule for TCP " + port + " from your IP to the instance's security group (the console,"
                         + " or: aws ec2 authorize-security-group-ingress --group-id <group-id> --protocol tcp --port "
                         + port + " --cidr <your-ip>/32); if the group has it already: sudo ufw allow " + port + "/tcp",
                 ev);
+    }
+
+    /**
+     * The server's own firewall keeping {@code port} out: ufw's status says so (read after a login), or, where it could
+     * not be read (ufw keeps SSH out too), the group admits the port from anywhere and still the connect times out
+     * while another port of the same address answers.
+     */
+    private static Optional<Finding> serverFirewall(Rule rule, Observations o, Subject s, int port) {
+        Reach r = o.reach.get(port);
+        if (r != Reach.TIMEOUT && r != Reach.REFUSED) {
+            return Optional.empty();
+        }
+        Optional<Boolean> seen = o.firewall == null ? Optional.empty() : o.firewall.blocks(port);
+        String what = port == s.sshPort() ? "SSH" : "the app's port";
+        if (seen.isPresent()) {
+            if (!seen.get()) {
+                return Optional.empty();
+            }
+            List<String> ev = new ArrayList<>(List.of("server: sudo ufw status: " + o.firewall.shown(),
+                    "from outside: port " + port + " " + r));
+            if (port == s.appPort() && o.listeners != null && !o.listeners.isBlank()) {
+                ev.add("server: ss -ltn shows " + o.listeners.replace('\n', ' '));
+            }
+            if (Boolean.TRUE.equals(o.ingress.get(port))) {
+                ev.add("API: " + o.ingressDetail.get(port));
+            }
+            List<Integer> also = port == 80 && s.hasSite() && o.firewall.blocks(443).orElse(false) ? List.of(443) : List.of();
+            return rule.finding(s, "the server's own firewall (ufw) is on and keeps " + what + " (port " + port + ") out: "
+                            + (o.firewall.rejects() ? "it refuses the connection" : "it drops the connection, which times"
+                            + " out") + ", whatever the security group admits"
+                            + (also.isEmpty() ? "" : "; it keeps port 443 (HTTPS) out as well"),
+                    "sudo ufw allow " + port + "/tcp" + (also.isEmpty() ? "" : " && sudo ufw allow 443/tcp")
+                            + "   (then: sudo ufw status)", ev);
+        }
+        List<String> from = o.ingressSources.getOrDefault(port, List.of());
+        Optional<Integer> other = answeredOther(o, port);
+        if (r != Reach.TIMEOUT || !Boolean.TRUE.equals(o.ingress.get(port))
+                || !(from.isEmpty() || from.contains("0.0.0.0/0")) || other.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> ev = droppedEvidence(o, s, port, other.get());
+        ev.add("API: " + o.ingressDetail.get(port));
+        return rule.finding(s, what + " (port " + port + ") is dropped by the server's own firewall: the security"
+                        + " group admits it from anywhere, and still the connect times out while port " + other.get()
+                        + " answers",
+                "sudo ufw allow " + port + "/tcp   (see what drops it: sudo ufw status, or sudo iptables -S INPUT)", ev);
+    }
+
+    /** The lowest other port of the address that answered (open or refused): the server is there. */
+    private static Optional<Integer> answeredOther(Observations o, int port) {
+        return o.reach.entrySet().stream().filter(e -> e.getKey() != port && (e.getValue() == Reach.OPEN
+                || e.getValue() == Reach.REFUSED)).map(Map.Entry::getKey).min(Integer::compare);
+    }
+
+    private static List<String> droppedEvidence(Observations o, Subject s, int port, int other) {
+        List<String> ev = new ArrayList<>(List.of("from outside: port " + port + " " + Reach.TIMEOUT,
+                "from outside: port " + other + " " + o.reach.get(other) + ": the server is at " + o.publicIp));
+        if (port == s.appPort() && o.listeners != null && !o.listeners.isBlank()
+                && !Listeners.loopbackOnly(Listeners.onPort(o.listeners, port))) {
+            ev.add("server: ss -ltn shows " + o.listeners.replace('\n', ' '));
+        }
+        return ev;
     }
 
     /**

@@ -71,6 +71,8 @@ public final class DocumentedFaults {
             case CONTAINER_EXITED -> (e, c) -> commands(e, c, Role.CHECK, "docker (container )?logs\\b")
                     || matches(words("컨테이너|container"), e.problem() + "\n" + e.symptom())
                     && matches(words("exit|종료|재시작|restart"), e.problem() + "\n" + e.symptom());
+            case FIREWALL_BLOCKS_PORT -> (e, c) -> commands(e, c, Role.CHECK, "\\bufw\\b|\\biptables\\b")
+                    || commands(e, c, Role.FIX, "\\bufw (allow|disable)\\b");
             case DNS_STALE -> (e, c) -> commands(e, c, Role.CHECK, "\\b(nslookup|dig)\\b")
                     || matches(words("\\bDNS\\b|A ?레코드|A record"), e.problem() + "\n" + text(e, c));
         };

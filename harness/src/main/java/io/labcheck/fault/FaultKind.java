@@ -22,7 +22,9 @@ public enum FaultKind {
             EipUnassociatedFault::new),
     CONTAINER_EXITED("container-exited", "the app's container is run with a mistaken command and exits at once",
             ContainerExitedFault::new),
-    DNS_STALE("dns-stale", "the lab's domain points at an address the server does not have", DnsStaleFault::new);
+    DNS_STALE("dns-stale", "the lab's domain points at an address the server does not have", DnsStaleFault::new),
+    FIREWALL_BLOCKS_PORT("firewall-blocks-port", "the server's own firewall (ufw) is on and lets in SSH alone",
+            FirewallFault::new);
 
     /** Why a fault about the app cannot be made where there is none. */
     public static final String NO_APP = "the lab's steps leave no app listening on a port";
@@ -72,6 +74,7 @@ public enum FaultKind {
                     : "the app is not started with --host 0.0.0.0, so there is no bind address to move";
             case CONTAINER_EXITED -> ContainerExitedFault.whyNot(deployment);
             case DNS_STALE -> DnsStaleFault.whyNot(deployment);
+            case FIREWALL_BLOCKS_PORT -> FirewallFault.whyNot(deployment);
             default -> "";
         };
     }
@@ -82,7 +85,7 @@ public enum FaultKind {
      */
     public boolean aboutTheApp() {
         return switch (this) {
-            case APP_PORT_CLOSED, LOOPBACK_BIND, APP_NOT_RUNNING, VENV_INACTIVE -> true;
+            case APP_PORT_CLOSED, LOOPBACK_BIND, APP_NOT_RUNNING, VENV_INACTIVE, FIREWALL_BLOCKS_PORT -> true;
             case KEY_PERMISSIONS, SSH_PORT_CLOSED, INSTANCE_STOPPED, OUT_OF_MEMORY, EIP_UNASSOCIATED, CONTAINER_EXITED,
                     DNS_STALE -> false;
         };

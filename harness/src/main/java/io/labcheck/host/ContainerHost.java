@@ -45,4 +45,12 @@ public final class ContainerHost {
         InetAddress a = bridgeAddress;
         return a == null ? Optional.empty() : SocketTable.listens(initPid, a, port);
     }
+
+    /**
+     * Whether the instance's own firewall may keep out what listens (its INPUT chain can drop or reject), so that its
+     * socket table is not what a connection meets; false while it is stopped.
+     */
+    public boolean filtersIncoming() {
+        return bridgeAddress != null && Netfilter.filtersIncoming(initPid);
+    }
 }

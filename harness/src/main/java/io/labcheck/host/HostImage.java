@@ -14,7 +14,7 @@ import java.util.Optional;
  * {@link io.labcheck.substitute.PackageIndex}.)
  */
 public record HostImage(String name, String base, String os, String substitute, String pip) {
-    public static final String DEFAULT = "labcheck/host:4";
+    public static final String DEFAULT = "labcheck/host:5";
     public static final String PROPERTY = "labcheck.host.image";
     public static final String ENV = "LABCHECK_HOST_IMAGE";
 

@@ -138,6 +138,11 @@ public final class PublicNetwork implements AutoCloseable {
             public Optional<Boolean> listening(int port) {
                 return hosts.host(instanceId).flatMap(h -> h.listening(port));
             }
+
+            @Override
+            public boolean filtersIncoming() {
+                return hosts.host(instanceId).map(ContainerHost::filtersIncoming).orElse(false);
+            }
         };
     }
 

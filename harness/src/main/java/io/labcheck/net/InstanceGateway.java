@@ -54,6 +54,12 @@ public final class InstanceGateway implements AutoCloseable {
     private volatile InetAddress address;
     private volatile Map<Integer, PortListener> listeners;
     private Map<Integer, PolicyView> views = Map.of(); // guarded by lock
+    /** Whether the instance's own firewall may keep out what listens, as the last refresh read it. Guarded by lock. */
+    private boolean filtered;
+    /** While filtered: each port's connect probe at the last refresh, with whether its socket table said it listened. */
+    private final Map<Integer, Probed> probed = new java.util.HashMap<>(); // guarded by lock
+
+    private record Probed(boolean listening, Liveness liveness) {}
     private String lastPollFailure; // guarded by lock
 
     private InstanceGateway(InetAddress address, Set<Integer> ports, InstancePolicy policy, GatewayOptions options) {
@@ -114,7 +120,8 @@ public final class InstanceGateway implements AutoCloseable {
         synchronized (lock) {
             ensureOpen();
             views = readPolicy();
-            applyAll();
+            filtered = policy.filtersIncoming();
+            applyAll(true);
         }
     }
 
@@ -164,7 +171,8 @@ public final class InstanceGateway implements AutoCloseable {
                 // the gateway is closing: no poll thread to rename
             }
             views = readPolicy();
-            applyAll();
+            filtered = policy.filtersIncoming();
+            applyAll(true);
         }
     }
 
@@ -226,13 +234,10 @@ public final class InstanceGateway implements AutoCloseable {
      * applied side by side: making a port drop costs a dummy connect's timeout (filling its accept queue), and one
      * after another, a new instance's six closed ports cost six of them before its address answered.
      */
-    private void applyAll() {
+    private void applyAll(boolean fresh) {
         Map<Integer, PortMode> changes = new LinkedHashMap<>();
         for (int port : ports) {
-            // Asked without a connection where the policy can tell (a probe is a connection the instance sees).
-            PortMode wanted = views.get(port).decide(backend -> policy.listening(port)
-                    .map(on -> on ? Liveness.ACCEPTS : Liveness.REFUSES)
-                    .orElseGet(() -> Liveness.probe(backend, options.probeTimeout())));
+            PortMode wanted = views.get(port).decide(backend -> liveness(port, backend, fresh));
             if (wanted != listeners.get(port).mode()) {
                 changes.put(port, wanted);
             }
@@ -284,6 +289,28 @@ public final class InstanceGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * What a connect to the port's backend meets. Asked without a connection where the policy can tell (a probe is a
+     * connection the instance sees): its socket table. Where the instance's own firewall may keep out what listens,
+     * the table is not enough: a connect probe says, at a refresh (or at a poll when the table changed since).
+     */
+    private Liveness liveness(int port, InetSocketAddress backend, boolean fresh) {
+        Optional<Boolean> table = policy.listening(port);
+        if (table.isEmpty()) {
+            return Liveness.probe(backend, options.probeTimeout());
+        }
+        if (!filtered) {
+            probed.remove(port);
+            return table.get() ? Liveness.ACCEPTS : Liveness.REFUSES;
+        }
+        Probed last = probed.get(port);
+        if (fresh || last == null || last.listening() != table.get()) {
+            last = new Probed(table.get(), Liveness.probe(backend, options.probeTimeout()));
+            probed.put(port, last);
+        }
+        return last.liveness();
+    }
+
     /** The periodic re-probe, with the policy as last read: never throws, or the timer would stop it. */
     private void poll() {
         synchronized (lock) {
@@ -291,7 +318,7 @@ public final class InstanceGateway implements AutoCloseable {
                 return;
             }
             try {
-                applyAll();
+                applyAll(false);
                 lastPollFailure = null;
             } catch (RuntimeException e) {
                 if (!Objects.equals(e.getMessage(), lastPollFailure)) {

@@ -27,4 +27,13 @@ public interface InstancePolicy {
     default Optional<Boolean> listening(int port) {
         return Optional.empty();
     }
+
+    /**
+     * Whether the instance's own firewall may keep out what listens (ufw on): then its socket table does not say what
+     * a connection meets, and the gateway connects to learn it, at each refresh (a probe is a connection the instance
+     * sees: never at the poll's pace).
+     */
+    default boolean filtersIncoming() {
+        return false;
+    }
 }

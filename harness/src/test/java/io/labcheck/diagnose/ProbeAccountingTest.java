@@ -154,7 +154,7 @@ class ProbeAccountingTest {
         Subject noApp = subject(0);
         Diagnosis.Report report = diagnose(noApp);
         assertThat(byName(report).keySet()).containsExactlyInAnyOrderElementsOf(Diagnosis.probeNames(noApp))
-                .doesNotContain(Probes.CURL, Probes.MODULES).noneMatch(n -> n.startsWith("what listens"));
+                .doesNotContain(Probes.CURL, Probes.MODULES, Probes.FIREWALL).noneMatch(n -> n.startsWith("what listens"));
         assertThat(Diagnosis.probeNames(noApp)).containsExactly(Probes.KEY, Probes.INSTANCE, Probes.GROUPS,
                 Probes.ADDRESSES, Probes.port(sshPort), Probes.SSH, Probes.LOGIN, Probes.MEMORY, Probes.LOG,
                 Probes.CONTAINERS, Probes.PROCESSES);
@@ -166,7 +166,8 @@ class ProbeAccountingTest {
         assertThat(groups.detail()).contains("no inbound rule of [" + lab.groupId + "] admits port " + appPort);
         assertThat(Diagnosis.probeNames(app)).containsExactly(Probes.KEY, Probes.INSTANCE, Probes.GROUPS,
                 Probes.ADDRESSES, Probes.port(sshPort), Probes.SSH, Probes.port(appPort), Probes.CURL, Probes.LOGIN,
-                Probes.listeners(appPort), Probes.MEMORY, Probes.LOG, Probes.CONTAINERS, Probes.MODULES, Probes.PROCESSES);
+                Probes.listeners(appPort), Probes.FIREWALL, Probes.MEMORY, Probes.LOG, Probes.CONTAINERS, Probes.MODULES,
+                Probes.PROCESSES);
         Subject site = app.withSite(new Subject.Site(List.of("lab.example"), "127.0.0.1"));
         assertThat(Diagnosis.probeNames(site)).as("a site's DNS is looked at from outside, after the API")
                 .containsSubsequence(Probes.ADDRESSES, Probes.DNS, Probes.port(sshPort));

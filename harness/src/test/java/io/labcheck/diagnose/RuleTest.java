@@ -211,10 +211,13 @@ class RuleTest {
         o.instanceState = "running";
         o.ingress.put(22, true);
         o.ingressDetail.put(22, "port 22 admitted by [sg-1 tcp 22-22 from [0.0.0.0/0]]");
+        o.ingressSources.put(22, List.of("0.0.0.0/0"));
         o.reach.put(22, Reach.TIMEOUT);
         o.reach.put(8000, Reach.OPEN);
-        Finding f = eval(Rule.SSH_PORT_CLOSED, o).orElseThrow();
-        assertThat(f.cause()).contains("dropped by the server's own firewall", "the security group admits it");
+        assertThat(eval(Rule.SSH_PORT_CLOSED, o)).as("the group admits it from anywhere: not the group's").isEmpty();
+        Finding f = eval(Rule.FIREWALL_BLOCKS_PORT, o).orElseThrow();
+        assertThat(f.code()).isEqualTo("firewall-blocks-port");
+        assertThat(f.cause()).contains("SSH (port 22) is dropped by the server's own firewall", "the security group admits it");
         assertThat(f.fix()).startsWith("sudo ufw allow 22/tcp");
         assertThat(f.evidence()).contains("API: port 22 admitted by [sg-1 tcp 22-22 from [0.0.0.0/0]]");
 
@@ -223,8 +226,45 @@ class RuleTest {
         Finding elsewhere = eval(Rule.SSH_PORT_CLOSED, o).orElseThrow();
         assertThat(elsewhere.cause()).contains("admitted only from [203.0.113.8/32]", "My IP").doesNotContain("own firewall");
         assertThat(elsewhere.fix()).contains("--port 22 --cidr <your-ip>/32");
+        assertThat(eval(Rule.FIREWALL_BLOCKS_PORT, o)).as("the group's sources explain it").isEmpty();
         o.ingressSources.put(22, List.of("203.0.113.8/32", "0.0.0.0/0"));
-        assertThat(eval(Rule.SSH_PORT_CLOSED, o).orElseThrow().cause()).contains("dropped by the server's own firewall");
+        assertThat(eval(Rule.FIREWALL_BLOCKS_PORT, o).orElseThrow().cause()).contains("dropped by the server's own firewall");
+        assertThat(eval(Rule.SSH_PORT_CLOSED, o)).isEmpty();
+    }
+
+    @Test
+    void ufwSeenKeepingTheAppsPortOutIsTheFirewallWhateverTheGroupSays() {
+        Observations o = new Observations();
+        o.publicIp = "198.51.100.4";
+        o.instanceState = "running";
+        o.sshOk = true;
+        o.listeners = "0.0.0.0:8000";
+        o.reach.put(22, Reach.OPEN);
+        o.reach.put(8000, Reach.TIMEOUT);
+        o.ingress.put(8000, true);
+        o.ingressDetail.put(8000, "port 8000 admitted by [sg-1 tcp 8000-8000 from [198.51.100.0/24]]");
+        o.ingressSources.put(8000, List.of("198.51.100.0/24"));
+        o.firewall = Firewall.read(String.join("\n", "Status: active", "Logging: on (low)",
+                "Default: deny (incoming), allow (outgoing), deny (routed)", "New profiles: skip", "",
+                "To                         Action      From", "--                         ------      ----",
+                "22/tcp                     ALLOW IN    Anywhere", "22/tcp (v6)                ALLOW IN    Anywhere (v6)"));
+        Finding f = eval(Rule.FIREWALL_BLOCKS_PORT, o).orElseThrow();
+        assertThat(f.cause()).isEqualTo("the server's own firewall (ufw) is on and keeps the app's port (port 8000) out: it"
+                + " drops the connection, which times out, whatever the security group admits");
+        assertThat(f.fix()).isEqualTo("sudo ufw allow 8000/tcp   (then: sudo ufw status)");
+        assertThat(f.evidence()).containsExactly("server: sudo ufw status: Status: active, default deny (incoming), rules:"
+                        + " 22/tcp ALLOW from Anywhere", "from outside: port 8000 TIMEOUT", "server: ss -ltn shows 0.0.0.0:8000",
+                "API: port 8000 admitted by [sg-1 tcp 8000-8000 from [198.51.100.0/24]]");
+        assertThat(eval(Rule.APP_PORT_CLOSED, o)).as("seen on the server: not the group's \"My IP\"").isEmpty();
+
+        o.firewall = Firewall.read("Status: active\nDefault: deny (incoming)\n\nTo  Action  From\n8000/tcp   ALLOW IN   Anywhere");
+        assertThat(eval(Rule.FIREWALL_BLOCKS_PORT, o)).as("ufw lets 8000 in").isEmpty();
+        assertThat(eval(Rule.APP_PORT_CLOSED, o)).as("then the group's sources are the cause").isPresent();
+        o.firewall = Firewall.read("Status: inactive");
+        assertThat(eval(Rule.FIREWALL_BLOCKS_PORT, o)).as("ufw off").isEmpty();
+        o.reach.put(8000, Reach.OPEN);
+        o.firewall = Firewall.read("Status: active\nDefault: deny (incoming)");
+        assertThat(eval(Rule.FIREWALL_BLOCKS_PORT, o)).as("the port answers: nothing keeps it out").isEmpty();
     }
 
     @Test

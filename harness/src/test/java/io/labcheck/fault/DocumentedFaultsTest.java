@@ -46,6 +46,7 @@ class DocumentedFaultsTest {
         assertThat(DocumentedFaults.find(FaultKind.EIP_UNASSOCIATED, SEED_000)).isEmpty();
         assertThat(DocumentedFaults.find(FaultKind.CONTAINER_EXITED, SEED_000)).isEmpty();
         assertThat(DocumentedFaults.find(FaultKind.DNS_STALE, SEED_000)).isEmpty();
+        assertThat(DocumentedFaults.find(FaultKind.FIREWALL_BLOCKS_PORT, SEED_000)).as("it names no ufw").isEmpty();
     }
 
     /** Seed 002 (Docker, a domain, nginx): its container that exits, its domain, and its swap for memory. */
@@ -57,6 +58,11 @@ class DocumentedFaultsTest {
         assertThat(container.entry().problem()).startsWith("문제 3");
         assertThat(container.entry().symptom()).contains("Container exited (1)");
         assertThat(DocumentedFaults.find(FaultKind.DNS_STALE, seed002).orElseThrow().entry().problem()).startsWith("문제 1");
+        // its fourth check: sudo ufw status, then allow 80 and 443
+        DocumentedFaults.Place ufw = DocumentedFaults.find(FaultKind.FIREWALL_BLOCKS_PORT, seed002).orElseThrow();
+        assertThat(ufw.entry().problem()).startsWith("문제 1");
+        assertThat(ufw.cause() == null ? ufw.entry().allCommands() : ufw.cause().commands())
+                .anyMatch(t -> t.command().text().equals("sudo ufw status"));
         assertThat(DocumentedFaults.find(FaultKind.OUT_OF_MEMORY, seed002)).isPresent();
         assertThat(DocumentedFaults.find(FaultKind.VENV_INACTIVE, seed002)).isEmpty();
     }

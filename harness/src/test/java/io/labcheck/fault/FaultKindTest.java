@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The catalogue without a server: ids, what each fault is about, and why one cannot be made on a deployment. */
 class FaultKindTest {
     private static final String ALL_IDS = "key-permissions, ssh-port-closed, instance-stopped, app-port-closed,"
-            + " loopback-bind, app-not-running, out-of-memory, venv-inactive, eip-unassociated, container-exited, dns-stale";
+            + " loopback-bind, app-not-running, out-of-memory, venv-inactive, eip-unassociated, container-exited, dns-stale,"
+            + " firewall-blocks-port";
 
     private static Deployment app(String start, String unit, Path key) {
         return new Deployment(null, "i-1", key, "ubuntu", 8000, start, "uvicorn main:app", unit, null);
@@ -57,7 +58,7 @@ class FaultKindTest {
         Set<FaultKind> aboutTheApp = EnumSet.noneOf(FaultKind.class);
         Arrays.stream(FaultKind.values()).filter(FaultKind::aboutTheApp).forEach(aboutTheApp::add);
         assertThat(aboutTheApp).containsExactlyInAnyOrder(FaultKind.APP_PORT_CLOSED, FaultKind.LOOPBACK_BIND,
-                FaultKind.APP_NOT_RUNNING, FaultKind.VENV_INACTIVE);
+                FaultKind.APP_NOT_RUNNING, FaultKind.VENV_INACTIVE, FaultKind.FIREWALL_BLOCKS_PORT);
     }
 
     @Test

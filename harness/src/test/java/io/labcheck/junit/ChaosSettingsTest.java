@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ChaosSettingsTest {
     private static final String FAULT_IDS = "key-permissions, ssh-port-closed, instance-stopped, app-port-closed,"
-            + " loopback-bind, app-not-running, out-of-memory, venv-inactive, eip-unassociated, container-exited, dns-stale";
+            + " loopback-bind, app-not-running, out-of-memory, venv-inactive, eip-unassociated, container-exited, dns-stale,"
+            + " firewall-blocks-port";
 
     @Test
     void faultsAreAllNoneOrTheIdsInTheirOrder() {
@@ -49,7 +50,7 @@ class ChaosSettingsTest {
         assertThatThrownBy(() -> LabTests.rulesWithout("loopback_bind"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("labcheck.rules.disabled: 'loopback_bind' is no diagnosis rule; the known ones are instance-stopped,"
-                        + " key-permissions, ssh-port-closed, app-port-closed, loopback-bind, app-not-running, venv-inactive,"
-                        + " out-of-memory, eip-unassociated, container-exited, dns-stale");
+                        + " key-permissions, ssh-port-closed, app-port-closed, firewall-blocks-port, loopback-bind, app-not-running,"
+                        + " venv-inactive, out-of-memory, eip-unassociated, container-exited, dns-stale");
     }
 }

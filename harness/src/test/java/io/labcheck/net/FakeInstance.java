@@ -15,6 +15,10 @@ final class FakeInstance implements InstancePolicy {
     volatile InetAddress backendHost = NetFixtures.BACKEND;
     volatile Predicate<InetAddress> sources = from -> true;
     final Set<Integer> allowed = ConcurrentHashMap.newKeySet();
+    /** What the instance's socket table says of every port; null: it cannot be read, and the gateway probes. */
+    volatile Boolean listening;
+    /** Whether the instance's own firewall may keep out what listens. */
+    volatile boolean filters;
     final List<InetAddress> askedAbout = new CopyOnWriteArrayList<>();
 
     FakeInstance allow(int... ports) {
@@ -38,6 +42,16 @@ final class FakeInstance implements InstancePolicy {
     public boolean allows(int port, InetAddress from) {
         askedAbout.add(from);
         return allowed.contains(port) && sources.test(from);
+    }
+
+    @Override
+    public Optional<Boolean> listening(int port) {
+        return Optional.ofNullable(listening);
+    }
+
+    @Override
+    public boolean filtersIncoming() {
+        return filters;
     }
 
     @Override

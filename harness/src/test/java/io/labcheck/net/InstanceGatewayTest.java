@@ -336,6 +336,27 @@ class InstanceGatewayTest {
         assertThat(gw.mode(port)).isEqualTo(PortMode.DROP);
     }
 
+    @Test
+    void whatListensBehindTheInstancesOwnFirewallIsProbedAndDropsWhenItDrops() throws Exception {
+        // the socket table says the app listens; the instance's firewall drops its SYNs: a silent backend
+        track(DropTrap.open(new InetSocketAddress(BACKEND, port), Duration.ofMillis(150)));
+        FakeInstance cloud = new FakeInstance().allow(port);
+        cloud.listening = true;
+        InstanceGateway gw = gateway(cloud, GatewayOptions.defaults(), port);
+        assertThat(gw.mode(port)).as("no firewall: the table is trusted, no connection made").isEqualTo(PortMode.FORWARD);
+
+        cloud.filters = true;
+        gw.refresh();
+        assertThat(gw.mode(port)).as("a firewall: the probe meets its silence").isEqualTo(PortMode.DROP);
+        assertThat(connect(pub, port, CONNECT)).isEqualTo(Outcome.TIMEOUT);
+        Thread.sleep(300); // polls in between keep what the refresh learnt, without probing again
+        assertThat(gw.mode(port)).isEqualTo(PortMode.DROP);
+
+        cloud.filters = false;
+        gw.refresh();
+        assertThat(gw.mode(port)).as("the firewall off: the table again").isEqualTo(PortMode.FORWARD);
+    }
+
     // 5. Elastic IP
 
     @Test
