@@ -40,6 +40,11 @@ import java.util.Set;
  *     that: nginx answers from the new release         # what it proves
  *     server: test "$(curl -s localhost/version)" = 2  # shell, as the login user, from the home directory
  *
+ * symptoms:          # how a troubleshooting problem's symptom shows where the document's own commands do not say
+ *   - problem: Certificate issuance fails               # text of the problem's title
+ *     faults: [dns-stale, app-port-closed]              # the causes it lists, as the catalogue names them
+ *     server: sudo certbot renew --dry-run              # what the student runs that shows it (login user, home)
+ *
  * known-defects:     # what is wrong in the document, declared so that a run fails only on what is new
  *   - step: curl http://203.0.113.10:8000/health      # text of the step where it shows
  *     finding: no step opens port 8000                 # text its failure or finding contains
@@ -54,9 +59,21 @@ import java.util.Set;
  * @param option the alternative every choice takes, 0 when the sidecar names none (see {@link Alternative#chosen})
  */
 public record Sidecar(Optional<Path> file, List<Repository> repositories, int option, List<KnownDefect> knownDefects,
-                      String provider, List<Image> images, List<StepCheck> checks) {
+                      String provider, List<Image> images, List<StepCheck> checks, List<ProblemSymptom> symptoms) {
     public static final String SUFFIX = ".labcheck.yml";
-    public static final Sidecar NONE = new Sidecar(Optional.empty(), List.of(), 0, List.of(), "", List.of(), List.of());
+    public static final Sidecar NONE = new Sidecar(Optional.empty(), List.of(), 0, List.of(), "", List.of(), List.of(),
+            List.of());
+
+    /**
+     * How a problem of the document's troubleshooting shows to the student, where no command of the document says:
+     * run on the server (as the login user, in a fresh login from the home directory) while each of its causes is
+     * injected, and its output held against the symptom the problem describes.
+     *
+     * @param problem text of the problem's title
+     * @param faults  the causes it lists, as fault ids of the catalogue
+     * @param server  the shell commands whose output is what the student sees
+     */
+    public record ProblemSymptom(String problem, List<String> faults, String server) {}
 
     /**
      * What a step must also have done, beyond its exit status, that the document cannot say in its own words: a
@@ -122,8 +139,9 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
             raw = MAPPER.readValue(Files.readString(file), Raw.class);
         } catch (UnrecognizedPropertyException e) {
             throw new LabDocumentException("sidecar " + file + keyLine(file, e.getPropertyName()) + ": unknown key '" + e.getPropertyName()
-                    + "' (a sidecar knows: repositories, images, option, known-defects, checks, provider; a repository knows: url, from; an image knows: name, from; a known defect knows:"
-                    + " step, finding, why, repair; a repair knows: open-port, server; a check knows: step, that, server)");
+                    + "' (a sidecar knows: repositories, images, option, known-defects, checks, symptoms, provider; a repository knows: url, from; an image knows: name, from; a known"
+                    + " defect knows: step, finding, why, repair; a repair knows: open-port, server; a check knows: step, that,"
+                    + " server; a symptom knows: problem, faults, server)");
         } catch (JsonProcessingException e) {
             throw new LabDocumentException("sidecar " + file + at(e.getLocation()) + " is not what a sidecar holds: "
                     + e.getOriginalMessage() + " (see the README, \"Sidecars\")");
@@ -131,7 +149,7 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
             throw new LabDocumentException("cannot read the sidecar " + file + ": " + e.getMessage());
         }
         if (raw == null) {
-            return new Sidecar(Optional.of(file), List.of(), 0, List.of(), "", List.of(), List.of());
+            return new Sidecar(Optional.of(file), List.of(), 0, List.of(), "", List.of(), List.of(), List.of());
         }
         List<Repository> repositories = new ArrayList<>();
         Set<String> urls = new HashSet<>();
@@ -168,7 +186,30 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
         }
         return new Sidecar(Optional.of(file), List.copyOf(repositories), raw.option == null ? 0 : raw.option,
                 knownDefects(file, raw.knownDefects), provider(file, raw.provider), images(file, raw.images),
-                checks(file, raw.checks));
+                checks(file, raw.checks), symptoms(file, raw.symptoms));
+    }
+
+    private static List<ProblemSymptom> symptoms(Path file, List<RawSymptom> raws) {
+        List<ProblemSymptom> symptoms = new ArrayList<>();
+        int n = 0;
+        for (RawSymptom s : raws == null ? List.<RawSymptom>of() : raws) {
+            n++;
+            String where = "sidecar " + file + ", symptom " + n;
+            if (s == null || s.problem == null || s.problem.isBlank()) {
+                throw new LabDocumentException(where + " has no 'problem': give text of the title of the troubleshooting"
+                        + " problem whose symptom it shows");
+            }
+            if (s.faults == null || s.faults.isEmpty() || s.faults.stream().anyMatch(f -> f == null || f.isBlank())) {
+                throw new LabDocumentException(where + " (" + s.problem + ") has no 'faults': list the causes the problem"
+                        + " gives, as fault ids (dns-stale, app-port-closed, ...)");
+            }
+            if (s.server == null || s.server.isBlank()) {
+                throw new LabDocumentException(where + " (" + s.problem + ") has no 'server': give the shell commands"
+                        + " whose output is what the student sees");
+            }
+            symptoms.add(new ProblemSymptom(s.problem.strip(), s.faults.stream().map(String::strip).toList(), s.server));
+        }
+        return List.copyOf(symptoms);
     }
 
     private static List<Image> images(Path file, List<RawImage> raw) {
@@ -296,6 +337,17 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
         List<RawImage> images;
         @JsonProperty("checks")
         List<RawCheck> checks;
+        @JsonProperty("symptoms")
+        List<RawSymptom> symptoms;
+    }
+
+    private static final class RawSymptom {
+        @JsonProperty("problem")
+        String problem;
+        @JsonProperty("faults")
+        List<String> faults;
+        @JsonProperty("server")
+        String server;
     }
 
     private static final class RawCheck {

@@ -101,7 +101,19 @@ public final class LabChaos implements AutoCloseable {
                 .map(i -> new Subject.Site(names, i.dns().address())).orElse(Subject.Site.NONE);
         Subject s = new Subject(ec2, run.instanceId(), run.keyFile(), run.loginUser(), d.appPort(), d.appStart(),
                 app.map(RunningApp::command).orElse(""), run.sections()).withSite(site);
+        for (io.labcheck.lab.Sidecar.ProblemSymptom sy : run.symptoms()) {
+            problem(run.plan().troubleshooting(), sy);
+            sy.faults().forEach(FaultKind::fromId); // an unknown id: an error listing the known ones
+        }
         return new LabChaos(run, d, s, rules, repeat);
+    }
+
+    /** The troubleshooting problem a sidecar's symptom is about, or an error naming the problems there are. */
+    private static TroubleshootingEntry problem(List<TroubleshootingEntry> section, io.labcheck.lab.Sidecar.ProblemSymptom sy) {
+        return section.stream().filter(e -> e.problem().contains(sy.problem())).findFirst().orElseThrow(() ->
+                new io.labcheck.lab.LabDocumentException("the sidecar's symptom names the problem '" + sy.problem() + "',"
+                        + " which the document's troubleshooting does not have: give text of one of its titles ("
+                        + section.stream().map(TroubleshootingEntry::problem).collect(Collectors.joining("; ")) + ")"));
     }
 
     public Deployment deployment() {
@@ -161,6 +173,7 @@ public final class LabChaos implements AutoCloseable {
             report.findings().forEach(f -> System.out.println("  " + f.toString().replace("\n", "\n  ")));
             if (kinds.size() == 1) {
                 claim = compareWithTheDocument(kinds.get(0), report);
+                shown.addAll(sidecarSymptoms(kinds.get(0)));
             }
             if (!expected.equals(reported.stream().sorted().toList())) {
                 diagnosisFailure = new AssertionError("findings for " + label + ": expected " + expected + ", reported "
@@ -224,6 +237,16 @@ public final class LabChaos implements AutoCloseable {
     }
 
     /** What the user really saw beside what the lab's troubleshooting says they will see for this cause. */
+    /**
+     * What a browser shows where curl failed so, for a document that describes the symptom by the browser's page:
+     * Chromium's page for a name that does not resolve, a refused connection and a timed-out one (curl's exits 6, 7
+     * and 28) is headed "This site can't be reached".
+     */
+    private static String browserPage(Symptom curl) {
+        return curl.exitCode() == 6 || curl.exitCode() == 7 || curl.exitCode() == 28
+                ? " (a browser's page: This site can't be reached)" : "";
+    }
+
     private Optional<DocumentFinding> compareWithTheDocument(FaultKind kind, Diagnosis.Report report) {
         Optional<DocumentedFaults.Place> place = DocumentedFaults.find(kind, troubleshooting)
                 .filter(p -> !p.entry().symptom().isBlank());
@@ -240,7 +263,7 @@ public final class LabChaos implements AutoCloseable {
             case CONTAINER_EXITED -> report.observations().containerStatus().map(st -> "docker ps -a: " + st);
             // a browser's page ("This site can't be reached") is no words a run can hold against its own
             case DNS_STALE -> Optional.empty();
-            default -> report.observations().httpSymptom().map(Symptom::toString);
+            default -> report.observations().httpSymptom().map(sy -> sy + browserPage(sy));
         };
         if (observed.isEmpty()) {
             return Optional.empty();
@@ -248,8 +271,7 @@ public final class LabChaos implements AutoCloseable {
         // The student types the key's name in the folder it is in; the probe used its full path.
         observed = observed.map(o -> o.replace(run.keyFile().toString(), run.keyFile().getFileName().toString()));
         TroubleshootingEntry entry = place.get().entry();
-        String claimed = entry.symptom().lines().map(String::strip).filter(l -> !l.isEmpty() && !PROMPTED.matcher(l).find())
-                .collect(Collectors.joining(" ")).replaceAll("\\s+", " ");
+        String claimed = claimed(entry);
         boolean agrees = observed.get().toLowerCase(Locale.ROOT).contains(claimed.toLowerCase(Locale.ROOT));
         System.out.println("[document] " + (agrees ? "agrees   " : "DIFFERS  ") + kind.id() + ": \"" + entry.problem()
                 + "\" (line " + entry.at().line() + ") says \"" + claimed + "\"; really: " + observed.get());
@@ -264,6 +286,46 @@ public final class LabChaos implements AutoCloseable {
         }
         return Optional.of(new DocumentFinding("symptom-differs", kind.id() + ": the document says \"" + claimed
                 + "\"; really: " + observed.get(), places));
+    }
+
+    /**
+     * The sidecar's symptoms of the problems that list {@code kind} as a cause, each run on the server as the student
+     * would while the fault is in, and held against the symptom its problem describes: a difference is a finding.
+     */
+    private List<DocumentFinding> sidecarSymptoms(FaultKind kind) {
+        List<DocumentFinding> found = new ArrayList<>();
+        for (io.labcheck.lab.Sidecar.ProblemSymptom sy : run.symptoms()) {
+            if (!sy.faults().contains(kind.id())) {
+                continue;
+            }
+            TroubleshootingEntry entry = problem(troubleshooting, sy);
+            String said = onTheServer(session -> {
+                ExecResult r = session.exec(sy.server(), Duration.ofMinutes(3));
+                return (r.stdout() + "\n" + r.stderr()).strip();
+            });
+            String claimed = claimed(entry);
+            boolean agrees = said.replaceAll("\\s+", " ").toLowerCase(Locale.ROOT).contains(claimed.toLowerCase(Locale.ROOT));
+            // the lines that say what failed and why (certbot: its summary and each domain's Detail), not the chatter
+            String shownLines = said.lines().map(String::strip).filter(l -> l.startsWith("Detail:")
+                    || l.matches("(?i).*\\b(fail\\w*|error|problem)\\b.*")).distinct().limit(5)
+                    .collect(Collectors.joining(" / "));
+            String really = "'" + sy.server().strip() + "' says: " + (shownLines.isEmpty() ? said.lines().reduce((a, b) -> b)
+                    .orElse("(nothing)") : shownLines);
+            System.out.println("[document] " + (agrees ? "agrees   " : "DIFFERS  ") + kind.id() + ": \"" + entry.problem()
+                    + "\" (line " + entry.at().line() + ") says \"" + claimed + "\"; really: " + really);
+            if (!agrees) {
+                found.add(new DocumentFinding("symptom-differs", kind.id() + ": the document says \"" + claimed
+                        + "\"; really: " + really, List.of(new DocumentFinding.Place(document + ": " + entry.problem(),
+                        entry.at().line(), entry.symptom().strip()))));
+            }
+        }
+        return found;
+    }
+
+    /** A problem's symptom as one line, without the prompts of the commands it shows typed. */
+    private static String claimed(TroubleshootingEntry entry) {
+        return entry.symptom().lines().map(String::strip).filter(l -> !l.isEmpty() && !PROMPTED.matcher(l).find())
+                .collect(Collectors.joining(" ")).replaceAll("\\s+", " ");
     }
 
     private String tryToAllocate() {

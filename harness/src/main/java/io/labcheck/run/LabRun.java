@@ -76,6 +76,7 @@ public final class LabRun implements AutoCloseable {
     private final int sidecarOption;
     private final List<KnownDefect> knownDefects;
     private final List<Sidecar.StepCheck> stepChecks;
+    private final List<Sidecar.ProblemSymptom> symptoms;
     private final ProviderProfile profile;
     private final Set<KnownDefect> seenDefects = new java.util.HashSet<>();
     private boolean repositoriesInstalled;
@@ -110,6 +111,7 @@ public final class LabRun implements AutoCloseable {
         this.sidecarOption = sidecar.option();
         this.knownDefects = sidecar.knownDefects();
         this.stepChecks = sidecar.checks();
+        this.symptoms = sidecar.symptoms();
         this.repositories = FixtureRepositories.build(sidecar);
         this.images = sidecar.images();
         try {
@@ -127,6 +129,11 @@ public final class LabRun implements AutoCloseable {
 
     public LabPlan plan() {
         return plan;
+    }
+
+    /** How the sidecar says problems of the troubleshooting show, where the document's own commands do not. */
+    public List<Sidecar.ProblemSymptom> symptoms() {
+        return symptoms;
     }
 
     /** Whose console the lab's cloud steps replay. */

@@ -150,4 +150,27 @@ class SidecarTest {
         Files.writeString(file, "checks:\n  - that: it works\n    server: 'true'\n");
         assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("check 1 has no 'step'");
     }
+
+    @Test
+    void symptomsAreReadAndRefuseWhatTheyLack(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("lab.labcheck.yml"), """
+                symptoms:
+                  - problem: "Problem 2: the certificate"
+                    faults: [dns-stale, " app-port-closed"]
+                    server: sudo certbot renew --dry-run
+                """);
+        assertThat(Sidecar.read(file).symptoms()).containsExactly(new Sidecar.ProblemSymptom("Problem 2: the certificate",
+                List.of("dns-stale", "app-port-closed"), "sudo certbot renew --dry-run"));
+        Files.writeString(file, "symptoms:\n  - faults: [dns-stale]\n    server: 'true'\n");
+        assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("symptom 1 has no 'problem'");
+        Files.writeString(file, "symptoms:\n  - problem: P\n    server: 'true'\n");
+        assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("symptom 1 (P) has no 'faults'");
+        Files.writeString(file, "symptoms:\n  - problem: P\n    faults: []\n    server: 'true'\n");
+        assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("symptom 1 (P) has no 'faults'");
+        Files.writeString(file, "symptoms:\n  - problem: P\n    faults: [dns-stale]\n");
+        assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("symptom 1 (P) has no 'server'");
+        Files.writeString(file, "symptoms:\n  - problem: P\n    fault: [dns-stale]\n");
+        assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("unknown key 'fault'")
+                .hasMessageContaining("a symptom knows: problem, faults, server");
+    }
 }

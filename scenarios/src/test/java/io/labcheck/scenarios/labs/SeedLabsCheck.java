@@ -9,6 +9,7 @@ import io.labcheck.report.StepStatus;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -188,7 +189,8 @@ class SeedLabsCheck {
                 .anyMatch(e -> e.key().equals("substitute") && e.value().contains("Pebble"));
         assertThat(stepRunning(lab, "awslogs").status().reason()).contains("not in the archive");
         assertThat(lab.faults()).extracting(f -> f.id()).contains("key-permissions", "ssh-port-closed", "instance-stopped",
-                "app-port-closed", "app-not-running", "out-of-memory", "eip-unassociated", "container-exited", "dns-stale");
+                "app-port-closed", "app-not-running", "out-of-memory", "eip-unassociated", "container-exited", "dns-stale",
+                "firewall-blocks-port");
         assertThat(lab.faults()).allSatisfy(f -> assertThat(f.applied() && f.caught() && f.reverted()).as(f.id()).isTrue());
         assertThat(lab.steps()).filteredOn(s -> s.title().startsWith("loopback-bind")).singleElement()
                 .satisfies(s -> assertThat(s.status().reason()).contains("the nginx unit does not start the app with --host"));
@@ -207,5 +209,15 @@ class SeedLabsCheck {
             assertThat(f.message()).startsWith("container-exited: the document says \"Container exited (1)\"; really:"
                     + " docker ps -a: kaira-blue   Restarting (1)"); // the colour nginx serves since 6.7.3's script
         });
+        // 문제 2 (a certificate that cannot be obtained): its two causes injected, certbot asked as 6.6.3 asks it
+        for (String cause : List.of("dns-stale", "app-port-closed")) {
+            assertThat(lab.documentFindings()).as(cause).filteredOn(f -> f.message().startsWith(cause + ": the document"
+                    + " says \"Failed to obtain a certificate from the CA\"; really: 'sudo certbot renew --dry-run' says:"))
+                    .singleElement().satisfies(f -> {
+                        assertThat(f.code()).isEqualTo("symptom-differs");
+                        assertThat(f.message()).contains("Failed to renew certificate yourdomain.com");
+                        assertThat(f.places()).singleElement().satisfies(p -> assertThat(p.line()).isEqualTo(770));
+                    });
+        }
     }
 }
