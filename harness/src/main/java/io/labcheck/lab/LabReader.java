@@ -51,6 +51,7 @@ final class LabReader {
             "(?:^|[\\s(`])((?:[~./\\w-]*/)?[\\w.-]*\\.(?:py|txt|ya?ml|json|conf|ini|service|sh|env|toml|cfg|js|html))(?=$|[\\s):`,])"
                     + "|`(/[^`\\s]+|Dockerfile[^`\\s]*)`");
     private static final Pattern NUMBERED = Pattern.compile("^\\d+\\.\\s");
+    private static final Pattern FIRST_LINE_FILE = Pattern.compile("^(?:#|//|--|;)\\s*((?:[\\w.-]+/)*[\\w-][\\w.-]*\\.\\w+)$");
     private static final List<String> EXAMPLE_WORDS = List.of("시나리오", "나쁜 예", "좋은 예", "scenario", "bad example");
 
     private record Caption(String text, boolean boldOnly, boolean question, int line) {}
@@ -547,6 +548,9 @@ final class LabReader {
             return;
         }
         String named = above == null ? null : fileNamed(above.text());
+        if (named == null && shell == null) {
+            named = firstLineNames(lang, literal);
+        }
         // "Run this from the folder where app.py exists:" above a bash block of commands names a file, not the block
         boolean commandsForAnotherFile = named != null && shell != null && shell.hasCommands() && !lang.isEmpty()
                 && !FileLanguages.fits(named, lang, literal);
@@ -736,6 +740,22 @@ final class LabReader {
             return null;
         }
         return m.group(1) != null ? m.group(1) : m.group(2);
+    }
+
+    /**
+     * The file a block of code names in a comment on its first line, in its own language's comment ({@code # app/main.py}
+     * atop a python block, {@code // server.js} atop a javascript one); null when that line names none, or a file of
+     * another language. Shell blocks are not read so: their first comment says what the commands do.
+     */
+    static String firstLineNames(String lang, String literal) {
+        String first = literal.lines().filter(l -> !l.isBlank()).findFirst().orElse("").strip();
+        Matcher m = FIRST_LINE_FILE.matcher(first);
+        if (!m.matches() || lang.isEmpty()) {
+            return null;
+        }
+        String path = m.group(1);
+        Matcher known = FILE_NAME.matcher(path);
+        return known.find() && path.equals(known.group(1)) && FileLanguages.fits(path, lang, literal) ? path : null;
     }
 
     /** "1. download PuTTY / 2. convert the key": instructions for the reader, not a program's output. */

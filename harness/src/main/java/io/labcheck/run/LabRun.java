@@ -1267,9 +1267,13 @@ public final class LabRun implements AutoCloseable {
             String write = (sudo ? "sudo tee " + path + " > /dev/null" : "cat > " + path) + " <<'" + marker + "'\n"
                     + content + marker;
             String editor = step.commands().isEmpty() ? "(the document names the file)" : step.commands().get(0).text();
+            // a file that was there (a cloned repository's) is replaced whole, as by a student who pastes the block
+            String before = t.exec("cd '" + t.place().cwd().replace("'", "'\\''") + "' 2>/dev/null; f=" + path
+                    + "; [ -f \"$f\" ] && echo \"$(wc -l < \"$f\") $(cd \"$(dirname \"$f\")\" && pwd)\"").stdout().strip();
             Terminal.Outcome o = t.type(write);
             ev.command(editor).note("the file's " + content.lines().count() + " lines from the document (line "
-                    + step.file().line() + ") written to " + path);
+                    + step.file().line() + ") written to " + path + (before.matches("\\d+ /.*") ? ", in place of the "
+                    + before.split(" ", 2)[0] + "-line file that was there (in " + before.split(" ", 2)[1] + ")" : ""));
             if (o.exitCode() != 0) {
                 throw new StepFailure("writing " + path + " failed (exit " + o.exitCode() + "): " + lastLine(o.output()));
             }

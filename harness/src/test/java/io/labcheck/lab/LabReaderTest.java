@@ -871,4 +871,43 @@ class LabReaderTest {
         assertThat(v2.steps()).extracting(LabStep::summary).last().isEqualTo(
                 "docker compose -f stack.compose.yml up -d (implied: the document writes stack.compose.yml and never runs it)");
     }
+
+    @Test
+    void aBlockWhoseFirstLineIsACommentNamingAFileOfItsLanguageWritesThatFile() {
+        LabPlan plan = LabPlan.parse("first.md", """
+                # Metrics
+
+                ```python
+                # app/main.py
+                from fastapi import FastAPI
+                app = FastAPI()
+                ```
+
+                ```javascript
+                // server.js
+                console.log("up")
+                ```
+
+                ```python
+                # main.js
+                print("a python block naming a javascript file")
+                ```
+
+                ```bash
+                # deploy.sh
+                echo "a shell block's first comment says what its commands do"
+                ```
+
+                ```python
+                # the app's entry point
+                print("no file named")
+                ```
+                """);
+        assertThat(plan.steps()).filteredOn(st -> st.kind() == StepKind.WRITE_FILE).extracting(st -> st.file().path())
+                .containsExactly("app/main.py", "server.js");
+        assertThat(plan.steps().get(0).file().content()).startsWith("# app/main.py\nfrom fastapi import FastAPI");
+        assertThat(LabReader.firstLineNames("yaml", "# app.yaml\nruntime: python311\n")).isEqualTo("app.yaml");
+        assertThat(LabReader.firstLineNames("", "# app.yaml\n")).as("no language to fit").isNull();
+        assertThat(LabReader.firstLineNames("python", "# see app/main.py\n")).as("words around it").isNull();
+    }
 }
