@@ -28,11 +28,15 @@ public record Firewall(State state, String defaultIncoming, List<RuleLine> rules
     /**
      * Prints {@code ufw status verbose} as root (a student types {@code sudo ufw status}); a server without ufw says
      * so in a line of ours, one where sudo wants a password says sudo's words. ufw lives in /usr/sbin, which a login
-     * user's PATH may lack.
+     * user's PATH may lack. Where ufw's own setting says it is off ({@code ENABLED=no} in /etc/ufw/ufw.conf, which
+     * anyone may read), a login user's look ends there, without sudo: sudo leaves a file in the home directory
+     * (~/.sudo_as_admin_successful), and the diagnosis touches nothing. The setting is printed last too: it says "off"
+     * where the status cannot run (a root without the right to read the kernel's tables, in a container).
      */
     public static final String COMMAND = "u=$(command -v ufw || echo /usr/sbin/ufw); if [ ! -x \"$u\" ]; then"
             + " echo 'labcheck: no ufw on the server'; elif [ \"$(id -u)\" = 0 ]; then \"$u\" status verbose 2>&1;"
-            + " else sudo -n \"$u\" status verbose 2>&1; fi";
+            + " elif grep -qs '^ENABLED=no' /etc/ufw/ufw.conf; then echo 'Status: inactive (ENABLED=no in /etc/ufw/ufw.conf)';"
+            + " else sudo -n \"$u\" status verbose 2>&1; fi; grep -h '^ENABLED=' /etc/ufw/ufw.conf 2>/dev/null";
 
     /** The ports of the application profiles Ubuntu's packages install (openssh-server, nginx, apache2). */
     private static final Map<String, List<Integer>> PROFILES = Map.of(
@@ -51,7 +55,10 @@ public record Firewall(State state, String defaultIncoming, List<RuleLine> rules
         }
         Optional<String> status = text.lines().filter(l -> l.startsWith("Status:")).findFirst();
         if (status.isEmpty()) {
-            return new Firewall(State.UNREADABLE, "", List.of(), text.lines().findFirst().orElse("(nothing printed)"));
+            String said = text.lines().filter(l -> !l.startsWith("ENABLED=")).findFirst().orElse("(nothing printed)");
+            return text.lines().anyMatch(l -> l.strip().equals("ENABLED=no"))
+                    ? new Firewall(State.INACTIVE, "", List.of(), "off (ENABLED=no in /etc/ufw/ufw.conf; ufw status: " + said + ")")
+                    : new Firewall(State.UNREADABLE, "", List.of(), said);
         }
         if (!status.get().contains("active") || status.get().contains("inactive")) {
             return new Firewall(State.INACTIVE, "", List.of(), status.get().strip());

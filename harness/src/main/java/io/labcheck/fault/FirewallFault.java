@@ -1,17 +1,14 @@
 package io.labcheck.fault;
 
 import io.labcheck.diagnose.Firewall;
-import io.labcheck.host.ContainerHost;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -62,10 +59,10 @@ final class FirewallFault extends AbstractFault {
     @Override
     public Check applied(Deployment d) {
         Firewall f = firewall(d);
-        String reach = connect(d);
         boolean on = f.state() == Firewall.State.ACTIVE && f.blocks(d.appPort()).orElse(false) && !f.blocks(22).orElse(true);
+        String reach = fromOutside(d, "timed out");
         return new Check(on && reach.startsWith("timed out"), "sudo ufw status: " + f.shown() + "; port " + d.appPort()
-                + " at the instance's own address: " + reach);
+                + " from outside: " + reach);
     }
 
     @Override
@@ -98,12 +95,12 @@ final class FirewallFault extends AbstractFault {
         Firewall f = firewall(d);
         List<String> now4 = rules(d, "iptables");
         List<String> now6 = rules(d, "ip6tables");
-        String reach = connect(d);
+        String reach = fromOutside(d, "accepted");
         boolean same = now4.equals(before4) && now6.equals(before6);
         return new Check(f.state() == Firewall.State.INACTIVE && same && reach.equals("accepted"), "sudo ufw status: "
                 + f.shown() + "; iptables -S and ip6tables -S " + (same ? "as before (" + now4.size() + " and " + now6.size()
                 + " lines)" : "differ from before: " + diff(before4, now4) + diff(before6, now6)) + "; port "
-                + d.appPort() + " at the instance's own address: " + reach);
+                + d.appPort() + " from outside: " + reach);
     }
 
     private static Firewall firewall(Deployment d) {
@@ -125,16 +122,30 @@ final class FirewallFault extends AbstractFault {
     }
 
     /**
-     * A connect to the app's port at the instance's own address (where the cloud's network delivers what the security
-     * group admits): what the server's firewall does to it, with the group out of the way.
+     * A connect to the app's port at the instance's public address, as a student's from outside, until it meets
+     * {@code wanted} ("timed out" or "accepted") or 10 s have passed: the cloud's network learns of a firewall on the
+     * instance within a moment, as a VM's kernel would at once.
      */
-    private static String connect(Deployment d) {
-        Optional<InetAddress> address = d.hosts().host(d.instanceId()).flatMap(ContainerHost::bridgeAddress);
-        if (address.isEmpty()) {
-            return "the instance has no address";
+    private static String fromOutside(Deployment d, String wanted) {
+        String ip = d.publicIp().orElse(null);
+        if (ip == null) {
+            return "the instance has no public address";
         }
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        String seen;
+        do {
+            seen = connect(new InetSocketAddress(ip, d.appPort()));
+            if (seen.startsWith(wanted)) {
+                return seen;
+            }
+            sleep(200);
+        } while (System.nanoTime() < deadline);
+        return seen + " (still, after 10 s of trying, waiting for: " + wanted + ")";
+    }
+
+    private static String connect(InetSocketAddress to) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(address.get(), d.appPort()), CONNECT_MS);
+            s.connect(to, CONNECT_MS);
             return "accepted";
         } catch (SocketTimeoutException e) {
             return "timed out after " + CONNECT_MS + " ms";

@@ -60,6 +60,10 @@ public final class InstanceGateway implements AutoCloseable {
     private final Map<Integer, Probed> probed = new java.util.HashMap<>(); // guarded by lock
 
     private record Probed(boolean listening, Liveness liveness) {}
+
+    /** Every how many polls the instance's firewall is read again (a fork on this machine: not at every poll). */
+    private static final int FIREWALL_EVERY = 5;
+    private long polls; // guarded by lock
     private String lastPollFailure; // guarded by lock
 
     private InstanceGateway(InetAddress address, Set<Integer> ports, InstancePolicy policy, GatewayOptions options) {
@@ -318,6 +322,9 @@ public final class InstanceGateway implements AutoCloseable {
                 return;
             }
             try {
+                if (++polls % FIREWALL_EVERY == 0) {
+                    filtered = policy.filtersIncoming(); // ufw turned on or off on the instance, at this pace
+                }
                 applyAll(false);
                 lastPollFailure = null;
             } catch (RuntimeException e) {

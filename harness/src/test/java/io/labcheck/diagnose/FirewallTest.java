@@ -29,6 +29,21 @@ class FirewallTest {
         assertThat(f.shown()).isEqualTo("sudo: a password is required");
         assertThat(f.blocks(80)).isEmpty();
         assertThat(Firewall.read("").shown()).isEqualTo("(nothing printed)");
+        assertThat(Firewall.read("ERROR: problem running iptables: Permission denied\nENABLED=yes").state())
+                .as("on by its setting, its status unreadable").isEqualTo(Firewall.State.UNREADABLE);
+    }
+
+    @Test
+    void whereItsStatusCannotRunItsSettingOffSaysOff() {
+        Firewall f = Firewall.read("ERROR: problem running iptables: iptables v1.8.9 (nf_tables): Could not fetch rule set"
+                + " generation id: Permission denied (you must be root)\nENABLED=no\n");
+        assertThat(f.state()).isEqualTo(Firewall.State.INACTIVE);
+        assertThat(f.blocks(8000)).contains(false);
+        assertThat(f.shown()).isEqualTo("off (ENABLED=no in /etc/ufw/ufw.conf; ufw status: ERROR: problem running iptables:"
+                + " iptables v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root))");
+        assertThat(Firewall.read("Status: inactive\nENABLED=no").shown()).isEqualTo("Status: inactive");
+        assertThat(Firewall.read("Status: inactive (ENABLED=no in /etc/ufw/ufw.conf)\nENABLED=no").state())
+                .as("a login user's look where the setting says off").isEqualTo(Firewall.State.INACTIVE);
     }
 
     @Test
