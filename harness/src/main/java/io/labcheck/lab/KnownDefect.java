@@ -15,12 +15,22 @@ import java.util.Locale;
  * @param why        the author's one line on what is wrong in the document ("" when not given)
  * @param openPort   a port the repair admits in the security group from anywhere (0: none)
  * @param serverRepair shell commands the repair runs on the server as the login user ("" when none)
+ * @param answers    what the student types at the step's prompts when it runs again, in place of the document's
+ *                   answers (empty: the document's)
  */
-public record KnownDefect(String step, String finding, String why, int openPort, String serverRepair) {
+public record KnownDefect(String step, String finding, String why, int openPort, String serverRepair, List<String> answers) {
+
+    public KnownDefect {
+        answers = List.copyOf(answers);
+    }
+
+    public KnownDefect(String step, String finding, String why, int openPort, String serverRepair) {
+        this(step, finding, why, openPort, serverRepair, List.of());
+    }
 
     /** Whether the run mends the defect and retries the step, rather than stopping at it. */
     public boolean repairs() {
-        return openPort > 0 || !serverRepair.isBlank();
+        return openPort > 0 || !serverRepair.isBlank() || !answers.isEmpty();
     }
 
     /** Whether {@code candidate} is the step this defect is declared at. */
@@ -50,6 +60,9 @@ public record KnownDefect(String step, String finding, String why, int openPort,
         }
         if (!serverRepair.isBlank()) {
             parts.add("on the server: " + serverRepair.strip().replaceAll("\\s*\\n\\s*", " ; "));
+        }
+        if (!answers.isEmpty()) {
+            parts.add("the step again, answering its prompts " + String.join(", ", answers));
         }
         return String.join(", then ", parts);
     }

@@ -52,6 +52,7 @@ import java.util.Set;
  *     repair:                                          # optional: what a student does, then the step again
  *       open-port: 8000
  *       server: ln -s ~/app ~/shop-app                 # shell, as the login user
+ *       answers: [you@example.com, Y, N]               # typed at the step's prompts in place of the document's
  * </pre>
  *
  * A document needs no sidecar: without one, nothing is substituted and each choice's recommended (else first) way runs.
@@ -140,7 +141,7 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
         } catch (UnrecognizedPropertyException e) {
             throw new LabDocumentException("sidecar " + file + keyLine(file, e.getPropertyName()) + ": unknown key '" + e.getPropertyName()
                     + "' (a sidecar knows: repositories, images, option, known-defects, checks, symptoms, provider; a repository knows: url, from; an image knows: name, from; a known"
-                    + " defect knows: step, finding, why, repair; a repair knows: open-port, server; a check knows: step, that,"
+                    + " defect knows: step, finding, why, repair; a repair knows: open-port, server, answers; a check knows: step, that,"
                     + " server; a symptom knows: problem, faults, server)");
         } catch (JsonProcessingException e) {
             throw new LabDocumentException("sidecar " + file + at(e.getLocation()) + " is not what a sidecar holds: "
@@ -287,18 +288,21 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
             }
             int port = 0;
             String server = "";
+            List<String> answers = List.of();
             if (d.repair != null) {
                 if (d.repair.openPort != null && (d.repair.openPort < 1 || d.repair.openPort > 65535)) {
                     throw new LabDocumentException(where + ": open-port " + d.repair.openPort + " is not a port (1 to 65535)");
                 }
                 port = d.repair.openPort == null ? 0 : d.repair.openPort;
                 server = d.repair.server == null ? "" : d.repair.server;
-                if (port == 0 && server.isBlank()) {
+                answers = d.repair.answers == null ? List.of() : d.repair.answers.stream().map(a -> a == null ? "" : a).toList();
+                if (port == 0 && server.isBlank() && answers.isEmpty()) {
                     throw new LabDocumentException(where + " (" + d.step + ") has a repair that does nothing: give"
-                            + " open-port: N or server: <commands>, or leave the repair out");
+                            + " open-port: N, server: <commands> or answers: [...], or leave the repair out");
                 }
             }
-            defects.add(new KnownDefect(d.step.strip(), d.finding.strip(), d.why == null ? "" : d.why.strip(), port, server));
+            defects.add(new KnownDefect(d.step.strip(), d.finding.strip(), d.why == null ? "" : d.why.strip(), port, server,
+                    answers));
         }
         return List.copyOf(defects);
     }
@@ -382,6 +386,8 @@ public record Sidecar(Optional<Path> file, List<Repository> repositories, int op
         Integer openPort;
         @JsonProperty("server")
         String server;
+        @JsonProperty("answers")
+        List<String> answers;
     }
 
     private static final class RawRepository {

@@ -70,6 +70,8 @@ public final class LabRun implements AutoCloseable {
     private final HttpClient http;
     private final List<Terminal> terminals = new ArrayList<>();
     private final List<String> findings = new ArrayList<>();
+    /** What a repair says the student types at the step's prompts on its next run, in place of the document's answers. */
+    private List<String> answersInstead = List.of();
     private final Map<String, LabStep> findingSteps = new java.util.HashMap<>();
     private final GitHubActions actions;
     private final FixtureRepositories repositories;
@@ -199,7 +201,11 @@ public final class LabRun implements AutoCloseable {
                 failed = null; // mended: the step runs again, and what stands on it with it
             }
             findingsBefore = findings.size();
-            result = attempt(step);
+            try {
+                result = attempt(step);
+            } finally {
+                answersInstead = List.of(); // for the step's run after the repair only
+            }
         }
         if (defects.isEmpty()) {
             return result;
@@ -213,7 +219,7 @@ public final class LabRun implements AutoCloseable {
                 evidence);
     }
 
-    /** Makes a known defect's repair: the port it admits, then its commands on the server. */
+    /** Makes a known defect's repair: the port it admits, its commands on the server, the answers of the step's next run. */
     private void repair(KnownDefect d, Evidence ev) throws IOException, SshFailure {
         ev.note("repairing the known defect as the sidecar says: " + d.repairText());
         if (d.openPort() > 0) {
@@ -230,6 +236,7 @@ public final class LabRun implements AutoCloseable {
                 }
             }
         }
+        answersInstead = d.answers(); // typed when the step runs again, after what else the repair did
     }
 
     /** The sidecar's known defects no step of the run showed: each a declaration the document may have outgrown. */
@@ -525,10 +532,27 @@ public final class LabRun implements AutoCloseable {
     }
 
     /**
-     * Before the first docker command on the server, once its Docker engine answers: the sidecar's images, which
-     * the document takes from a registry this machine cannot reach, built here and loaded into that engine under
-     * the names the document uses. Each is declared a substitute.
+     * What the document's answers to a command's prompts met, where they do not fit its questions: an answer not taken
+     * (it asked again), a question the document gives no answer for, an answer no question read (the program asks less
+     * than the document answers: a question of another version). One finding, the terminal's questions in order.
      */
+    private void answersFindings(String command, List<Terminal.Answer> answered) {
+        if (answered.stream().allMatch(a -> a.what().equals("answered"))) {
+            return;
+        }
+        List<String> said = new ArrayList<>();
+        for (Terminal.Answer a : answered) {
+            switch (a.what()) {
+                case "answered" -> said.add("'" + a.asked() + "' " + a.answer());
+                case "again" -> said.set(said.size() - 1, said.get(said.size() - 1) + " (not taken: it asks again)");
+                case "end of input" -> said.add("'" + a.asked() + "' (the document gives no answer for it)");
+                default -> said.add("the document's '" + a.answer() + "' is never asked for");
+            }
+        }
+        findings.add("at a terminal, '" + command + "' asks what the document's answers do not fit: "
+                + String.join("; ", said));
+    }
+
     /**
      * The workstation reaches the lab's domain as the public DNS answers it, and trusts the certificates the ACME
      * stand-in issued as browsers trust Let's Encrypt's: its curl is given both (its {@code ~/.curlrc}), declared.
@@ -668,7 +692,7 @@ public final class LabRun implements AutoCloseable {
                         + " block's commands inside it: run with the venv deactivated for it, as its prompt shows");
             }
             if (!c.answers().isEmpty()) {
-                ev.note("typed at its prompts, as the document says: " + String.join(", ", c.answers()));
+                ev.note("the document's answers to its prompts: " + String.join(", ", c.answers()));
             }
             Optional<ComposeUp> compose = c.heredoc().isEmpty() ? ComposeUp.of(plan, text) : Optional.empty();
             List<String> cannotStart = compose.isPresent() ? cannotStart(compose.get(), t, ev) : List.of();
@@ -688,8 +712,25 @@ public final class LabRun implements AutoCloseable {
                 watch.get().arm(t);
                 typed = watch.get().typed(typed);
             }
-            Terminal.Outcome o = t.type(typed, c.answers());
+            List<String> answers = c.answers().isEmpty() || answersInstead.isEmpty() ? c.answers() : answersInstead;
+            if (answers != c.answers()) {
+                ev.note("the student's answers at its prompts this time (the sidecar's repair): " + String.join(", ", answers));
+            }
+            Terminal.Outcome o;
+            try {
+                o = t.type(typed, answers);
+            } catch (IOException | RuntimeException e) {
+                watch.ifPresent(w -> w.disarm(t));
+                throw e;
+            }
             ev.ran(text, o.exitCode(), o.output());
+            t.answered().forEach(a -> ev.add("answer", a.toString()));
+            if (answers == c.answers()) { // the document's own answers, not a repair's
+                answersFindings(text, t.answered());
+            }
+            if (watch.isPresent() && o.stillRunning()) {
+                watch.get().disarm(t);
+            }
             List<ScriptWatch.Failed> wentOn = watch.isPresent() && !o.stillRunning() ? watch.get().collect(t, o.output()) : List.of();
             for (ScriptWatch.Failed f : wentOn) {
                 ev.add("failed in " + watch.get().script(), f.describe());

@@ -123,6 +123,18 @@ final class ScriptWatch {
     }
 
     /** The commands that failed while the script ran, with the output line that says why, if one does. */
+    /**
+     * Takes the trap away where {@link #collect} will not run (the script still runs, or typing it failed): bash read
+     * it as the script started, so the script is unchanged. Best effort: a connection that is gone takes it nowhere.
+     */
+    void disarm(Terminal t) {
+        try {
+            t.exec("cd && rm -f " + trapFile());
+        } catch (IOException | RuntimeException e) {
+            // the terminal's connection is gone: the file stays in the run's own ~/.labcheck, which nothing reads
+        }
+    }
+
     List<Failed> collect(Terminal t, String output) throws IOException {
         return parse(t.exec("cd && cat " + log() + " 2>/dev/null; rm -f " + log() + " " + trapFile()).stdout(), output,
                 firstLine);

@@ -41,6 +41,8 @@ public final class Terminal implements AutoCloseable {
     public record Held(int pid, String command, String log, List<String> listeners) {}
 
     private static final Duration PROBE = Duration.ofSeconds(15);
+    /** Where the pty driver that types a command's answers at its prompts is put on the server. */
+    private static final String ANSWERS = "$HOME/.labcheck/answers.py";
     private static final Pattern READY_LOG = Pattern.compile("(?i)(Uvicorn running on|Application startup complete"
             + "|Listening (on|at)|Running on https?://|Serving HTTP on|server started|Started server process|ready to accept)");
     private static final Pattern VIEWER = Pattern.compile("^(sudo\\s+)?(tail\\s+.*-[a-zA-Z]*[fF]|journalctl\\s+.*-[a-zA-Z]*f"
@@ -53,6 +55,9 @@ public final class Terminal implements AutoCloseable {
     private final List<Integer> sessions = new ArrayList<>();
     private final PackageIndex index;
     private List<PackageIndex.Served> substitutes = List.of();
+    private List<Answer> answered = List.of();
+    /** Whether the pty driver that types answers is on the server yet (null: not looked for). */
+    private Boolean answering;
     private Held held;
     private int count;
 
@@ -111,6 +116,37 @@ public final class Terminal implements AutoCloseable {
     private static NotRunnableHere notRunnable(String script, SubstituteException e) {
         return new NotRunnableHere("'" + script.strip() + "' needs PyPI, which this machine has no route to, and its"
                 + " substitute cannot serve: " + e.getMessage());
+    }
+
+    /**
+     * What became of each answer the last command was given: typed at which prompt, or never read; and a prompt that
+     * met the end of input. Empty when it was given none.
+     */
+    public List<Answer> answered() {
+        return answered;
+    }
+
+    /**
+     * What became of one answer, or one prompt: {@code what} is "answered" (typed at {@code prompt}, under
+     * {@code question}, the paragraph above it), "again" (the same prompt came back right after it: not taken),
+     * "end of input" (a prompt with no answer left) or "unread" (never asked for).
+     */
+    public record Answer(String what, String answer, String prompt, String question) {
+        /** The question and its prompt, as the terminal showed them (the question cut short). */
+        public String asked() {
+            String q = question.length() > 110 ? question.substring(0, 110) + "..." : question;
+            return (q.isEmpty() ? "" : q + " ") + prompt;
+        }
+
+        @Override
+        public String toString() {
+            return switch (what) {
+                case "answered" -> "'" + answer + "' typed at '" + asked() + "'";
+                case "again" -> "'" + answer + "' not taken: it asked again";
+                case "end of input" -> "nothing left to type at '" + asked() + "' (the end of input)";
+                default -> "'" + answer + "' never read (it asked nothing more)";
+            };
+        }
     }
 
     /** What the package index served while the last command ran (the substitutes pip installed), in order. */
@@ -186,14 +222,24 @@ public final class Terminal implements AutoCloseable {
         String encoded = Base64.getEncoder().encodeToString(wrapper.getBytes(StandardCharsets.UTF_8));
         String input = "/dev/null";
         String typed = "";
+        String runs = "bash " + dir + "/cmd-" + n + ".sh";
+        answered = List.of();
+        boolean pty = !answers.isEmpty() && answering();
         if (!answers.isEmpty()) {
-            input = dir + "/in-" + n + ".txt";
+            String file = dir + "/in-" + n + ".txt";
             typed = "printf '%s' '" + Base64.getEncoder().encodeToString((String.join("\n", answers) + "\n")
-                    .getBytes(StandardCharsets.UTF_8)) + "' | base64 -d > " + input + " && ";
+                    .getBytes(StandardCharsets.UTF_8)) + "' | base64 -d > " + file + " && ";
+            // in a terminal of its own, each answer typed at a prompt, as a person at the keyboard does: a program
+            // that asks only where there is a terminal (certbot) asks then; without python, its input is the answers
+            if (pty) {
+                runs = "python3 " + ANSWERS + " " + dir + "/cmd-" + n + ".sh " + file + " " + dir + "/answered-" + n + ".log";
+            } else {
+                input = file;
+            }
         }
         ExecResult start = exec("printf '%s' '" + encoded + "' | base64 -d > " + dir + "/cmd-" + n + ".sh && " + typed
                 + "rm -f " + dir + "/rc-" + n + " && "
-                + "{ setsid bash " + dir + "/cmd-" + n + ".sh > " + dir + "/out-" + n + ".log 2>&1 < " + input + " & } && echo $!");
+                + "{ setsid " + runs + " > " + dir + "/out-" + n + ".log 2>&1 < " + input + " & } && echo $!");
         must(start, "starting a command in terminal " + number);
         int pid = Integer.parseInt(start.stdout().strip());
         sessions.add(pid);
@@ -208,6 +254,9 @@ public final class Terminal implements AutoCloseable {
             String state = lines.length == 0 ? "" : lines[0].strip();
             if (state.startsWith("EXIT ") || state.equals("GONE")) {
                 int code = state.startsWith("EXIT ") ? Integer.parseInt(state.substring(5).strip()) : -1;
+                if (pty) {
+                    answered = answers(n);
+                }
                 return new Outcome(code, output(n), false, List.of(), false);
             }
             List<String> now = new ArrayList<>();
@@ -304,6 +353,33 @@ public final class Terminal implements AutoCloseable {
                 + dir + "/rc-" + n + ")\"; else echo GONE; fi; exit 0; fi; "
                 + "echo RUNNING; pids=$(ps -o pid= -s " + pid + " | tr -d ' ' | paste -sd'|' -); "
                 + "[ -n \"$pids\" ] && { sudo -n ss -Hltnp 2>/dev/null; ss -Hltnp; } | grep -E \"pid=($pids),\" | awk '{print $4}' | sort -u; true";
+    }
+
+    /** Whether the server has python3 to run the pty driver with; the driver is put there the first time. */
+    private boolean answering() throws IOException {
+        if (answering == null) {
+            answering = exec("command -v python3").exitCode() == 0;
+            if (answering) {
+                try (java.io.InputStream in = Terminal.class.getResourceAsStream("answers.py")) {
+                    session.upload(in.readAllBytes(), ANSWERS.substring("$HOME/".length()), 0644, PROBE);
+                }
+            }
+        }
+        return answering;
+    }
+
+    /** The pty driver's log of command n: a line each, what happened, the answer, the prompt, the question. */
+    private List<Answer> answers(int n) throws IOException {
+        String log = "";
+        // the command's exit status is written as it ends, the driver's last lines a moment later: its "done" says whole
+        for (int look = 0; look < 20 && !log.contains("done\t"); look++) {
+            if (look > 0) {
+                sleep(100);
+            }
+            log = exec("cat " + dir + "/answered-" + n + ".log 2>/dev/null").stdout();
+        }
+        return log.lines().map(l -> l.split("\t", -1)).filter(f -> f.length == 4 && !f[0].equals("done"))
+                .map(f -> new Answer(f[0], f[1], f[2], f[3])).toList();
     }
 
     private String output(int n) throws IOException {

@@ -25,6 +25,9 @@ public final class Workstation implements AutoCloseable {
     private static final Pattern SSH_PROGRAM = Pattern.compile("(^|&&|\\|\\||;|\\|)(\\s*(?:sudo\\s+)?)(ssh|scp)(?=\\s)");
 
     private final Path home;
+    /** What {@link #reachDomain} last wrote: the curlrc, and the root its CA bundle trusts. */
+    private String curlrc = "";
+    private String trustedRoot = "";
     private final Path sshConfig;
     private final String sourceAddress;
 
@@ -90,10 +93,16 @@ public final class Workstation implements AutoCloseable {
         if (!rootPem.isEmpty()) {
             Path bundle = home.resolve(".labcheck-ca.pem");
             Path system = Path.of("/etc/ssl/certs/ca-certificates.crt");
-            Files.writeString(bundle, (Files.isReadable(system) ? Files.readString(system) : "") + "\n" + rootPem);
+            if (!rootPem.equals(trustedRoot)) { // the system's bundle is read and written once per root, not per request
+                Files.writeString(bundle, (Files.isReadable(system) ? Files.readString(system) : "") + "\n" + rootPem);
+                trustedRoot = rootPem;
+            }
             rc.append("cacert = ").append(bundle).append('\n');
         }
-        Files.writeString(home.resolve(".curlrc"), rc.toString());
+        if (!rc.toString().equals(curlrc)) {
+            Files.writeString(home.resolve(".curlrc"), rc.toString());
+            curlrc = rc.toString();
+        }
     }
 
     /** The command as it runs here: {@code ssh}/{@code scp} given the sandbox's config. */

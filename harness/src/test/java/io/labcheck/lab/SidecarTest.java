@@ -173,4 +173,22 @@ class SidecarTest {
         assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("unknown key 'fault'")
                 .hasMessageContaining("a symptom knows: problem, faults, server");
     }
+
+    @Test
+    void aRepairMayGiveTheAnswersTheStudentTypesWhenTheStepRunsAgain(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("lab.labcheck.yml"), """
+                known-defects:
+                  - step: sudo certbot --nginx -d example.com
+                    finding: asks what the document's answers do not fit
+                    repair:
+                      answers: [you@example.com, Y, N]
+                """);
+        KnownDefect d = Sidecar.read(file).knownDefects().get(0);
+        assertThat(d.answers()).containsExactly("you@example.com", "Y", "N");
+        assertThat(d.repairs()).isTrue();
+        assertThat(d.repairText()).contains("the step again, answering its prompts you@example.com, Y, N");
+        Files.writeString(file, "known-defects:\n  - step: x\n    finding: y\n    repair:\n      answers: []\n");
+        assertThatThrownBy(() -> Sidecar.read(file)).hasMessageContaining("has a repair that does nothing")
+                .hasMessageContaining("answers: [...]");
+    }
 }
