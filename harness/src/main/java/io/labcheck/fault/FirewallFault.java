@@ -29,7 +29,7 @@ final class FirewallFault extends AbstractFault {
         if (d.hosts() == null) {
             return "the server is reached through the cloud's API alone: there is no server to turn a firewall on in";
         }
-        Firewall f = Firewall.read(d.asRoot(Firewall.COMMAND, COMMAND).stdout());
+        Firewall f = firewall(d);
         if (f.state() == Firewall.State.INACTIVE && d.asRoot("ss -Hltnp 'sport = :" + d.appPort() + "'", COMMAND).stdout()
                 .contains("docker-proxy")) {
             return "the app's port " + d.appPort() + " is published by Docker, whose own rules pass it before ufw's:"
